@@ -1,1 +1,218 @@
-//! annex
+//! annex writes the information-security and service-level annex of an IT outsourcing
+//! contract (BSI IT-Grundschutz OPS.2.3, formerly M 2.253) from a project description.
+//!
+//! The pipeline is a chain of typed stages:
+//!
+//! ```text
+//! path ─read_project─▶ Project ─Defaults::resolve─▶ Resolved ─select─▶ Selection
+//!      ─Renderer::render─▶ Markdown ─markup::to_typst─▶ Typst body ─PdfEngine::compile─▶ Pdf
+//! ```
+//!
+//! [`Generator`] owns the parts that are built once per process (template library, Tera,
+//! fonts and the Typst standard library) and runs the stages for one project at a time.
+//!
+//! ```no_run
+//! let generator = annex::Generator::new()?;
+//! let annex = generator.generate(std::path::Path::new("project.json"), &annex::Options::default())?;
+//! annex::output::write(&annex, std::path::Path::new("output"))?;
+//! # Ok::<(), annex::Failure>(())
+//! ```
+
+pub mod diagnostic;
+pub mod level;
+pub mod library;
+pub mod markup;
+pub mod output;
+pub mod pdf;
+pub mod project;
+pub mod render;
+pub mod select;
+pub mod service_levels;
+
+use std::path::Path;
+
+use diagnostic::Diagnostic;
+use library::Library;
+use project::{Project, ProjectSource};
+use render::{Markdown, Renderer};
+use select::Selection;
+use service_levels::Resolved;
+
+/// What went wrong, as diagnostics for the user (at least one error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// What the user needs to read: errors, and the warnings found before them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(diagnostics: Vec<Diagnostic>) -> Failure {
+        Failure { diagnostics }
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Failure {
+        Failure { diagnostics: vec![d] }
+    }
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// Write `<id>.md`.
+    pub markdown: bool,
+    /// Write `<id>.pdf`.
+    pub pdf: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Formats {
+        Formats { markdown: true, pdf: true }
+    }
+}
+
+/// Options of one run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Which files to produce.
+    pub formats: Formats,
+    /// PDF standard such as "a-2b"; `None` for plain PDF 1.7.
+    pub pdf_standard: Option<String>,
+}
+
+/// A project that passed loading, resolution, selection and Markdown rendering.
+#[derive(Debug, Clone)]
+pub struct Prepared<'g> {
+    /// The project.
+    pub project: Project,
+    /// Its source text.
+    pub source: ProjectSource,
+    /// Completed service levels.
+    pub resolved: Resolved,
+    /// The chosen clauses.
+    pub selection: Selection<'g>,
+    /// The Markdown.
+    pub markdown: Markdown,
+    /// Warnings of all stages.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A finished annex, in memory.
+#[derive(Debug, Clone)]
+pub struct Annex {
+    /// The annex id (names the files).
+    pub id: String,
+    /// The standalone Markdown document.
+    pub markdown: String,
+    /// The Typst body compiled into the PDF.
+    pub typst: String,
+    /// The PDF, if requested.
+    pub pdf: Option<pdf::Pdf>,
+    /// Which files to write.
+    pub formats: Formats,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The long-lived parts of a run: library, template engine, PDF engine.
+pub struct Generator {
+    library: Library,
+    renderer: Renderer,
+    pdf: pdf::PdfEngine,
+}
+
+impl Generator {
+    /// A generator with the built-in template library.
+    pub fn new() -> Result<Generator, Failure> {
+        Generator::with_library(Library::builtin()?)
+    }
+
+    /// A generator with the given library.
+    pub fn with_library(library: Library) -> Result<Generator, Failure> {
+        let renderer = Renderer::new(&library)?;
+        Ok(Generator { library, renderer, pdf: pdf::PdfEngine::new() })
+    }
+
+    /// The template library.
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    /// Loads, checks and renders a project to Markdown; nothing is written.
+    pub fn prepare(&self, path: &Path) -> Result<Prepared<'_>, Failure> {
+        let (project, source) = project::read_project(path)?;
+        self.prepare_project(project, source)
+    }
+
+    /// Like [`Generator::prepare`] for a project already parsed.
+    pub fn prepare_project(&self, project: Project, source: ProjectSource) -> Result<Prepared<'_>, Failure> {
+        let errors = project::check(&project, &source);
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let resolved = self.library.defaults.resolve(&project, &source)?;
+        let selection = select::select(&self.library, &project, &source)?;
+        let mut warnings = resolved.warnings.clone();
+        warnings.extend(selection.warnings.iter().cloned());
+        let markdown = self.renderer.render(&self.library, &project, &resolved, &selection).map_err(|mut errors| {
+            errors.splice(0..0, warnings.iter().cloned());
+            Failure::from(errors)
+        })?;
+        Ok(Prepared { project, source, resolved, selection, markdown, warnings })
+    }
+
+    /// Runs every stage for one project file.
+    pub fn generate(&self, path: &Path, options: &Options) -> Result<Annex, Failure> {
+        let prepared = self.prepare(path)?;
+        self.finish(&prepared, options)
+    }
+
+    /// Converts prepared Markdown to Typst and, if requested, to PDF.
+    pub fn finish(&self, prepared: &Prepared<'_>, options: &Options) -> Result<Annex, Failure> {
+        let typst = markup::to_typst(&prepared.markdown.body, &markup::Options { heading_offset: -1 });
+        let pdf = if options.formats.pdf {
+            let data = render::document_data(&self.library, &prepared.project, false);
+            let data = serde_json::to_vec_pretty(&data).map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
+            let job = pdf::PdfJob {
+                frame: &self.library.frame,
+                body: &typst,
+                data: &data,
+                date: prepared.project.annex.date.ymd(),
+                ident: prepared.project.annex.id.as_str(),
+                creator: concat!("annex ", env!("CARGO_PKG_VERSION")),
+                standard: options.pdf_standard.as_deref(),
+            };
+            let result = self.pdf.compile(&job);
+            self.pdf.evict_caches();
+            Some(result.map_err(|e| {
+                Diagnostic::error(Some(diagnostic::Location::file(&prepared.source.path)), format!("the PDF could not be produced:\n{e}"))
+                    .hint("this is a defect in the Typst frame or in annex; please report it with the project file")
+            })?)
+        } else {
+            None
+        };
+        Ok(Annex {
+            id: prepared.project.annex.id.to_string(),
+            markdown: prepared.markdown.document(),
+            typst,
+            pdf,
+            formats: options.formats,
+            warnings: prepared.warnings.clone(),
+        })
+    }
+}

@@ -1,1 +1,112 @@
-fn main() {}
+//! The `annex` command.
+
+mod cli;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use annex::diagnostic::{Diagnostic, Location};
+use annex::{Formats, Generator, Options};
+use clap::Parser;
+use cli::{Cli, Command, Format};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Schema => {
+            let schema = schemars::schema_for!(annex::project::Project);
+            match serde_json::to_string_pretty(&schema) {
+                Ok(text) => println!("{text}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Render { inputs, out, format, pdf_standard } => {
+            let formats = Formats { markdown: format.contains(&Format::Md), pdf: format.contains(&Format::Pdf) };
+            let options = Options { formats, pdf_standard };
+            run(&inputs, |generator, path| {
+                let annex = generator.generate(path, &options)?;
+                print_all(&annex.warnings);
+                let written = annex::output::write(&annex, &out)?;
+                let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+                eprintln!("rendered {}: {}", path.display(), names.join(", "));
+                Ok(())
+            })
+        }
+        Command::Check { inputs } => run(&inputs, |generator, path| {
+            let prepared = generator.prepare(path)?;
+            print_all(&prepared.warnings);
+            eprintln!(
+                "ok {}: {} sections, {} warnings",
+                path.display(),
+                prepared.selection.sections.len(),
+                prepared.warnings.len()
+            );
+            Ok(())
+        }),
+    }
+}
+
+/// Runs `job` for every project; reports failures and goes on; exit 1 if any failed.
+fn run(inputs: &[PathBuf], job: impl Fn(&Generator, &Path) -> Result<(), annex::Failure>) -> ExitCode {
+    let projects = match expand(inputs) {
+        Ok(p) => p,
+        Err(d) => {
+            print_all(&[d]);
+            return ExitCode::from(2);
+        }
+    };
+    let generator = match Generator::new() {
+        Ok(g) => g,
+        Err(failure) => {
+            print_all(&failure.diagnostics);
+            eprintln!("error: the template library is broken; nothing was rendered");
+            return ExitCode::from(2);
+        }
+    };
+    let mut failed = 0;
+    for path in &projects {
+        if let Err(failure) = job(&generator, path) {
+            print_all(&failure.diagnostics);
+            failed += 1;
+        }
+    }
+    if projects.len() > 1 {
+        eprintln!("{} succeeded, {failed} failed", projects.len() - failed);
+    }
+    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Files as given; folders become their `*.json` files in name order.
+fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = std::fs::read_dir(input)
+                .map_err(|e| Diagnostic::error(Some(Location::file(input)), format!("cannot read the folder: {e}")))?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(Diagnostic::error(Some(Location::file(input)), "the folder contains no *.json project files"));
+            }
+            out.extend(found);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn print_all(diagnostics: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+}

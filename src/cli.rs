@@ -1,0 +1,52 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// annex writes the information-security and service-level annex of an IT outsourcing contract
+/// (BSI IT-Grundschutz OPS.2.3) as Markdown and PDF from a project description in JSON.
+#[derive(Debug, Parser)]
+#[command(name = "annex", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render annexes: writes DIR/<annex.id>.md and DIR/<annex.id>.pdf for each project.
+    Render {
+        /// Project files, or folders whose *.json files are projects.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Output folder (created if missing).
+        #[arg(short = 'o', long = "out", value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        /// Output formats, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
+        format: Vec<Format>,
+        /// PDF standard to conform to, e.g. a-2b, a-3b, ua-1 (default: plain PDF 1.7).
+        #[arg(long, value_name = "STANDARD")]
+        pdf_standard: Option<String>,
+    },
+    /// Validate projects, select clauses and render the Markdown without writing anything.
+    Check {
+        /// Project files, or folders whose *.json files are projects.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the project format.
+    Schema,
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Markdown (CommonMark with tables).
+    Md,
+    /// PDF.
+    Pdf,
+}

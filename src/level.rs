@@ -1,0 +1,105 @@
+//! Protection levels (Schutzbedarfskategorien) and the basic values they are assessed for.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A protection-requirement category of BSI-Standard 200-2, ordered from weakest to strongest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Damage is limited and manageable.
+    Normal,
+    /// Damage can be considerable.
+    High,
+    /// Damage can reach an existence-threatening, catastrophic scale.
+    VeryHigh,
+}
+
+impl Level {
+    /// All levels, weakest first.
+    pub const ALL: [Level; 3] = [Level::Normal, Level::High, Level::VeryHigh];
+
+    /// The canonical spelling used in project files and templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Normal => "normal",
+            Level::High => "high",
+            Level::VeryHigh => "very_high",
+        }
+    }
+
+    /// Parses the canonical spellings and the German aliases of the project format.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "normal" => Some(Level::Normal),
+            "high" | "hoch" => Some(Level::High),
+            "very_high" | "sehr_hoch" | "sehr hoch" => Some(Level::VeryHigh),
+            _ => None,
+        }
+    }
+
+    /// What the parser accepts, for error messages.
+    pub const EXPECTED: &'static str =
+        "one of \"normal\", \"high\", \"very_high\" (or \"hoch\", \"sehr_hoch\", \"sehr hoch\")";
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Level::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown protection level \"{s}\", expected {}",
+                Level::EXPECTED
+            ))
+        })
+    }
+}
+
+/// What governs the choice of a clause variant: one basic value, or the overall level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Governor {
+    /// Vertraulichkeit.
+    Confidentiality,
+    /// Integrität.
+    Integrity,
+    /// Verfügbarkeit.
+    Availability,
+    /// The maximum of the three (maximum principle).
+    Overall,
+}
+
+impl Governor {
+    /// The canonical spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Governor::Confidentiality => "confidentiality",
+            Governor::Integrity => "integrity",
+            Governor::Availability => "availability",
+            Governor::Overall => "overall",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_ordered_and_aliases_parse() {
+        assert!(Level::Normal < Level::High && Level::High < Level::VeryHigh);
+        assert_eq!(Level::parse("hoch"), Some(Level::High));
+        assert_eq!(Level::parse("sehr hoch"), Some(Level::VeryHigh));
+        assert_eq!(Level::parse("sehr_hoch"), Some(Level::VeryHigh));
+        assert_eq!(Level::parse("Hoch"), None);
+        assert_eq!(Level::ALL.iter().max(), Some(&Level::VeryHigh));
+    }
+}

@@ -1,0 +1,188 @@
+//! Clause files: TOML front matter between `+++` lines, then the Markdown/Tera body.
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::level::{Governor, Level};
+use crate::project::{Language, SERVICE_FLAGS};
+
+/// What a clause file says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseMeta {
+    /// Clause id; all variants and languages of a clause share it.
+    pub id: String,
+    /// The topic of the catalogue the clause belongs to.
+    pub topic: String,
+    /// Language of the text.
+    pub language: Language,
+    /// Heading, printed as "§ n Title".
+    pub title: String,
+    /// What selects the variant.
+    pub governed_by: Governor,
+    /// The level this variant is for.
+    pub level: Level,
+    /// Position in the annex.
+    pub order: i64,
+    /// Service flags that must hold.
+    pub when: Vec<Condition>,
+}
+
+/// A condition on one service flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// The flag, one of [`SERVICE_FLAGS`].
+    pub flag: String,
+    /// The value it must have.
+    pub value: bool,
+}
+
+impl Condition {
+    /// Parses `flag` or `!flag`.
+    pub fn parse(s: &str) -> Result<Condition, String> {
+        let (flag, value) = match s.strip_prefix('!') {
+            Some(rest) => (rest.trim(), false),
+            None => (s.trim(), true),
+        };
+        if !SERVICE_FLAGS.contains(&flag) {
+            let hint = crate::diagnostic::did_you_mean(flag, SERVICE_FLAGS)
+                .map(|s| format!("; did you mean \"{s}\"?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown service flag \"{flag}\" in `when`{hint} (the flags are {})",
+                SERVICE_FLAGS.join(", ")
+            ));
+        }
+        Ok(Condition { flag: flag.to_string(), value })
+    }
+}
+
+impl std::fmt::Display for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.value {
+            f.write_str("!")?;
+        }
+        f.write_str(&self.flag)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    id: String,
+    topic: String,
+    language: String,
+    title: String,
+    governed_by: Governor,
+    level: String,
+    order: i64,
+    #[serde(default)]
+    when: Vec<String>,
+}
+
+/// A clause file split into its parts.
+#[derive(Debug, Clone)]
+pub struct Split<'a> {
+    /// The parsed front matter.
+    pub meta: ClauseMeta,
+    /// The body text.
+    pub body: &'a str,
+    /// Lines before the body (the front matter with its fences), to add to body line numbers.
+    pub body_line_offset: usize,
+}
+
+/// Splits and parses a clause file named `file` (for messages).
+pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let at = |line: usize, column: usize| Some(Location::at(file, line, column));
+    let hint = "a clause file starts with a line `+++`, then the front matter (id, topic, language, title, governed_by, level, order), then `+++`, then the text";
+    let text_start = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = text_start.strip_prefix("+++").and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n"))) else {
+        return Err(Diagnostic::error(at(1, 1), "missing front matter: the file must start with a line `+++`").hint(hint));
+    };
+    let mut offset = 0;
+    let mut close = None;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((fm_end, body_start)) = close else {
+        return Err(Diagnostic::error(at(1, 1), "the front matter is not closed: no line `+++` after it").hint(hint));
+    };
+    let front = &rest[..fm_end];
+    let body = &rest[body_start..];
+    let body_line_offset = 2 + front.matches('\n').count();
+
+    let raw: Raw = toml::from_str(front).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|s| crate::project::line_column(front, s.start))
+            .unwrap_or((1, 1));
+        let message = e.message().trim_end().to_string();
+        Diagnostic::error(at(line + 1, column), format!("front matter: {message}")).hint(hint)
+    })?;
+    let field_error = |field: &str, message: String| {
+        let line = front
+            .lines()
+            .position(|l| l.trim_start().starts_with(field))
+            .map_or(2, |i| i + 2);
+        Diagnostic::error(at(line, 1), format!("front matter: {message}"))
+    };
+    let language = Language::parse(&raw.language)
+        .ok_or_else(|| field_error("language", format!("unknown language \"{}\", expected \"de\" or \"en\"", raw.language)))?;
+    let level = Level::parse(&raw.level)
+        .ok_or_else(|| field_error("level", format!("unknown level \"{}\", expected {}", raw.level, Level::EXPECTED)))?;
+    let valid_id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid_id(&raw.id) {
+        return Err(field_error("id", format!("invalid clause id \"{}\": use lowercase letters, digits and '-'", raw.id)));
+    }
+    if raw.title.trim().is_empty() {
+        return Err(field_error("title", "the title is empty".into()));
+    }
+    let when = raw
+        .when
+        .iter()
+        .map(|c| Condition::parse(c))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|m| field_error("when", m))?;
+    let meta = ClauseMeta {
+        id: raw.id,
+        topic: raw.topic,
+        language,
+        title: raw.title,
+        governed_by: raw.governed_by,
+        level,
+        order: raw.order,
+        when,
+    };
+    Ok(Split { meta, body, body_line_offset })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "+++\nid = \"x\"\ntopic = \"encryption\"\nlanguage = \"de\"\ntitle = \"T\"\ngoverned_by = \"confidentiality\"\nlevel = \"hoch\"\norder = 5\nwhen = [\"!shared_platform\"]\n+++\nBody {{ x }}\n";
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let s = split("c.md", GOOD).unwrap();
+        assert_eq!(s.meta.level, Level::High);
+        assert_eq!(s.meta.when, vec![Condition { flag: "shared_platform".into(), value: false }]);
+        assert_eq!(s.body, "Body {{ x }}\n");
+        // The body starts on line 11 of the file: 10 lines before it.
+        assert_eq!(s.body_line_offset, 10);
+    }
+
+    #[test]
+    fn reports_front_matter_errors_at_the_file_line() {
+        let bad = GOOD.replace("order = 5", "order = \"five\"");
+        let e = split("c.md", &bad).unwrap_err();
+        assert_eq!(e.location, Some(Location::at("c.md", 9, 9)), "{e}");
+        let bad = GOOD.replace("\"!shared_platform\"", "\"personal_dat\"");
+        let e = split("c.md", &bad).unwrap_err();
+        assert!(e.message.contains("did you mean \"personal_data\""), "{e}");
+        assert!(split("c.md", "no front matter").is_err());
+    }
+}

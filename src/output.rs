@@ -1,0 +1,60 @@
+//! Writing an annex: `DIR/<id>.md` and `DIR/<id>.pdf`, each atomically, nowhere else.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::{Annex, Failure};
+
+/// Writes the requested files of an annex into `dir` and returns their paths.
+///
+/// Every file is written to a temporary file in `dir` first and then renamed, so a reader never
+/// sees half a file and an interrupted run leaves none behind. The file name comes from the
+/// validated annex id, which cannot contain a path separator or `..`.
+pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let io_error = |path: &Path, what: &str, e: std::io::Error| {
+        Diagnostic::error(Some(Location::file(path)), format!("cannot {what}: {e}"))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", e))?;
+    let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
+    if annex.formats.markdown {
+        files.push((dir.join(format!("{}.md", annex.id)), annex.markdown.as_bytes()));
+    }
+    if let Some(pdf) = annex.pdf.as_ref().filter(|_| annex.formats.pdf) {
+        files.push((dir.join(format!("{}.pdf", annex.id)), &pdf.bytes));
+    }
+    // Stage all files first, then rename them, so a failure leaves no new file behind.
+    let mut staged = Vec::new();
+    for (path, bytes) in &files {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".annex-")
+            .tempfile_in(dir)
+            .map_err(|e| io_error(dir, "create a file in the output folder", e))?;
+        tmp.write_all(bytes)
+            .and_then(|_| readable_by_all(tmp.as_file()))
+            .and_then(|_| tmp.as_file().sync_all())
+            .map_err(|e| io_error(path, "write", e))?;
+        staged.push((tmp, path));
+    }
+    let mut written = Vec::new();
+    for (tmp, path) in staged {
+        if path.is_dir() {
+            return Err(Diagnostic::error(Some(Location::file(path)), "a folder is in the way of the output file").into());
+        }
+        tmp.persist(path).map_err(|e| io_error(path, "write", e.error))?;
+        written.push(path.clone());
+    }
+    Ok(written)
+}
+
+/// Temporary files are created private; the outputs are ordinary documents.
+#[cfg(unix)]
+fn readable_by_all(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn readable_by_all(_: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! Reading a project file: bytes -> UTF-8 -> JSON -> [`Project`], with located messages.
+
+use std::path::{Path, PathBuf};
+
+use super::Project;
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+
+/// The largest project file accepted (a real one is a few kilobytes).
+pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
+
+/// The text of a project file, kept to point at places in it.
+#[derive(Debug, Clone)]
+pub struct ProjectSource {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+impl ProjectSource {
+    /// The location of the value at a JSON path such as `service_levels.response_minutes.p1`
+    /// or `clauses.include[2]`; the whole file if the path is not found.
+    pub fn locate(&self, json_path: &str) -> Location {
+        match locate(&self.text, json_path) {
+            Some(offset) => {
+                let (line, column) = line_column(&self.text, offset);
+                Location::at(&self.path, line, column)
+            }
+            None => Location::file(&self.path),
+        }
+    }
+
+    /// An error at a JSON path: `path:line:col: error: json.path: message`.
+    pub fn error(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
+        Diagnostic::error(Some(self.locate(json_path)), format!("{json_path}: {message}"))
+    }
+
+    /// A warning at a JSON path.
+    pub fn warning(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
+        Diagnostic::warning(Some(self.locate(json_path)), format!("{json_path}: {message}"))
+    }
+}
+
+/// Reads and parses a project file. On failure, one diagnostic says what and where.
+pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Diagnostic> {
+    let file_error = |message: String| Diagnostic::error(Some(Location::file(path)), message);
+    let meta = std::fs::metadata(path).map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
+    if meta.is_dir() {
+        return Err(file_error("expected a project file, found a folder".into()));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(file_error(format!(
+            "the project file has {} bytes, at most {MAX_INPUT_BYTES} are accepted",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+        Diagnostic::error(Some(Location::at(path, line, column)), "the project file is not valid UTF-8")
+            .hint("save the file as UTF-8 (JSON requires it)")
+    })?;
+    let source = ProjectSource { path: path.to_path_buf(), text };
+    let project = parse(&source)?;
+    Ok((project, source))
+}
+
+/// Parses the text of a project file.
+pub fn parse(source: &ProjectSource) -> Result<Project, Diagnostic> {
+    if source.text.trim().is_empty() {
+        return Err(Diagnostic::error(Some(Location::file(&source.path)), "the project file is empty")
+            .hint("a project is a JSON object with at least `annex`, `client`, `provider`, `service` and `protection`; run `annex schema` for the format"));
+    }
+    let mut de = serde_json::Deserializer::from_str(&source.text);
+    let project: Project = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        json_error(source, &path, e.into_inner())
+    })?;
+    de.end().map_err(|e| json_error(source, "", e))?;
+    Ok(project)
+}
+
+fn json_error(source: &ProjectSource, path: &str, inner: serde_json::Error) -> Diagnostic {
+    let (line, column) = (inner.line(), inner.column());
+    let location = if line > 0 { Location::at(&source.path, line, column.max(1)) } else { Location::file(&source.path) };
+    let raw = inner.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = raw.strip_suffix(&suffix).unwrap_or(&raw).to_string();
+    let at = if path.is_empty() || path == "." { String::new() } else { format!("{path}: ") };
+    if inner.is_syntax() || inner.is_eof() {
+        let what = if inner.is_eof() { "the file ends in the middle of the JSON" } else { &message };
+        return Diagnostic::error(Some(location), format!("invalid JSON: {what}"))
+            .hint("check for a missing comma, quote or bracket just before this position");
+    }
+    if let Some(d) = unknown_field(&location, path, &message) {
+        return d;
+    }
+    if let Some(field) = between(&message, "missing field `", "`") {
+        let object = if at.is_empty() { "the project".to_string() } else { format!("`{path}`") };
+        return Diagnostic::error(Some(location), format!("{at}missing field \"{field}\""))
+            .hint(format!("{object} requires \"{field}\"; see `annex schema` for the format"));
+    }
+    Diagnostic::error(Some(location), format!("{at}{message}"))
+}
+
+/// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a did-you-mean message.
+fn unknown_field(location: &Location, path: &str, message: &str) -> Option<Diagnostic> {
+    let field = between(message, "unknown field `", "`")?;
+    let expected: Vec<&str> = message
+        .split_once("expected")
+        .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    // serde_path_to_error puts the unknown key itself at the end of the path.
+    let parent = path.strip_suffix(field).map(|p| p.trim_end_matches('.')).unwrap_or(path);
+    let at = if parent.is_empty() || parent == "." { String::new() } else { format!("{parent}: ") };
+    let mut d = match did_you_mean(field, expected.iter().copied()) {
+        Some(s) => Diagnostic::error(Some(location.clone()), format!("{at}unknown field \"{field}\", did you mean \"{s}\"?")),
+        None => Diagnostic::error(Some(location.clone()), format!("{at}unknown field \"{field}\"")),
+    };
+    if !expected.is_empty() {
+        let place = if parent.is_empty() || parent == "." { "at the top level".to_string() } else { format!("in `{parent}`") };
+        d = d.hint(format!("the fields allowed {place} are: {}", expected.join(", ")));
+    }
+    Some(d)
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = &s[s.find(start)? + start.len()..];
+    Some(&rest[..rest.find(end)?])
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn line_column_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// The byte offset of the value at `json_path` in a valid JSON text.
+fn locate(text: &str, json_path: &str) -> Option<usize> {
+    let mut scanner = Scanner { s: text.as_bytes(), i: 0 };
+    scanner.ws();
+    for seg in segments(json_path) {
+        match seg {
+            Segment::Key(key) => {
+                scanner.expect(b'{')?;
+                loop {
+                    scanner.ws();
+                    let k = scanner.string()?;
+                    scanner.ws();
+                    scanner.expect(b':')?;
+                    scanner.ws();
+                    if k == key {
+                        break;
+                    }
+                    scanner.skip_value()?;
+                    scanner.ws();
+                    scanner.expect(b',')?;
+                }
+            }
+            Segment::Index(n) => {
+                scanner.expect(b'[')?;
+                for _ in 0..n {
+                    scanner.ws();
+                    scanner.skip_value()?;
+                    scanner.ws();
+                    scanner.expect(b',')?;
+                }
+                scanner.ws();
+            }
+        }
+    }
+    Some(scanner.i)
+}
+
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn segments(path: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        if !key.is_empty() {
+            out.push(Segment::Key(key));
+        }
+        for idx in rest.split('[') {
+            if let Ok(n) = idx.trim_end_matches(']').parse() {
+                out.push(Segment::Index(n));
+            }
+        }
+    }
+    out
+}
+
+struct Scanner<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Scanner<'_> {
+    fn ws(&mut self) {
+        while self.s.get(self.i).is_some_and(|b| b.is_ascii_whitespace()) {
+            self.i += 1;
+        }
+    }
+
+    fn expect(&mut self, b: u8) -> Option<()> {
+        (self.s.get(self.i) == Some(&b)).then(|| self.i += 1)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let start = self.i;
+        self.skip_string()?;
+        serde_json::from_slice(&self.s[start..self.i]).ok()
+    }
+
+    fn skip_string(&mut self) -> Option<()> {
+        self.expect(b'"')?;
+        loop {
+            match self.s.get(self.i)? {
+                b'\\' => self.i += 2,
+                b'"' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => self.i += 1,
+            }
+        }
+    }
+
+    fn skip_value(&mut self) -> Option<()> {
+        match self.s.get(self.i)? {
+            b'"' => self.skip_string(),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match self.s.get(self.i)? {
+                        b'"' => {
+                            self.skip_string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.i += 1;
+                                return Some(());
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.i += 1;
+                }
+            }
+            _ => {
+                while self.s.get(self.i).is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace()) {
+                    self.i += 1;
+                }
+                Some(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_nested_values() {
+        let text = "{\n  \"a\": {\"b\": [1, {\"c\": \"x\"}]},\n  \"d\": 2\n}";
+        let src = ProjectSource { path: "p.json".into(), text: text.into() };
+        assert_eq!(src.locate("d"), Location::at("p.json", 3, 8));
+        assert_eq!(src.locate("a.b[1].c"), Location::at("p.json", 2, 22));
+        assert_eq!(src.locate("a.x"), Location::file("p.json"));
+    }
+}

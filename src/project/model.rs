@@ -1,0 +1,596 @@
+//! The project description as typed values (see `shared/spec/project-format.md`).
+//!
+//! Field-level validation (ids, dates, ranges, enums) happens while deserialising, so serde_json
+//! reports the line and column of the offending value; rules that span several fields live in
+//! [`super::validate`].
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::level::Level;
+
+/// One project: everything needed for one annex.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "annex project description")]
+pub struct Project {
+    /// The document itself.
+    pub annex: AnnexInfo,
+    /// The outsourcing organisation (Auftraggeber).
+    pub client: Party,
+    /// The outsourcing service provider (Auftragnehmer).
+    pub provider: Party,
+    /// What is outsourced and its circumstances.
+    pub service: Service,
+    /// Protection requirements per basic value.
+    pub protection: Protection,
+    /// Quantitative service levels; each missing value takes the default of its governing level.
+    #[serde(default)]
+    pub service_levels: ServiceLevelsInput,
+    /// Parameters of the security-concept obligation; missing values take level defaults.
+    #[serde(default)]
+    pub security_concept: SecurityConceptInput,
+    /// The approved sub-contractors at signing.
+    #[serde(default)]
+    pub subcontractors: Vec<Subcontractor>,
+    /// Topics added or removed against the level and condition rules.
+    #[serde(default)]
+    pub clauses: ClauseChoices,
+    /// Free values for custom templates (`variables.x`).
+    #[serde(default)]
+    pub variables: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The `annex` block.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnexInfo {
+    /// Stable identifier; names the output files.
+    pub id: AnnexId,
+    /// Date of the annex, also the PDF creation date.
+    pub date: IsoDate,
+    /// The contract this annex belongs to.
+    pub main_contract: Text,
+    /// Language of the annex.
+    #[serde(default)]
+    pub language: Language,
+    /// Annex number as printed ("4" or "Anlage 4").
+    pub number: Option<Text>,
+    /// Title; default per language.
+    pub title: Option<Text>,
+    /// Version printed with the date, default "1.0".
+    pub version: Option<Text>,
+}
+
+/// The language of an annex.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// German.
+    #[default]
+    De,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::De => "de",
+            Language::En => "en",
+        }
+    }
+
+    /// Parses an ISO 639-1 code.
+    pub fn parse(s: &str) -> Option<Language> {
+        match s {
+            "de" => Some(Language::De),
+            "en" => Some(Language::En),
+            _ => None,
+        }
+    }
+}
+
+/// A contract party.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Legal name.
+    pub name: Text,
+    /// Postal address; may contain line breaks.
+    pub address: Text,
+    /// Who signs.
+    pub representative: Option<Text>,
+    /// Operational contact.
+    pub contact: Option<Contact>,
+    /// Information security officer.
+    pub security_officer: Option<Contact>,
+}
+
+/// A contact person or function.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Name of the person or function.
+    pub name: Text,
+    /// Role.
+    pub role: Option<Text>,
+    /// E-mail address.
+    pub email: Option<Text>,
+    /// Telephone number.
+    pub phone: Option<Text>,
+}
+
+/// The `service` block.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// What the provider does.
+    pub description: Text,
+    /// Systems, applications and interfaces in scope.
+    #[serde(default)]
+    pub components: Vec<Text>,
+    /// Sites or countries of service delivery and data storage.
+    #[serde(default)]
+    pub locations: Vec<Text>,
+    /// Start of service delivery.
+    pub start_date: Option<IsoDate>,
+    /// Personal data are processed on the client's behalf.
+    #[serde(default)]
+    pub personal_data: bool,
+    /// The client's and provider's networks are connected.
+    #[serde(default)]
+    pub network_coupling: bool,
+    /// Software development or maintenance is part of the service.
+    #[serde(default)]
+    pub software: bool,
+    /// The service starts with a migration.
+    #[serde(default)]
+    pub migration: bool,
+    /// The provider serves other clients on the same platform.
+    #[serde(default = "yes")]
+    pub shared_platform: bool,
+    /// The service supports a critical or important function (DORA Art. 30(3)).
+    #[serde(default)]
+    pub critical_function: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The service flags that clause conditions may name.
+pub const SERVICE_FLAGS: [&str; 6] = [
+    "personal_data",
+    "network_coupling",
+    "software",
+    "migration",
+    "shared_platform",
+    "critical_function",
+];
+
+impl Service {
+    /// The value of a service flag by name (see [`SERVICE_FLAGS`]).
+    pub fn flag(&self, name: &str) -> Option<bool> {
+        Some(match name {
+            "personal_data" => self.personal_data,
+            "network_coupling" => self.network_coupling,
+            "software" => self.software,
+            "migration" => self.migration,
+            "shared_platform" => self.shared_platform,
+            "critical_function" => self.critical_function,
+            _ => return None,
+        })
+    }
+}
+
+/// The `protection` block.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Protection {
+    /// Vertraulichkeit.
+    pub confidentiality: Level,
+    /// Integrität.
+    pub integrity: Level,
+    /// Verfügbarkeit.
+    pub availability: Level,
+    /// Why these categories.
+    pub rationale: Option<Text>,
+}
+
+impl Protection {
+    /// The overall level: the maximum of the three (maximum principle).
+    pub fn overall(&self) -> Level {
+        self.confidentiality.max(self.integrity).max(self.availability)
+    }
+}
+
+/// Response or resolution figures per incident priority; each may be left to the default.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PerPriority<T> {
+    /// Priority 1: service unavailable.
+    pub p1: Option<T>,
+    /// Priority 2: major impairment.
+    pub p2: Option<T>,
+    /// Priority 3: minor impairment with workaround.
+    pub p3: Option<T>,
+    /// Priority 4: request or cosmetic defect.
+    pub p4: Option<T>,
+}
+
+/// The `service_levels` block as given (all optional).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceLevelsInput {
+    /// Percent per calendar month within service hours, 0 < x < 100.
+    pub availability_percent: Option<Percent>,
+    /// Service hours, free text.
+    pub service_hours: Option<Text>,
+    /// Support hours, free text.
+    pub support_hours: Option<Text>,
+    /// Longest tolerable single outage, hours.
+    pub max_downtime_hours: Option<Positive>,
+    /// Recovery time objective, hours.
+    pub rto_hours: Option<Positive>,
+    /// Recovery point objective, hours.
+    pub rpo_hours: Option<Positive>,
+    /// Backup interval, hours.
+    pub backup_interval_hours: Option<Positive>,
+    /// Backup retention, days.
+    pub backup_retention_days: Option<Count>,
+    /// Interval between restore tests, months.
+    pub restore_test_months: Option<Count>,
+    /// Reaction time per priority, minutes.
+    pub response_minutes: Option<PerPriority<Count>>,
+    /// Resolution time per priority, hours.
+    pub resolution_hours: Option<PerPriority<Positive>>,
+    /// First notice of a security incident, hours.
+    pub security_incident_notice_hours: Option<Positive>,
+    /// Processor-to-controller notice of a personal data breach, hours.
+    pub personal_data_breach_notice_hours: Option<Positive>,
+    /// Advance notice of material changes, days.
+    pub change_notice_days: Option<Count>,
+    /// SLA and security report interval, months.
+    pub report_interval_months: Option<Count>,
+    /// Notice before a client audit, days (0 = unannounced allowed).
+    pub audit_notice_days: Option<NonNegative>,
+    /// Transition support after termination, months.
+    pub exit_support_months: Option<Count>,
+    /// Return of all client data after termination, days.
+    pub data_return_days: Option<Count>,
+    /// Agreed computing capacity, free text.
+    pub compute: Option<Text>,
+    /// Agreed storage, GB.
+    pub storage_gb: Option<Positive>,
+    /// Minimum number of qualified named staff.
+    pub staff_min: Option<Count>,
+}
+
+/// The `security_concept` block as given (all optional).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityConceptInput {
+    /// Days after contract start by which the concept is delivered.
+    pub due_days: Option<Count>,
+    /// Update interval, months.
+    pub review_months: Option<Count>,
+    /// The method the concept follows.
+    pub framework: Option<Text>,
+    /// The client must approve the concept before go-live.
+    pub approval_required: Option<bool>,
+}
+
+/// An approved sub-contractor.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Subcontractor {
+    /// Legal name.
+    pub name: Text,
+    /// What it does.
+    pub service: Text,
+    /// Where.
+    pub location: Text,
+}
+
+/// The `clauses` block.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseChoices {
+    /// Topic ids to add although level or condition would leave them out.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Topic ids to leave out, each with a reason.
+    #[serde(default)]
+    pub exclude: Vec<Exclusion>,
+}
+
+/// A topic left out by agreement.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    /// The topic id.
+    pub id: String,
+    /// Why the parties agreed to leave it out (required).
+    pub reason: Text,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validated scalar types. Each rejects bad values while deserialising, so the error carries the
+// position of the value in the file.
+
+/// A non-empty text (after trimming).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Text(#[schemars(length(min = 1))] pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.trim().is_empty() {
+            return Err(D::Error::custom("expected a non-empty text, found an empty string"));
+        }
+        Ok(Text(s))
+    }
+}
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The annex id: `^[a-z0-9][a-z0-9._-]{0,63}$`, without `..`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct AnnexId(String);
+
+impl AnnexId {
+    /// Checks an id; the error says what is wrong.
+    pub fn parse(s: &str) -> Result<AnnexId, String> {
+        let bytes = s.as_bytes();
+        let problem = if s.is_empty() {
+            Some("it is empty".to_string())
+        } else if bytes.len() > 64 {
+            Some(format!("it has {} characters, at most 64 are allowed", s.chars().count()))
+        } else if !bytes[0].is_ascii_lowercase() && !bytes[0].is_ascii_digit() {
+            Some(format!("it starts with {:?}", s.chars().next().unwrap_or(' ')))
+        } else if let Some(c) = s
+            .chars()
+            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')))
+        {
+            Some(format!("it contains {c:?}"))
+        } else if s.contains("..") {
+            Some("it contains \"..\"".to_string())
+        } else {
+            None
+        };
+        match problem {
+            Some(p) => Err(format!(
+                "invalid annex id {s:?}: {p}; expected 1 to 64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit"
+            )),
+            None => Ok(AnnexId(s.to_string())),
+        }
+    }
+
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for AnnexId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        AnnexId::parse(&s).map_err(D::Error::custom)
+    }
+}
+
+impl JsonSchema for AnnexId {
+    fn schema_name() -> Cow<'static, str> {
+        "AnnexId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$",
+            "description": "Stable identifier; names the output files. No \"..\"."
+        })
+    }
+}
+
+impl fmt::Display for AnnexId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IsoDate(pub time::Date);
+
+impl IsoDate {
+    /// Parses `YYYY-MM-DD` and checks that the day exists.
+    pub fn parse(s: &str) -> Result<IsoDate, String> {
+        let shape_ok = s.len() == 10
+            && s.bytes()
+                .enumerate()
+                .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        if !shape_ok {
+            return Err(format!("expected a date written YYYY-MM-DD, found {s:?}"));
+        }
+        let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok()).unwrap_or(0);
+        let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+        let month = time::Month::try_from(m as u8)
+            .map_err(|_| format!("{s:?} is not a calendar date: there is no month {m}"))?;
+        time::Date::from_calendar_date(i32::from(y), month, d as u8)
+            .map(IsoDate)
+            .map_err(|_| format!("{s:?} is not a calendar date: {month} {y} has no day {d}"))
+    }
+
+    /// Year, month and day.
+    pub fn ymd(self) -> (i32, u8, u8) {
+        (self.0.year(), u8::from(self.0.month()), self.0.day())
+    }
+}
+
+impl fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl Serialize for IsoDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for IsoDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        IsoDate::parse(&s).map_err(D::Error::custom)
+    }
+}
+
+impl JsonSchema for IsoDate {
+    fn schema_name() -> Cow<'static, str> {
+        "IsoDate".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" })
+    }
+}
+
+/// Names a JSON value for "found …" in messages.
+pub(crate) fn describe(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "null".to_string(),
+        serde_json::Value::Bool(b) => format!("the boolean {b}"),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) => format!("the string {s:?}"),
+        serde_json::Value::Array(_) => "an array".to_string(),
+        serde_json::Value::Object(_) => "an object".to_string(),
+    }
+}
+
+/// Defines a validated number newtype.
+macro_rules! number_type {
+    ($(#[$doc:meta])* $name:ident($inner:ty), $check:expr, $expected:literal, $schema:tt) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub $inner);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let v = serde_json::Value::deserialize(d)?;
+                let check: fn(&serde_json::Number) -> Option<$inner> = $check;
+                match &v {
+                    serde_json::Value::Number(n) => check(n).map($name),
+                    _ => None,
+                }
+                .ok_or_else(|| {
+                    D::Error::custom(format!(
+                        concat!("expected ", $expected, ", found {}"),
+                        describe(&v)
+                    ))
+                })
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!($schema)
+            }
+        }
+    };
+}
+
+number_type!(
+    /// A number greater than 0.
+    Positive(f64),
+    |n| n.as_f64().filter(|x| x.is_finite() && *x > 0.0 && *x <= 1.0e9),
+    "a number greater than 0 (at most 1000000000)",
+    { "type": "number", "exclusiveMinimum": 0, "maximum": 1.0e9 }
+);
+number_type!(
+    /// A percentage strictly between 0 and 100.
+    Percent(f64),
+    |n| n.as_f64().filter(|x| *x > 0.0 && *x < 100.0),
+    "a percentage greater than 0 and less than 100",
+    { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100 }
+);
+number_type!(
+    /// A whole number greater than 0.
+    Count(u32),
+    |n| n.as_u64().filter(|x| *x > 0 && *x <= 1_000_000).map(|x| x as u32),
+    "a whole number greater than 0 (at most 1000000)",
+    { "type": "integer", "minimum": 1, "maximum": 1000000 }
+);
+number_type!(
+    /// A whole number of 0 or more.
+    NonNegative(u32),
+    |n| n.as_u64().filter(|x| *x <= 1_000_000).map(|x| x as u32),
+    "a whole number of 0 or more (at most 1000000)",
+    { "type": "integer", "minimum": 0, "maximum": 1000000 }
+);
+
+impl JsonSchema for Level {
+    fn schema_name() -> Cow<'static, str> {
+        "Level".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "enum": ["normal", "high", "very_high", "hoch", "sehr_hoch", "sehr hoch"],
+            "description": "Protection category of BSI-Standard 200-2; German spellings are aliases."
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(IsoDate::parse("2026-02-28").is_ok());
+        assert!(IsoDate::parse("2028-02-29").is_ok());
+        assert_eq!(
+            IsoDate::parse("2026-02-30").unwrap_err(),
+            "\"2026-02-30\" is not a calendar date: February 2026 has no day 30"
+        );
+        assert_eq!(
+            IsoDate::parse("2026-13-01").unwrap_err(),
+            "\"2026-13-01\" is not a calendar date: there is no month 13"
+        );
+        assert!(IsoDate::parse("26-1-1").is_err());
+        assert!(IsoDate::parse("2026-01-1x").is_err());
+    }
+
+    #[test]
+    fn ids_reject_paths_and_upper_case() {
+        assert!(AnnexId::parse("rb-core-banking-ops").is_ok());
+        assert!(AnnexId::parse("a.b_c-1").is_ok());
+        for bad in ["", "../x", "a/b", "A", "a b", "a..b", ".x", "-x", &"a".repeat(65)] {
+            assert!(AnnexId::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}

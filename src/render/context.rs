@@ -1,0 +1,97 @@
+//! The data clause templates and the PDF frame see.
+
+use serde_json::{Value, json};
+
+use crate::library::Library;
+use crate::project::{Party, Project};
+use crate::select::{Section, Selection};
+use crate::service_levels::Resolved;
+
+/// The context shared by all clauses of one annex.
+pub fn base(library: &Library, project: &Project, resolved: &Resolved, selection: &Selection<'_>) -> Value {
+    let a = &project.annex;
+    let locale = library.locale(a.language);
+    let p = &project.protection;
+    json!({
+        "annex": {
+            "id": a.id,
+            "date": a.date,
+            "main_contract": a.main_contract,
+            "language": a.language.code(),
+            "number": super::display_number(project, library),
+            "title": title(project, library),
+            "version": version(project),
+        },
+        "client": project.client,
+        "provider": project.provider,
+        "service": project.service,
+        "protection": {
+            "confidentiality": p.confidentiality,
+            "integrity": p.integrity,
+            "availability": p.availability,
+            "overall": p.overall(),
+            "rationale": p.rationale,
+        },
+        "service_levels": resolved.service_levels,
+        "security_concept": resolved.security_concept,
+        "subcontractors": project.subcontractors,
+        "variables": project.variables,
+        "sections": selection.section_refs(),
+        "labels": locale.labels,
+    })
+}
+
+/// The `clause` variable of one section.
+pub fn clause(section: &Section<'_>) -> Value {
+    let m = &section.clause.meta;
+    json!({
+        "id": m.id,
+        "number": section.number.to_string(),
+        "level": m.level,
+        "governed_by": m.governed_by,
+    })
+}
+
+fn title(project: &Project, library: &Library) -> String {
+    project
+        .annex
+        .title
+        .as_ref()
+        .map_or_else(|| library.locale(project.annex.language).default_title.clone(), |t| t.0.clone())
+}
+
+fn version(project: &Project) -> String {
+    project.annex.version.as_ref().map_or_else(|| "1.0".to_string(), |v| v.0.clone())
+}
+
+fn party(p: &Party) -> Value {
+    json!({
+        "name": p.name,
+        "address": p.address.as_str().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
+        "representative": p.representative,
+    })
+}
+
+/// The JSON the Typst frame reads (`annex.json`): data only, never source.
+pub fn document_data(library: &Library, project: &Project, draft: bool) -> Value {
+    let a = &project.annex;
+    let locale = library.locale(a.language);
+    let keywords: Vec<&str> = match a.language {
+        crate::project::Language::De => vec!["Outsourcing", "Informationssicherheit", "Service Level", "IT-Grundschutz"],
+        crate::project::Language::En => vec!["Outsourcing", "Information security", "Service levels", "IT-Grundschutz"],
+    };
+    json!({
+        "lang": a.language.code(),
+        "draft": draft,
+        "id": a.id,
+        "number": super::display_number(project, library),
+        "title": title(project, library),
+        "main_contract": a.main_contract,
+        "date": super::format::date(a.date, a.language),
+        "version": version(project),
+        "client": party(&project.client),
+        "provider": party(&project.provider),
+        "keywords": keywords,
+        "labels": locale.labels,
+    })
+}

@@ -1,0 +1,69 @@
+//! Numbering the subsection headings of a rendered clause: `## Title` -> `### 3.1 Title`.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
+
+/// Rewrites the ATX headings of a clause body: level 2 becomes "n.k" one level deeper, level 3
+/// "n.k.m". A level-1 heading or a setext heading is an error (the message says which).
+pub fn number_headings(text: &str, section: usize) -> Result<String, String> {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let (mut sub, mut subsub) = (0usize, 0usize);
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH);
+    for (event, range) in parser.into_offset_iter() {
+        let Event::Start(Tag::Heading { level, .. }) = event else { continue };
+        let line = text[range.clone()].lines().next().unwrap_or("").to_string();
+        let trimmed = line.trim_start();
+        if !trimmed.starts_with('#') {
+            return Err(format!("underlined (setext) heading \"{}\" is not supported", trimmed.trim()));
+        }
+        let number = match level {
+            HeadingLevel::H1 => return Err(format!("heading \"{}\" has level 1, which is reserved for the clause title", trimmed.trim())),
+            HeadingLevel::H2 => {
+                sub += 1;
+                subsub = 0;
+                format!("{section}.{sub}")
+            }
+            HeadingLevel::H3 => {
+                subsub += 1;
+                format!("{section}.{sub}.{subsub}")
+            }
+            _ => String::new(),
+        };
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        let marker_start = range.start + (line.len() - trimmed.len());
+        let after = &text[marker_start + hashes..];
+        let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+        let marker_end = marker_start + hashes + spaces;
+        let mut replacement = "#".repeat(hashes + 1);
+        replacement.push(' ');
+        if !number.is_empty() {
+            replacement.push_str(&number);
+            replacement.push(' ');
+        }
+        edits.push((marker_start..marker_end, replacement));
+    }
+    let mut out = text.to_string();
+    for (range, replacement) in edits.into_iter().rev() {
+        out.replace_range(range, &replacement);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_subsections_one_level_deeper() {
+        let text = "Intro.\n\n## Delivery\n\nText.\n\n### Detail\n\n## Review\n";
+        assert_eq!(
+            number_headings(text, 3).unwrap(),
+            "Intro.\n\n### 3.1 Delivery\n\nText.\n\n#### 3.1.1 Detail\n\n### 3.2 Review\n"
+        );
+    }
+
+    #[test]
+    fn rejects_level_one_and_setext_headings() {
+        assert!(number_headings("# Top\n", 1).unwrap_err().contains("level 1"));
+        assert!(number_headings("Title\n-----\n", 1).unwrap_err().contains("setext"));
+    }
+}

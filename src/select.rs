@@ -1,0 +1,188 @@
+//! Choosing the clauses of an annex: per topic and clause, the strongest variant whose level is
+//! at or below the governing level, with conditions, includes and excludes. Pure; no I/O.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::level::{Governor, Level};
+use crate::library::{Clause, Condition, Library};
+use crate::project::{Project, ProjectSource, Service};
+
+/// The level that governs a clause or parameter.
+pub fn governing_level(governor: Governor, p: &crate::project::Protection) -> Level {
+    match governor {
+        Governor::Confidentiality => p.confidentiality,
+        Governor::Integrity => p.integrity,
+        Governor::Availability => p.availability,
+        Governor::Overall => p.overall(),
+    }
+}
+
+/// Why a section is in the annex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The level and conditions call for it.
+    Level,
+    /// The project includes its topic.
+    Included,
+}
+
+/// Why a topic is not in the annex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Omission {
+    /// The project excludes it, for this reason.
+    Excluded(String),
+    /// The governing level is below the topic's first level.
+    BelowLevel {
+        /// The governing level.
+        level: Level,
+        /// The topic's first level.
+        from: Level,
+    },
+    /// A condition on the service flags does not hold.
+    Condition(Condition),
+    /// The library has no clause for it in this language.
+    NoClause,
+}
+
+/// One numbered section of the annex.
+#[derive(Debug, Clone)]
+pub struct Section<'l> {
+    /// "§ n": 1-based.
+    pub number: usize,
+    /// The chosen variant.
+    pub clause: &'l Clause,
+    /// The level that governs it in this project.
+    pub level: Level,
+    /// Why it is there.
+    pub reason: Reason,
+}
+
+/// The clauses of one annex, in order.
+#[derive(Debug, Clone)]
+pub struct Selection<'l> {
+    /// Numbered sections.
+    pub sections: Vec<Section<'l>>,
+    /// Topics left out, with the reason.
+    pub omitted: Vec<(String, Omission)>,
+    /// Non-fatal findings (e.g. an included topic without a clause).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Selection<'_> {
+    /// Clause id -> "§ n" for every section.
+    pub fn section_refs(&self) -> BTreeMap<String, String> {
+        self.sections.iter().map(|s| (s.clause.meta.id.clone(), format!("§ {}", s.number))).collect()
+    }
+}
+
+fn holds(conditions: &[Condition], service: &Service) -> Result<(), Condition> {
+    match conditions.iter().find(|c| service.flag(&c.flag) != Some(c.value)) {
+        Some(c) => Err(c.clone()),
+        None => Ok(()),
+    }
+}
+
+/// Selects the clauses for a project. Unknown topic ids in `clauses` are errors.
+pub fn select<'l>(library: &'l Library, project: &Project, source: &ProjectSource) -> Result<Selection<'l>, Vec<Diagnostic>> {
+    let catalogue = &library.catalogue;
+    let choices = &project.clauses;
+    let mut errors = Vec::new();
+    let unknown = |path: String, id: &str| {
+        let mut d = source.error(&path, format!("unknown topic id \"{id}\""));
+        if let Some(s) = did_you_mean(id, catalogue.ids()) {
+            d = d.hint(format!("did you mean \"{s}\"?"));
+        }
+        d.hint("the topic ids are listed in templates/topics.toml")
+    };
+    for (i, id) in choices.include.iter().enumerate() {
+        if catalogue.topic(id).is_none() {
+            errors.push(unknown(format!("clauses.include[{i}]"), id));
+        }
+    }
+    for (i, ex) in choices.exclude.iter().enumerate() {
+        if catalogue.topic(&ex.id).is_none() {
+            errors.push(unknown(format!("clauses.exclude[{i}].id"), &ex.id));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let lang = project.annex.language;
+    let mut chosen: Vec<(&Clause, Level, Reason)> = Vec::new();
+    let mut omitted = Vec::new();
+    let mut warnings = Vec::new();
+    for topic in &catalogue.topics {
+        let level = governing_level(topic.governed_by, &project.protection);
+        if let Some(ex) = choices.exclude.iter().find(|e| e.id == topic.id) {
+            omitted.push((topic.id.clone(), Omission::Excluded(ex.reason.0.clone())));
+            continue;
+        }
+        let included = choices.include.contains(&topic.id);
+        if !included {
+            if let Err(c) = holds(&topic.when, &project.service) {
+                omitted.push((topic.id.clone(), Omission::Condition(c)));
+                continue;
+            }
+            if level < topic.from {
+                omitted.push((topic.id.clone(), Omission::BelowLevel { level, from: topic.from }));
+                continue;
+            }
+        }
+        // Variants of this topic's clauses in the annex language, grouped by clause id.
+        let mut by_id: BTreeMap<&str, Vec<&Clause>> = BTreeMap::new();
+        for c in library.clauses.iter().filter(|c| c.meta.topic == topic.id && c.meta.language == lang) {
+            by_id.entry(c.meta.id.as_str()).or_default().push(c);
+        }
+        if by_id.is_empty() {
+            if included {
+                warnings.push(source.warning(
+                    "clauses.include",
+                    format!("topic \"{}\" has no clause in the template library yet, so including it adds nothing", topic.id),
+                ));
+            }
+            omitted.push((topic.id.clone(), Omission::NoClause));
+            continue;
+        }
+        let before = chosen.len();
+        let mut last_condition = None;
+        for variants in by_id.values() {
+            let eligible: Vec<&&Clause> = variants
+                .iter()
+                .filter(|c| match holds(&c.meta.when, &project.service) {
+                    Ok(()) => true,
+                    Err(cond) => {
+                        last_condition = Some(cond);
+                        included
+                    }
+                })
+                .collect();
+            let pick = eligible
+                .iter()
+                .filter(|c| c.meta.level <= level)
+                .max_by_key(|c| c.meta.level)
+                .or_else(|| if included { eligible.iter().min_by_key(|c| c.meta.level) } else { None });
+            if let Some(c) = pick {
+                chosen.push((c, level, if included { Reason::Included } else { Reason::Level }));
+            }
+        }
+        if chosen.len() == before {
+            let why = match last_condition {
+                Some(c) => Omission::Condition(c),
+                None => Omission::BelowLevel {
+                    level,
+                    from: by_id.values().flatten().map(|c| c.meta.level).min().unwrap_or(topic.from),
+                },
+            };
+            omitted.push((topic.id.clone(), why));
+        }
+    }
+    chosen.sort_by(|a, b| (a.0.meta.order, &a.0.meta.id).cmp(&(b.0.meta.order, &b.0.meta.id)));
+    let sections = chosen
+        .into_iter()
+        .enumerate()
+        .map(|(i, (clause, level, reason))| Section { number: i + 1, clause, level, reason })
+        .collect();
+    Ok(Selection { sections, omitted, warnings })
+}

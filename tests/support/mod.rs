@@ -1,0 +1,70 @@
+//! Shared test helpers.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use annex::Generator;
+
+/// One generator for the whole test binary (fonts and templates are loaded once).
+pub fn generator() -> &'static Generator {
+    static GENERATOR: OnceLock<Generator> = OnceLock::new();
+    GENERATOR.get_or_init(|| match Generator::new() {
+        Ok(g) => g,
+        Err(e) => panic!("the built-in library does not load:\n{e}"),
+    })
+}
+
+/// The package root (tests run there).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shared example projects, if the folder exists next to the repository.
+pub fn shared_examples() -> Vec<PathBuf> {
+    let dir = root().join("../shared/examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// The project fixtures that must render.
+pub fn valid_fixtures() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/projects"))
+        .expect("fixtures/projects exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Compares `actual` with the file `expected`; with `ANNEX_BLESS=1` writes it instead.
+pub fn assert_matches_file(actual: &str, expected: &Path) {
+    if std::env::var_os("ANNEX_BLESS").is_some() {
+        std::fs::write(expected, actual).expect("write expected file");
+        return;
+    }
+    let want = std::fs::read_to_string(expected)
+        .unwrap_or_else(|_| panic!("{} is missing; run with ANNEX_BLESS=1 to create it, then review it", expected.display()));
+    assert_eq!(actual, want, "output differs from {}", expected.display());
+}
+
+/// A temporary folder removed at the end of the test.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// Writes a project JSON value to a file in `dir` and returns its path.
+pub fn write_project(dir: &Path, name: &str, value: &serde_json::Value) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(value).expect("json")).expect("write project");
+    path
+}
+
+/// The minimal valid fixture as a JSON value, to derive variants from.
+pub fn minimal_project() -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join("fixtures/projects/valid-minimal.json")).expect("fixture");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
