@@ -1,0 +1,273 @@
+//! PDF stage: compiles the Typst frame and annex body in-process with typst and exports a PDF.
+//!
+//! [`PdfEngine`] holds the expensive, process-wide parts (standard library and embedded fonts)
+//! and is shared across documents and threads. Each [`PdfEngine::compile`] call builds a
+//! cheap per-document world that serves exactly three virtual files — `/main.typ` (the frame),
+//! `/body.typ` (the annex body) and `/annex.json` (the annex data) — and nothing else: no
+//! file system, no packages, no system fonts, no wall clock.
+//!
+//! Typst warnings are treated as failures: a document that compiles with a warning (for
+//! example an unknown font family) is returned as [`PdfError`], never as [`Pdf`].
+
+mod world;
+
+use std::fmt;
+
+use typst::diag::Warned;
+use typst::foundations::{Datetime, Dict, Smart};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt};
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use self::world::AnnexWorld;
+
+/// The names accepted in [`PdfJob::standard`], as typst spells them.
+const STANDARDS: &str = "1.4, 1.5, 1.6, 1.7, 2.0, a-1b, a-1a, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e, ua-1";
+
+/// Compiles annex documents to PDF; built once per process and shared (it is `Send + Sync`).
+pub struct PdfEngine {
+    library: LazyHash<Library>,
+    fonts: FontStore,
+}
+
+/// One document to compile: sources, data and export settings.
+#[derive(Debug, Clone, Copy)]
+pub struct PdfJob<'a> {
+    /// Typst source of the layout frame (`templates/typst/frame.typ`), served as `/main.typ`.
+    pub frame: &'a str,
+    /// Typst markup of the annex body (from the Markdown writer), served as `/body.typ`.
+    pub body: &'a str,
+    /// Annex data as JSON bytes, served as `/annex.json` (the frame reads it with `json(..)`).
+    pub data: &'a [u8],
+    /// Annex date `(year, month, day)`: the date typst sees as today and the PDF timestamp
+    /// (UTC midnight). The wall clock is never used.
+    pub date: (i32, u8, u8),
+    /// Stable annex identifier; its hash becomes the PDF document ID.
+    pub ident: &'a str,
+    /// Value of the PDF `/Creator` entry, e.g. `annex 0.1.0`.
+    pub creator: &'a str,
+    /// PDF standard(s) to enforce, e.g. `a-2b` or `a-2b,ua-1`; `None` writes plain PDF 1.7.
+    pub standard: Option<&'a str>,
+}
+
+/// A compiled PDF document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pdf {
+    /// The PDF file content.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+}
+
+/// Compilation or export failed; carries every diagnostic, errors and warnings alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfError {
+    /// The diagnostics in the order typst reported them (errors before warnings).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One message from typst or from the PDF stage itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where the problem is; `None` for document-wide problems (e.g. PDF/A export checks).
+    pub location: Option<Location>,
+    /// Error or warning (both make the compile fail).
+    pub severity: Severity,
+    /// The message, lowercase, as typst words it.
+    pub message: String,
+    /// Additional hints (typst's command-line-specific hints are dropped).
+    pub hints: Vec<String>,
+}
+
+/// A position in one of the virtual files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// `main.typ` (the frame), `body.typ` (the annex body) or `annex.json` (the data).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+/// Severity of a [`Diagnostic`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Typst could not produce the document.
+    Error,
+    /// Typst produced the document but reported a problem (treated as failure by annex).
+    Warning,
+}
+
+impl Default for PdfEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PdfEngine {
+    /// Builds the typst standard library and loads the embedded fonts (Libertinus Serif,
+    /// New Computer Modern, New Computer Modern Math, DejaVu Sans Mono).
+    pub fn new() -> Self {
+        let mut fonts = FontStore::new();
+        fonts.extend(typst_kit::fonts::embedded());
+        let library = Library::builder().with_inputs(Dict::new()).build();
+        Self {
+            library: LazyHash::new(library),
+            fonts,
+        }
+    }
+
+    /// Compiles one document. Fails with all diagnostics if typst reports any error or warning,
+    /// if the date or standard is invalid, or if the PDF export (e.g. a PDF/A check) fails.
+    pub fn compile(&self, job: &PdfJob<'_>) -> Result<Pdf, PdfError> {
+        let standards = parse_standards(job.standard)?;
+        let (year, month, day) = job.date;
+        let (Some(today), Some(midnight)) = (
+            Datetime::from_ymd(year, month, day),
+            Datetime::from_ymd_hms(year, month, day, 0, 0, 0),
+        ) else {
+            return Err(PdfError::message(format!(
+                "invalid annex date {year:04}-{month:02}-{day:02}"
+            )));
+        };
+        let world = AnnexWorld::new(
+            &self.library,
+            &self.fonts,
+            job.frame,
+            job.body,
+            job.data,
+            today,
+        )
+        .map_err(PdfError::message)?;
+
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let errors = output.as_ref().err().into_iter().flatten();
+        let diagnostics: Vec<_> = errors
+            .chain(&warnings)
+            .map(|diag| world.diagnostic(diag))
+            .collect();
+        let document = match output {
+            Ok(document) if diagnostics.is_empty() => document,
+            _ => return Err(PdfError { diagnostics }),
+        };
+
+        let options = PdfOptions {
+            ident: Smart::Custom(job.ident.to_owned()),
+            creator: Smart::Custom(Some(job.creator.to_owned())),
+            timestamp: Some(Timestamp::new_utc(midnight)),
+            page_ranges: None,
+            standards,
+            tagged: true,
+            pretty: false,
+        };
+        let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError {
+            diagnostics: errors.iter().map(|diag| world.diagnostic(diag)).collect(),
+        })?;
+        Ok(Pdf {
+            bytes,
+            pages: document.pages().len(),
+        })
+    }
+
+    /// Drops typst's process-global memoization caches; call after each document in a batch
+    /// of different documents, or memory grows without bound.
+    pub fn evict_caches(&self) {
+        typst::comemo::evict(0);
+    }
+}
+
+/// Parses `a-2b` or a comma-separated list such as `a-2b,ua-1` into typst's standards.
+fn parse_standards(spec: Option<&str>) -> Result<PdfStandards, PdfError> {
+    let Some(spec) = spec else {
+        return Ok(PdfStandards::default());
+    };
+    let mut list = Vec::new();
+    for name in spec.split(',').map(str::trim) {
+        let value = serde_json::Value::String(name.to_owned());
+        let standard: PdfStandard = serde_json::from_value(value).map_err(|_| {
+            PdfError::message(format!("unknown PDF standard `{name}`"))
+                .with_hint(format!("valid standards: {STANDARDS}"))
+        })?;
+        list.push(standard);
+    }
+    PdfStandards::new(&list).map_err(|err| {
+        let mut error = PdfError::message(err.message().to_string());
+        for hint in err.hints() {
+            error = error.with_hint(hint.to_string());
+        }
+        error
+    })
+}
+
+impl PdfError {
+    /// An error without location (settings, not sources).
+    fn message(message: impl Into<String>) -> Self {
+        let diagnostic = Diagnostic {
+            location: None,
+            severity: Severity::Error,
+            message: message.into(),
+            hints: Vec::new(),
+        };
+        Self {
+            diagnostics: vec![diagnostic],
+        }
+    }
+
+    /// Adds a hint to the last diagnostic.
+    fn with_hint(mut self, hint: String) -> Self {
+        if let Some(last) = self.diagnostics.last_mut() {
+            last.hints.push(hint);
+        }
+        self
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        })
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// `body.typ:12:5: error: message`, then one `  hint: ...` line per hint.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        write!(f, "{}: {}", self.severity, self.message)?;
+        for hint in &self.hints {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One diagnostic per line (hints on indented lines below it).
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+#[cfg(test)]
+mod tests;

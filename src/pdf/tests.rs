@@ -1,0 +1,372 @@
+use std::sync::LazyLock;
+
+use super::*;
+
+const FRAME: &str = include_str!("../../templates/typst/frame.typ");
+const BODY_DE: &str = include_str!("testdata/body_de.typ");
+const BODY_EN: &str = include_str!("testdata/body_en.typ");
+const DATA_DE: &str = include_str!("testdata/annex_de.json");
+const DATA_EN: &str = include_str!("testdata/annex_en.json");
+
+/// One engine for all tests, as in the tool (fonts and library are built once).
+static ENGINE: LazyLock<PdfEngine> = LazyLock::new(PdfEngine::new);
+
+fn job<'a>(body: &'a str, data: &'a str) -> PdfJob<'a> {
+    PdfJob {
+        frame: FRAME,
+        body,
+        data: data.as_bytes(),
+        date: (2026, 11, 20),
+        ident: "musterstadt-payroll-2027",
+        creator: "annex 0.1.0",
+        standard: None,
+    }
+}
+
+fn compile(job: &PdfJob<'_>) -> Pdf {
+    match ENGINE.compile(job) {
+        Ok(pdf) => pdf,
+        Err(err) => panic!("compile failed:\n{err}"),
+    }
+}
+
+fn compile_err(body: &str) -> PdfError {
+    match ENGINE.compile(&job(body, DATA_DE)) {
+        Ok(_) => panic!("compile of {body:?} unexpectedly succeeded"),
+        Err(err) => err,
+    }
+}
+
+fn count_pages(bytes: &[u8]) -> usize {
+    let doc = lopdf::Document::load_mem(bytes).expect("lopdf parses the PDF");
+    doc.get_pages().len()
+}
+
+#[test]
+fn engine_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<PdfEngine>();
+    assert_send_sync::<PdfError>();
+}
+
+#[test]
+fn german_sample_compiles_without_warnings() {
+    let pdf = compile(&job(BODY_DE, DATA_DE));
+    assert!(pdf.bytes.starts_with(b"%PDF-1.7"));
+    assert_eq!(pdf.pages, 3);
+    assert_eq!(count_pages(&pdf.bytes), pdf.pages);
+}
+
+#[test]
+fn english_draft_sample_compiles_without_warnings() {
+    let pdf = compile(&job(BODY_EN, DATA_EN));
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    assert_eq!(pdf.pages, 2);
+    assert_eq!(count_pages(&pdf.bytes), pdf.pages);
+}
+
+#[test]
+fn same_job_gives_identical_bytes() {
+    let first = compile(&job(BODY_DE, DATA_DE));
+    ENGINE.evict_caches();
+    let second = compile(&job(BODY_DE, DATA_DE));
+    assert!(
+        first.bytes == second.bytes,
+        "two compiles of one job differ"
+    );
+}
+
+#[test]
+fn ident_changes_only_the_document_id() {
+    let first = compile(&job(BODY_DE, DATA_DE));
+    let other = compile(&PdfJob {
+        ident: "other-annex",
+        ..job(BODY_DE, DATA_DE)
+    });
+    assert_ne!(first.bytes, other.bytes);
+    assert_eq!(first.bytes.len(), other.bytes.len());
+}
+
+#[test]
+fn pdf_a_exports() {
+    for (standard, part) in [("a-2b", b"<pdfaid:part>2<"), ("a-3b", b"<pdfaid:part>3<")] {
+        let pdf = compile(&PdfJob {
+            standard: Some(standard),
+            ..job(BODY_DE, DATA_DE)
+        });
+        assert!(pdf.bytes.starts_with(b"%PDF"), "{standard}");
+        let found = pdf.bytes.windows(part.len()).any(|w| w == part);
+        assert!(
+            found,
+            "{standard}: XMP lacks {}",
+            String::from_utf8_lossy(part)
+        );
+    }
+    let pdf = compile(&PdfJob {
+        standard: Some("a-2b, ua-1"),
+        ..job(BODY_EN, DATA_EN)
+    });
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+}
+
+#[test]
+fn unknown_or_incompatible_standard_is_an_error() {
+    let err = ENGINE
+        .compile(&PdfJob {
+            standard: Some("a-9z"),
+            ..job(BODY_DE, DATA_DE)
+        })
+        .expect_err("unknown standard");
+    let text = err.to_string();
+    assert!(
+        text.starts_with("error: unknown PDF standard `a-9z`\n  hint: valid standards: 1.4,"),
+        "{text}"
+    );
+
+    let err = ENGINE
+        .compile(&PdfJob {
+            standard: Some("a-4,1.7"),
+            ..job(BODY_DE, DATA_DE)
+        })
+        .expect_err("incompatible standards");
+    assert!(err.diagnostics[0].location.is_none(), "{err}");
+}
+
+#[test]
+fn invalid_date_is_an_error() {
+    let err = ENGINE
+        .compile(&PdfJob {
+            date: (2026, 2, 30),
+            ..job(BODY_DE, DATA_DE)
+        })
+        .expect_err("30 February");
+    assert_eq!(err.to_string(), "error: invalid annex date 2026-02-30");
+}
+
+#[test]
+fn today_is_the_annex_date() {
+    let body = "#assert(datetime.today() == datetime(year: 2026, month: 11, day: 20))\n\
+                #assert(datetime.today(offset: -11) == datetime(year: 2026, month: 11, day: 20))\n";
+    compile(&job(body, DATA_DE));
+}
+
+/// Asserts a single error located in `body.typ` and returns it.
+fn located_error(body: &str, line: usize, column: usize) -> Diagnostic {
+    let err = compile_err(body);
+    assert_eq!(err.diagnostics.len(), 1, "{err}");
+    let diag = err.diagnostics[0].clone();
+    assert_eq!(diag.severity, Severity::Error, "{err}");
+    let location = Location {
+        file: "body.typ".into(),
+        line,
+        column,
+    };
+    assert_eq!(diag.location, Some(location), "{err}");
+    diag
+}
+
+#[test]
+fn image_outside_the_virtual_files_fails_with_location() {
+    let diag = located_error("Text\n\nVor #image(\"/etc/passwd\") nach\n", 3, 12);
+    assert_eq!(diag.message, "file not found (searched at /etc/passwd)");
+}
+
+#[test]
+fn read_outside_the_virtual_files_fails_with_location() {
+    let diag = located_error("#let x = 1\n  #read(\"/etc/hostname\")\n", 2, 9);
+    assert_eq!(diag.message, "file not found (searched at /etc/hostname)");
+}
+
+#[test]
+fn include_escaping_the_root_fails_without_cli_hint() {
+    let diag = located_error("§ 1\n#include \"../../etc/passwd\"\n", 2, 10);
+    assert_eq!(
+        diag.message,
+        "path `\"../../etc/passwd\"` would escape the project root"
+    );
+    assert!(diag.hints.iter().all(|h| !h.contains("--root")), "{diag}");
+    assert!(!diag.hints.is_empty(), "the sandbox hint stays");
+}
+
+#[test]
+fn packages_fail_with_a_clear_message() {
+    let diag = located_error("#import \"@preview/cetz:0.3.0\": *\n", 1, 9);
+    assert!(
+        diag.message.contains("packages are not available in annex"),
+        "{diag}"
+    );
+}
+
+#[test]
+fn reading_a_source_file_as_data_stays_inside() {
+    // The three virtual files are the only readable ones.
+    compile(&job(
+        "#assert(read(\"annex.json\").len() > 0)\n#assert(read(\"/main.typ\").len() > 0)\n",
+        DATA_DE,
+    ));
+}
+
+#[test]
+fn unknown_font_warning_is_a_failure() {
+    let err = compile_err("Text\n#text(font: \"Arial\")[x]\n");
+    let diag = &err.diagnostics[0];
+    assert_eq!(diag.severity, Severity::Warning, "{err}");
+    assert_eq!(diag.message, "unknown font family: arial");
+    let location = diag.location.as_ref().expect("located");
+    assert_eq!(
+        (location.file.as_str(), location.line),
+        ("body.typ", 2),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with("body.typ:2:"), "{err}");
+    assert!(
+        err.to_string()
+            .contains(": warning: unknown font family: arial"),
+        "{err}"
+    );
+}
+
+#[test]
+fn display_lists_one_diagnostic_per_line_with_hints() {
+    let err = compile_err("a\n#foo(\nb\n");
+    let text = err.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    assert!(first.starts_with("body.typ:"), "{text}");
+    assert!(first.contains(": error: "), "{text}");
+    for line in text.lines().skip(1) {
+        assert!(
+            line.starts_with("body.typ:") || line.starts_with("  hint: "),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn error_in_the_data_is_located_in_the_frame() {
+    let err = ENGINE
+        .compile(&job(BODY_DE, "{\"lang\": \"de\"}"))
+        .expect_err("missing keys");
+    let location = err.diagnostics[0].location.as_ref().expect("located");
+    assert_eq!(location.file, "main.typ", "{err}");
+}
+
+#[test]
+fn broken_json_is_located_in_the_data_file() {
+    let err = ENGINE
+        .compile(&job(BODY_DE, "{\n  \"lang\": \"de\",\n  oops\n}"))
+        .expect_err("bad json");
+    let text = err.to_string();
+    assert!(text.contains("annex.json:3:"), "{text}");
+}
+
+/// A JSON string for `text` (escapes `\` and `"`).
+fn json_str(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+fn hostile_data(lang: &str, draft: bool) -> String {
+    let hostile = "*x* #set page(width: 1pt) $a$ // <l> @r \\ ] [ \" _y_ `c` = h";
+    let s = json_str(hostile);
+    let labels = [
+        "annex",
+        "to_contract",
+        "client",
+        "provider",
+        "represented_by",
+        "date",
+        "version",
+        "id",
+        "contents",
+        "page",
+        "of",
+        "draft",
+    ]
+    .map(|key| format!("\"{key}\": {s}"))
+    .join(", ");
+    format!(
+        "{{\"lang\": \"{lang}\", \"draft\": {draft}, \"id\": {s}, \"number\": {s}, \"title\": {s}, \
+         \"main_contract\": {s}, \"date\": {s}, \"version\": {s}, \
+         \"client\": {{\"name\": {s}, \"address\": [{s}, {s}], \"representative\": {s}}}, \
+         \"provider\": {{\"name\": {s}, \"address\": [{s}], \"representative\": null}}, \
+         \"keywords\": [{s}], \"labels\": {{{labels}}}}}"
+    )
+}
+
+#[test]
+fn hostile_strings_in_the_data_compile_as_text() {
+    for (lang, draft) in [("de", false), ("en", true)] {
+        let data = hostile_data(lang, draft);
+        let pdf = compile(&job(BODY_DE, &data));
+        // `#set page(width: 1pt)` evaluated would give hundreds of pages.
+        assert!(pdf.pages <= 4, "{} pages", pdf.pages);
+    }
+}
+
+fn long_table_body() -> String {
+    let rows: String = (1..=80)
+        .map(|i| format!("[Maßnahme {i}], [Beschreibung der Maßnahme {i}], [{i} h], "))
+        .collect();
+    format!(
+        "#heading(level: 1)[§ 1 Maßnahmen]\n\n#table(columns: 3, align: (left, left, right,), \
+         table.header([Nr\\.], [Beschreibung], [Frist]), {rows})\n"
+    )
+}
+
+#[test]
+fn long_table_breaks_across_pages() {
+    let pdf = compile(&job(&long_table_body(), DATA_DE));
+    assert!(pdf.pages >= 3, "{} pages", pdf.pages);
+}
+
+#[test]
+fn minimal_body_fits_on_one_page() {
+    let pdf = compile(&job(
+        "#heading(level: 1)[§ 1 Gegenstand]\n\nText\\.\n",
+        DATA_DE,
+    ));
+    assert_eq!(pdf.pages, 1);
+}
+
+/// Renders the samples to /tmp and prints the median compile time (not a timing assertion).
+/// Run with `cargo test --release --lib pdf::tests::render_samples -- --ignored --nocapture`.
+#[test]
+#[ignore = "writes /tmp/annex-*.pdf and measures; run by hand"]
+fn render_samples() {
+    let hostile = hostile_data("de", true);
+    let table = long_table_body();
+    let cases = [
+        ("de", BODY_DE, DATA_DE),
+        ("en", BODY_EN, DATA_EN),
+        ("hostile", BODY_DE, hostile.as_str()),
+        ("table", table.as_str(), DATA_DE),
+    ];
+    for (name, body, data) in cases {
+        let pdf = compile(&job(body, data));
+        let path = format!("/tmp/annex-{name}.pdf");
+        std::fs::write(&path, &pdf.bytes).expect("write PDF");
+        println!("{path}: {} pages, {} bytes", pdf.pages, pdf.bytes.len());
+    }
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let start = std::time::Instant::now();
+        compile(&job(BODY_DE, DATA_DE));
+        ENGINE.evict_caches();
+        times.push(start.elapsed());
+    }
+    times.sort();
+    println!(
+        "median compile+export (evict after each): {:?}",
+        times[times.len() / 2]
+    );
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let start = std::time::Instant::now();
+        compile(&job(BODY_DE, DATA_DE));
+        times.push(start.elapsed());
+    }
+    times.sort();
+    println!(
+        "median compile+export (warm caches): {:?}",
+        times[times.len() / 2]
+    );
+}

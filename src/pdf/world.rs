@@ -1,0 +1,147 @@
+//! The typst `World` of one annex: three virtual files, embedded fonts, a fixed date.
+
+use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{DiagSpan, FileId, Lines, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, World, WorldExt};
+use typst_kit::fonts::FontStore;
+
+use super::{Diagnostic, Location, Severity};
+
+/// Virtual path of the frame, the compiled main file.
+const MAIN: &str = "main.typ";
+/// Virtual path of the annex body produced by the Markdown writer.
+const BODY: &str = "body.typ";
+/// Virtual path of the annex data read by the frame.
+const DATA: &str = "annex.json";
+
+/// Interns one of the fixed project paths (same id for every document).
+fn file_id(path: &str) -> Result<FileId, String> {
+    let vpath =
+        VirtualPath::new(path).map_err(|e| format!("invalid virtual path `{path}`: {e}"))?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// Per-document world; borrows the process-wide library and fonts.
+pub(super) struct AnnexWorld<'a> {
+    library: &'a LazyHash<Library>,
+    fonts: &'a FontStore,
+    main: Source,
+    body: Source,
+    data_id: FileId,
+    data: Bytes,
+    today: Datetime,
+}
+
+impl<'a> AnnexWorld<'a> {
+    /// Builds the world for one document.
+    pub(super) fn new(
+        library: &'a LazyHash<Library>,
+        fonts: &'a FontStore,
+        frame: &str,
+        body: &str,
+        data: &[u8],
+        today: Datetime,
+    ) -> Result<Self, String> {
+        Ok(Self {
+            library,
+            fonts,
+            main: Source::new(file_id(MAIN)?, frame.to_owned()),
+            body: Source::new(file_id(BODY)?, body.to_owned()),
+            data_id: file_id(DATA)?,
+            data: Bytes::new(data.to_vec()),
+            today,
+        })
+    }
+
+    /// Converts a typst diagnostic into ours: location first, CLI-only hints dropped.
+    pub(super) fn diagnostic(&self, diag: &SourceDiagnostic) -> Diagnostic {
+        Diagnostic {
+            location: self.locate(diag.span),
+            severity: match diag.severity {
+                TypstSeverity::Error => Severity::Error,
+                TypstSeverity::Warning => Severity::Warning,
+            },
+            message: diag.message.to_string(),
+            hints: diag
+                .hints
+                .iter()
+                .map(|hint| hint.v.to_string())
+                .filter(|hint| !hint.contains("`--"))
+                .collect(),
+        }
+    }
+
+    /// File name and 1-based line/column of a span, if it points into one of our files.
+    fn locate(&self, span: DiagSpan) -> Option<Location> {
+        let id = span.id()?;
+        let start = self.range(span)?.start;
+        let (file, (line, column)) = if id == self.data_id {
+            let text = String::from_utf8_lossy(self.data.as_slice());
+            (DATA, Lines::new(text).byte_to_line_column(start)?)
+        } else {
+            let source = self.source(id).ok()?;
+            let name = if id == self.body.id() { BODY } else { MAIN };
+            (name, source.lines().byte_to_line_column(start)?)
+        };
+        Some(Location {
+            file: file.to_owned(),
+            line: line + 1,
+            column: column + 1,
+        })
+    }
+}
+
+impl World for AnnexWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else if id == self.body.id() {
+            Ok(self.body.clone())
+        } else if id == self.data_id {
+            Err(FileError::NotSource)
+        } else {
+            Err(not_available(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            Ok(self.data.clone())
+        } else {
+            self.source(id).map(Bytes::from_string)
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// The error for every path outside the three virtual files.
+fn not_available(id: FileId) -> FileError {
+    match id.root() {
+        VirtualRoot::Package(_) => {
+            FileError::Other(Some("packages are not available in annex".into()))
+        }
+        VirtualRoot::Project => FileError::NotFound(id.vpath().get_with_slash().to_owned().into()),
+    }
+}
