@@ -1,1 +1,3 @@
 //! annex
+
+pub mod markup;
