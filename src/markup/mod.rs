@@ -1,0 +1,39 @@
+//! Markdown to Typst markup conversion.
+//!
+//! [`to_typst`] parses CommonMark with the GFM extensions the annex uses
+//! (tables, footnotes, strikethrough, task lists) and writes Typst markup in
+//! which every piece of text is escaped ([`escape::markup_text`]) and all
+//! structure is expressed as function calls with content blocks, e.g.
+//! `#strong[..]`, `#list([..], ..)` or `#table(..)`. The output therefore
+//! never depends on line starts or word boundaries, and user text cannot
+//! inject Typst code. [`escape::markdown_text`] is the matching escape for
+//! values that templates insert into Markdown.
+
+pub mod escape;
+mod writer;
+
+#[cfg(test)]
+mod testutil;
+
+use pulldown_cmark::Parser;
+
+/// Options for [`to_typst`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Added to every Markdown heading level; the result is clamped to at
+    /// least 1. The annex passes `-1`, so `##` clauses become Typst level 1.
+    pub heading_offset: i8,
+}
+
+/// The pulldown-cmark extensions the annex Markdown may use.
+pub(crate) fn parser_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options as O;
+    O::ENABLE_TABLES | O::ENABLE_FOOTNOTES | O::ENABLE_STRIKETHROUGH | O::ENABLE_TASKLISTS
+}
+
+/// Converts Markdown to Typst markup. Never fails: anything without a Typst
+/// counterpart (raw HTML, images, unsafe links) is shown as escaped text.
+pub fn to_typst(markdown: &str, options: &Options) -> String {
+    let events = Parser::new_ext(markdown, parser_options()).collect();
+    writer::TypstWriter::new(events, *options).run()
+}

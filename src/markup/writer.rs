@@ -1,0 +1,598 @@
+//! The event writer: pulldown-cmark events in, Typst markup out.
+//!
+//! Shaped like pulldown-cmark's `HtmlWriter`: [`TypstWriter::run`] walks the
+//! events and hands tags to `start_tag` / `end_tag` and text to `text`.
+//! Every text is escaped; structure is only ever a function call with content
+//! blocks, so nothing depends on line starts or word boundaries.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::Options;
+use super::escape::{markup_text, string_literal};
+
+/// A table being written: column count and cells written in the current row.
+struct Table {
+    columns: usize,
+    cells: usize,
+}
+
+/// A fenced or indented code block being collected.
+struct CodeBlock {
+    lang: String,
+    code: String,
+}
+
+/// Writes Typst markup for a list of pulldown-cmark events.
+pub(super) struct TypstWriter<'a> {
+    events: Vec<Event<'a>>,
+    options: Options,
+    out: String,
+    /// Footnote definitions by lowercased label: the range of their content.
+    definitions: HashMap<String, Range<usize>>,
+    /// Footnote numbers by lowercased label, in order of first reference.
+    numbers: HashMap<String, usize>,
+    /// Footnotes whose content is being written (guards against cycles).
+    open_notes: Vec<String>,
+    /// > 0 inside headings and image alt text: text only, no markup.
+    plain: usize,
+    /// For each open link: whether a `#link(..)[` was written.
+    links: Vec<bool>,
+    tables: Vec<Table>,
+    code: Option<CodeBlock>,
+}
+
+impl<'a> TypstWriter<'a> {
+    /// Creates a writer; footnote definitions are located here (pre-pass),
+    /// because they may come after their references.
+    pub(super) fn new(events: Vec<Event<'a>>, options: Options) -> Self {
+        let mut definitions = HashMap::new();
+        for (i, event) in events.iter().enumerate() {
+            if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+                let end = matching_end(&events, i);
+                definitions
+                    .entry(label.to_lowercase())
+                    .or_insert(i + 1..end);
+            }
+        }
+        Self {
+            events,
+            options,
+            out: String::new(),
+            definitions,
+            numbers: HashMap::new(),
+            open_notes: Vec::new(),
+            plain: 0,
+            links: Vec::new(),
+            tables: Vec::new(),
+            code: None,
+        }
+    }
+
+    /// Writes the whole document and returns the Typst markup.
+    pub(super) fn run(mut self) -> String {
+        self.write_range(0..self.events.len());
+        self.trim_end();
+        if !self.out.is_empty() {
+            self.out.push('\n');
+        }
+        self.out
+    }
+
+    /// Writes the events in `range`, skipping footnote definitions (they are
+    /// written where they are first referenced).
+    fn write_range(&mut self, range: Range<usize>) {
+        let mut i = range.start;
+        while i < range.end {
+            match self.events[i].clone() {
+                Event::Start(Tag::FootnoteDefinition(_)) => i = matching_end(&self.events, i),
+                Event::Start(tag) => self.start_tag(tag),
+                Event::End(tag) => self.end_tag(tag),
+                Event::Text(text) => self.text(&text),
+                Event::Code(code) => self.code(&code),
+                Event::Html(html) | Event::InlineHtml(html) => self.text(&html),
+                Event::InlineMath(math) => self.text(&format!("${math}$")),
+                Event::DisplayMath(math) => self.text(&format!("$${math}$$")),
+                Event::FootnoteReference(label) => self.footnote(&label),
+                Event::SoftBreak => self.out.push(' '),
+                Event::HardBreak if self.plain > 0 => self.out.push(' '),
+                Event::HardBreak => self.out.push_str("#linebreak()\n"),
+                Event::Rule => {
+                    self.block();
+                    self.out.push_str("#line(length: 100%)\n\n");
+                }
+                Event::TaskListMarker(done) => {
+                    self.out.push_str(if done { "☒ " } else { "☐ " })
+                }
+            }
+            i += 1;
+        }
+    }
+
+    fn start_tag(&mut self, tag: Tag<'a>) {
+        match tag {
+            Tag::Paragraph | Tag::HtmlBlock => self.block(),
+            Tag::Heading { level, .. } => {
+                let level = (level as i16 + i16::from(self.options.heading_offset)).max(1);
+                self.block();
+                let _ = write!(self.out, "#heading(level: {level})[");
+                self.plain += 1;
+            }
+            Tag::BlockQuote(_) => {
+                self.block();
+                self.out.push_str("#quote(block: true)[");
+            }
+            Tag::CodeBlock(kind) => {
+                self.block();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").into()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(CodeBlock {
+                    lang,
+                    code: String::new(),
+                });
+            }
+            Tag::List(start) => {
+                self.block();
+                match start {
+                    None => self.out.push_str("#list(\n"),
+                    Some(n) => {
+                        let _ = writeln!(self.out, "#enum(start: {n},");
+                    }
+                }
+            }
+            Tag::Item => self.out.push('['),
+            Tag::Table(alignments) => {
+                self.block();
+                let align: String = alignments
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::None | Alignment::Left => "left, ",
+                        Alignment::Center => "center, ",
+                        Alignment::Right => "right, ",
+                    })
+                    .collect();
+                let columns = alignments.len();
+                let _ = writeln!(
+                    self.out,
+                    "#table(columns: {columns}, align: ({}),",
+                    align.trim_end()
+                );
+                self.tables.push(Table { columns, cells: 0 });
+            }
+            Tag::TableHead => {
+                self.out.push_str("table.header(");
+                self.new_row();
+            }
+            Tag::TableRow => self.new_row(),
+            Tag::TableCell => self.out.push('['),
+            Tag::Emphasis => self.markup("#emph["),
+            Tag::Strong => self.markup("#strong["),
+            Tag::Strikethrough => self.markup("#strike["),
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                let url = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                let linked = self.plain == 0 && is_safe_url(&url);
+                if linked {
+                    let _ = write!(self.out, "#link(\"{}\")[", string_literal(&url));
+                }
+                self.links.push(linked);
+            }
+            Tag::Image { .. } => self.plain += 1,
+            // Not enabled by our parser options: the content passes through.
+            Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end_tag(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::HtmlBlock => self.end_block(""),
+            TagEnd::Heading(_) => {
+                self.plain = self.plain.saturating_sub(1);
+                self.end_block("]");
+            }
+            TagEnd::BlockQuote(_) => self.end_block("]"),
+            TagEnd::CodeBlock => {
+                if let Some(CodeBlock { lang, code }) = self.code.take() {
+                    let code = code.strip_suffix('\n').unwrap_or(&code);
+                    self.out.push_str("#raw(block: true, ");
+                    if !lang.is_empty() {
+                        let _ = write!(self.out, "lang: \"{}\", ", string_literal(&lang));
+                    }
+                    let _ = write!(self.out, "\"{}\")\n\n", string_literal(code));
+                }
+            }
+            TagEnd::List(_) => self.out.push_str(")\n\n"),
+            TagEnd::Item => {
+                self.trim_end();
+                self.out.push_str("],\n");
+            }
+            TagEnd::Table => {
+                self.tables.pop();
+                self.out.push_str(")\n\n");
+            }
+            TagEnd::TableHead => {
+                self.pad_row();
+                self.trim_end();
+                self.out.push_str("),\n");
+            }
+            TagEnd::TableRow => {
+                self.pad_row();
+                self.trim_end();
+                self.out.push('\n');
+            }
+            TagEnd::TableCell => {
+                self.trim_end();
+                self.out.push_str("], ");
+                if let Some(table) = self.tables.last_mut() {
+                    table.cells += 1;
+                }
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
+                if self.plain == 0 {
+                    self.out.push(']');
+                }
+            }
+            TagEnd::Link => {
+                if self.links.pop() == Some(true) {
+                    self.out.push(']');
+                }
+            }
+            TagEnd::Image => self.plain = self.plain.saturating_sub(1),
+            TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    /// Escaped text, or verbatim code inside a code block.
+    fn text(&mut self, text: &str) {
+        match &mut self.code {
+            Some(block) => block.code.push_str(text),
+            None => self.out.push_str(&markup_text(text)),
+        }
+    }
+
+    fn code(&mut self, code: &str) {
+        if self.plain > 0 {
+            self.text(code);
+        } else {
+            let _ = write!(self.out, "#raw(\"{}\")", string_literal(code));
+        }
+    }
+
+    /// First reference: the definition's content as `#footnote[..]<fn-N>`;
+    /// later references: `#footnote(<fn-N>)`.
+    fn footnote(&mut self, label: &CowStr<'a>) {
+        let key = label.to_lowercase();
+        let range = self.definitions.get(&key).cloned();
+        match (self.numbers.get(&key).copied(), range) {
+            _ if self.plain > 0 || self.open_notes.contains(&key) => {
+                self.text(&format!("[^{label}]"))
+            }
+            (Some(n), _) => {
+                let _ = write!(self.out, "#footnote(<fn-{n}>)");
+            }
+            (None, Some(range)) => {
+                let n = self.numbers.len() + 1;
+                self.numbers.insert(key.clone(), n);
+                self.open_notes.push(key);
+                self.out.push_str("#footnote[");
+                self.write_range(range);
+                self.open_notes.pop();
+                self.trim_end();
+                let _ = write!(self.out, "]<fn-{n}>");
+            }
+            (None, None) => self.text(&format!("[^{label}]")),
+        }
+    }
+
+    /// Opens an inline markup call unless only plain text is wanted.
+    fn markup(&mut self, call: &str) {
+        if self.plain == 0 {
+            self.out.push_str(call);
+        }
+    }
+
+    /// Starts a block on a line of its own.
+    fn block(&mut self) {
+        if !(self.out.is_empty() || self.out.ends_with(['\n', '['])) {
+            self.out.push('\n');
+        }
+    }
+
+    /// Ends a block with `close` and a blank line.
+    fn end_block(&mut self, close: &str) {
+        self.trim_end();
+        self.out.push_str(close);
+        self.out.push_str("\n\n");
+    }
+
+    fn new_row(&mut self) {
+        if let Some(table) = self.tables.last_mut() {
+            table.cells = 0;
+        }
+    }
+
+    /// Pads a short row with empty cells (GFM keeps short rows short).
+    fn pad_row(&mut self) {
+        if let Some(table) = self.tables.last() {
+            let missing = table.columns.saturating_sub(table.cells);
+            self.out.push_str(&"[], ".repeat(missing));
+        }
+    }
+
+    /// Drops trailing spaces and newlines (never escaped ones: the escape
+    /// never puts a lone `\` before whitespace).
+    fn trim_end(&mut self) {
+        let len = self.out.trim_end_matches([' ', '\t', '\n']).len();
+        self.out.truncate(len);
+    }
+}
+
+/// Index of the `End` event matching the `Start` event at `start`.
+fn matching_end(events: &[Event<'_>], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, event) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 {
+            return i;
+        }
+    }
+    events.len()
+}
+
+/// Only `http`, `https` and `mailto` links become Typst links.
+fn is_safe_url(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        ["http", "https", "mailto"]
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markup::testutil::{HOSTILE, cases};
+    use crate::markup::{Options, to_typst};
+    use proptest::prelude::*;
+    use typst::syntax::{SyntaxKind, SyntaxNode};
+
+    fn typ(md: &str) -> String {
+        to_typst(md, &Options::default())
+    }
+
+    #[test]
+    fn paragraphs_and_breaks() {
+        assert_eq!(typ("a\nb\n\nc  \nd"), "a b\n\nc#linebreak()\nd\n");
+        assert_eq!(typ(""), "");
+    }
+
+    #[test]
+    fn headings_are_plain_text_with_offset() {
+        let o = Options { heading_offset: -1 };
+        assert_eq!(
+            to_typst("## Titel\n\nText", &o),
+            "#heading(level: 1)[Titel]\n\nText\n"
+        );
+        assert_eq!(
+            to_typst("# A\n### B", &o),
+            "#heading(level: 1)[A]\n\n#heading(level: 2)[B]\n"
+        );
+        assert_eq!(
+            typ("## A *b* `c` [d](http://x)"),
+            "#heading(level: 2)[A b c d]\n"
+        );
+        assert_eq!(typ("# = x"), "#heading(level: 1)[\\= x]\n");
+    }
+
+    #[test]
+    fn inline_markup() {
+        assert_eq!(
+            typ("a **b** *c* ~~d~~"),
+            "a #strong[b] #emph[c] #strike[d]\n"
+        );
+        assert_eq!(typ("**a**.b"), "#strong[a]\\.b\n");
+        assert_eq!(typ("intra**wort**fett"), "intra#strong[wort]fett\n");
+        assert_eq!(typ("`a\"b\\`"), "#raw(\"a\\\"b\\\\\")\n");
+    }
+
+    #[test]
+    fn lists() {
+        let nested = "- a\n  1. x\n  2. y\n- b\n";
+        assert_eq!(
+            typ(nested),
+            "#list(\n[a\n#enum(start: 1,\n[x],\n[y],\n)],\n[b],\n)\n"
+        );
+        assert_eq!(typ("- a\n\n  b\n- c\n"), "#list(\n[a\n\nb],\n[c],\n)\n");
+        assert_eq!(typ("3. a\n4. b"), "#enum(start: 3,\n[a],\n[b],\n)\n");
+        assert_eq!(typ("- [ ] a\n- [x] b"), "#list(\n[☐ a],\n[☒ b],\n)\n");
+    }
+
+    #[test]
+    fn table_with_alignment_and_short_row() {
+        let md = "| A | B | C | D |\n|:--|:-:|--:|---|\n| 1 | 2 |\n| `x` | **y** | z | w |\n";
+        let want = "#table(columns: 4, align: (left, center, right, left,),\n\
+                    table.header([A], [B], [C], [D],),\n\
+                    [1], [2], [], [],\n\
+                    [#raw(\"x\")], [#strong[y]], [z], [w],\n)\n";
+        assert_eq!(typ(md), want);
+    }
+
+    #[test]
+    fn footnotes_defined_after_use_and_referenced_twice() {
+        let md = "A[^n] B[^N].\n\n[^n]: Note *x*.\n\n[^u]: unused\n";
+        assert_eq!(
+            typ(md),
+            "A#footnote[Note #emph[x]\\.]<fn-1> B#footnote(<fn-1>)\\.\n"
+        );
+        // A footnote that references itself does not recurse.
+        assert_eq!(
+            typ("a[^s]\n\n[^s]: b[^s]\n"),
+            "a#footnote[b\\[^s\\]]<fn-1>\n"
+        );
+    }
+
+    #[test]
+    fn quote_code_and_rule() {
+        assert_eq!(typ("> q\n>\n> r"), "#quote(block: true)[q\n\nr]\n");
+        assert_eq!(
+            typ("```rust x\nfn x() {}\n```"),
+            "#raw(block: true, lang: \"rust\", \"fn x() {}\")\n"
+        );
+        assert_eq!(typ("    a\"\n    b"), "#raw(block: true, \"a\\\"\\nb\")\n");
+        assert_eq!(typ("a\n\n---\n\nb"), "a\n\n#line(length: 100%)\n\nb\n");
+    }
+
+    #[test]
+    fn links_only_for_safe_schemes() {
+        assert_eq!(
+            typ("[t](https://x.de/?a=\"b\")"),
+            "#link(\"https://x.de/?a=\\\"b\\\"\")[t]\n"
+        );
+        assert_eq!(typ("<a@b.de>"), "#link(\"mailto:a@b.de\")[a\\@b\\.de]\n");
+        assert_eq!(typ("[t](javascript:alert(1))"), "t\n");
+        assert_eq!(typ("[t](/etc/passwd) [u](file:///x)"), "t u\n");
+    }
+
+    #[test]
+    fn html_and_images_are_text() {
+        assert_eq!(typ("<b>x</b>"), "\\<b\\>x\\<\\/b\\>\n");
+        assert_eq!(
+            typ("<div>\n*x*\n</div>\n"),
+            "\\<div\\> \\*x\\* \\<\\/div\\>\n"
+        );
+        assert_eq!(typ("![alt *t*](/etc/passwd)"), "alt t\n");
+    }
+
+    /// Markdown building blocks for the random documents.
+#[rustfmt::skip]
+    const SNIPPETS: &[&str] = &[
+        "\n", "\n\n", "# ", "## ", "### ", "- ", "* ", "+ ", "1. ", "3) ", "  ", "    ", "> ",
+        "- [ ] ", "- [x] ", "\n| a | b |\n|:--|--:|\n| c |\n", "| d | e | f |\n", "```rust\n",
+        "```\n", "~~", "**", "*", "_", "[^1]", "[^2]", "\n[^1]: ", "\n[^2]: Note [^1]\n",
+        "[link](http://example.com)", "[bad](javascript:alert(1))", "<mailto@x.de>",
+        "<https://a.b/c?d=\"e\">", "<b>x</b>", "<div>\n", "![alt](/etc/passwd)", "`code`", "  \n",
+        "\\\n", "---\n", "***", "Text", "Wort", "\n    ", "=\n", "-\n",
+    ];
+
+    fn document() -> impl Strategy<Value = String> {
+        let token = prop_oneof![
+            prop::sample::select(SNIPPETS),
+            prop::sample::select(HOSTILE)
+        ];
+        prop::collection::vec(token, 0..60).prop_map(|v| v.concat())
+    }
+
+    const CALLS: &[&str] = &[
+        "heading",
+        "strong",
+        "emph",
+        "strike",
+        "list",
+        "enum",
+        "table",
+        "table.header",
+        "footnote",
+        "quote",
+        "link",
+        "raw",
+        "line",
+        "linebreak",
+    ];
+    const IDENTS: &[&str] = &[
+        "header", "left", "center", "right", "level", "start", "columns", "align", "block", "lang",
+        "length",
+    ];
+    const FORBIDDEN: &[SyntaxKind] = &[
+        SyntaxKind::Ref,
+        SyntaxKind::Link,
+        SyntaxKind::Raw,
+        SyntaxKind::Equation,
+        SyntaxKind::Heading,
+        SyntaxKind::ListItem,
+        SyntaxKind::EnumItem,
+        SyntaxKind::TermItem,
+        SyntaxKind::LineComment,
+        SyntaxKind::BlockComment,
+        SyntaxKind::Shorthand,
+    ];
+
+    fn check_node(node: &SyntaxNode) -> Result<(), TestCaseError> {
+        let kind = node.kind();
+        prop_assert!(!FORBIDDEN.contains(&kind), "{:?}", node);
+        match kind {
+            SyntaxKind::FuncCall => {
+                let callee = node.children().next().map(SyntaxNode::full_text);
+                prop_assert!(
+                    callee.as_deref().is_some_and(|c| CALLS.contains(&c)),
+                    "{:?}",
+                    callee
+                );
+            }
+            SyntaxKind::Ident => {
+                let name = node.leaf_text().as_str();
+                prop_assert!(
+                    CALLS.contains(&name) || IDENTS.contains(&name),
+                    "identifier {:?}",
+                    name
+                );
+            }
+            SyntaxKind::Label => {
+                let n = node
+                    .leaf_text()
+                    .strip_prefix("<fn-")
+                    .and_then(|t| t.strip_suffix('>'));
+                prop_assert!(n.is_some_and(|n| n.parse::<usize>().is_ok()), "{:?}", node);
+            }
+            _ => {}
+        }
+        let children: Vec<_> = node.children().collect();
+        for (i, child) in children.iter().enumerate() {
+            if child.kind() == SyntaxKind::Hash {
+                let next = children.get(i + 1).map(|n| n.kind());
+                prop_assert_eq!(next, Some(SyntaxKind::FuncCall), "after # in {:?}", node);
+            }
+            check_node(child)?;
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_documents_give_safe_typst(md in document(), offset in -2i8..2) {
+            let out = to_typst(&md, &Options { heading_offset: offset });
+            let root = typst::syntax::parse(&out);
+            prop_assert!(!root.diagnosis().either(), "{:?}\n->\n{}\n{:?}", md, out, root.errors_and_warnings());
+            check_node(&root)?;
+        }
+    }
+}
