@@ -23,7 +23,12 @@ pub enum Command {
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
         /// Output folder (created if missing).
-        #[arg(short = 'o', long = "out", value_name = "DIR", default_value = "output")]
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "DIR",
+            default_value = "output"
+        )]
         out: PathBuf,
         /// Output formats, comma-separated.
         #[arg(long, value_delimiter = ',', default_value = "md,pdf")]

@@ -27,12 +27,20 @@ pub struct Location {
 impl Location {
     /// A location with a line and column.
     pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Location {
-        Location { file: file.into(), line: Some(line), column: Some(column) }
+        Location {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column),
+        }
     }
 
     /// A whole-file location.
     pub fn file(file: impl Into<PathBuf>) -> Location {
-        Location { file: file.into(), line: None, column: None }
+        Location {
+            file: file.into(),
+            line: None,
+            column: None,
+        }
     }
 }
 
@@ -65,12 +73,22 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error.
     pub fn error(location: Option<Location>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, location, message: message.into(), hints: vec![] }
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+            hints: vec![],
+        }
     }
 
     /// A warning.
     pub fn warning(location: Option<Location>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, location, message: message.into(), hints: vec![] }
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            message: message.into(),
+            hints: vec![],
+        }
     }
 
     /// Adds a hint.
@@ -112,7 +130,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(given, c), c))
@@ -128,13 +149,19 @@ mod tests {
     #[test]
     fn prints_location_first_then_hints() {
         let d = Diagnostic::error(Some(Location::at("p.json", 3, 7)), "bad value").hint("do this");
-        assert_eq!(d.to_string(), "p.json:3:7: error: bad value\n  hint: do this");
+        assert_eq!(
+            d.to_string(),
+            "p.json:3:7: error: bad value\n  hint: do this"
+        );
     }
 
     #[test]
     fn suggests_close_names_only() {
         let names = ["availability_percent", "service_hours", "rto_hours"];
-        assert_eq!(did_you_mean("avialability_percent", names), Some("availability_percent"));
+        assert_eq!(
+            did_you_mean("avialability_percent", names),
+            Some("availability_percent")
+        );
         assert_eq!(did_you_mean("rto_hour", names), Some("rto_hours"));
         assert_eq!(did_you_mean("colour", names), None);
     }

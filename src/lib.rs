@@ -18,6 +18,8 @@
 //! # Ok::<(), annex::Failure>(())
 //! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod diagnostic;
 pub mod level;
 pub mod library;
@@ -67,7 +69,9 @@ impl From<Vec<Diagnostic>> for Failure {
 
 impl From<Diagnostic> for Failure {
     fn from(d: Diagnostic) -> Failure {
-        Failure { diagnostics: vec![d] }
+        Failure {
+            diagnostics: vec![d],
+        }
     }
 }
 
@@ -82,7 +86,10 @@ pub struct Formats {
 
 impl Default for Formats {
     fn default() -> Formats {
-        Formats { markdown: true, pdf: true }
+        Formats {
+            markdown: true,
+            pdf: true,
+        }
     }
 }
 
@@ -145,7 +152,11 @@ impl Generator {
     /// A generator with the given library.
     pub fn with_library(library: Library) -> Result<Generator, Failure> {
         let renderer = Renderer::new(&library)?;
-        Ok(Generator { library, renderer, pdf: pdf::PdfEngine::new() })
+        Ok(Generator {
+            library,
+            renderer,
+            pdf: pdf::PdfEngine::new(),
+        })
     }
 
     /// The template library.
@@ -160,7 +171,11 @@ impl Generator {
     }
 
     /// Like [`Generator::prepare`] for a project already parsed.
-    pub fn prepare_project(&self, project: Project, source: ProjectSource) -> Result<Prepared<'_>, Failure> {
+    pub fn prepare_project(
+        &self,
+        project: Project,
+        source: ProjectSource,
+    ) -> Result<Prepared<'_>, Failure> {
         let errors = project::check(&project, &source);
         if !errors.is_empty() {
             return Err(errors.into());
@@ -169,11 +184,21 @@ impl Generator {
         let selection = select::select(&self.library, &project, &source)?;
         let mut warnings = resolved.warnings.clone();
         warnings.extend(selection.warnings.iter().cloned());
-        let markdown = self.renderer.render(&self.library, &project, &resolved, &selection).map_err(|mut errors| {
-            errors.splice(0..0, warnings.iter().cloned());
-            Failure::from(errors)
-        })?;
-        Ok(Prepared { project, source, resolved, selection, markdown, warnings })
+        let markdown = self
+            .renderer
+            .render(&self.library, &project, &resolved, &selection)
+            .map_err(|mut errors| {
+                errors.splice(0..0, warnings.iter().cloned());
+                Failure::from(errors)
+            })?;
+        Ok(Prepared {
+            project,
+            source,
+            resolved,
+            selection,
+            markdown,
+            warnings,
+        })
     }
 
     /// Runs every stage for one project file.
@@ -184,10 +209,14 @@ impl Generator {
 
     /// Converts prepared Markdown to Typst and, if requested, to PDF.
     pub fn finish(&self, prepared: &Prepared<'_>, options: &Options) -> Result<Annex, Failure> {
-        let typst = markup::to_typst(&prepared.markdown.body, &markup::Options { heading_offset: -1 });
+        let typst = markup::to_typst(
+            &prepared.markdown.body,
+            &markup::Options { heading_offset: -1 },
+        );
         let pdf = if options.formats.pdf {
             let data = render::document_data(&self.library, &prepared.project, false);
-            let data = serde_json::to_vec_pretty(&data).map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
+            let data = serde_json::to_vec_pretty(&data)
+                .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
             let job = pdf::PdfJob {
                 frame: &self.library.frame,
                 body: &typst,

@@ -25,9 +25,20 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Render { inputs, out, format, pdf_standard } => {
-            let formats = Formats { markdown: format.contains(&Format::Md), pdf: format.contains(&Format::Pdf) };
-            let options = Options { formats, pdf_standard };
+        Command::Render {
+            inputs,
+            out,
+            format,
+            pdf_standard,
+        } => {
+            let formats = Formats {
+                markdown: format.contains(&Format::Md),
+                pdf: format.contains(&Format::Pdf),
+            };
+            let options = Options {
+                formats,
+                pdf_standard,
+            };
             run(&inputs, |generator, path| {
                 let annex = generator.generate(path, &options)?;
                 print_all(&annex.warnings);
@@ -52,7 +63,10 @@ fn main() -> ExitCode {
 }
 
 /// Runs `job` for every project; reports failures and goes on; exit 1 if any failed.
-fn run(inputs: &[PathBuf], job: impl Fn(&Generator, &Path) -> Result<(), annex::Failure>) -> ExitCode {
+fn run(
+    inputs: &[PathBuf],
+    job: impl Fn(&Generator, &Path) -> Result<(), annex::Failure>,
+) -> ExitCode {
     let projects = match expand(inputs) {
         Ok(p) => p,
         Err(d) => {
@@ -78,7 +92,11 @@ fn run(inputs: &[PathBuf], job: impl Fn(&Generator, &Path) -> Result<(), annex::
     if projects.len() > 1 {
         eprintln!("{} succeeded, {failed} failed", projects.len() - failed);
     }
-    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Files as given; folders become their `*.json` files in name order.
@@ -86,15 +104,22 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let entries = std::fs::read_dir(input)
-                .map_err(|e| Diagnostic::error(Some(Location::file(input)), format!("cannot read the folder: {e}")))?;
+            let entries = std::fs::read_dir(input).map_err(|e| {
+                Diagnostic::error(
+                    Some(Location::file(input)),
+                    format!("cannot read the folder: {e}"),
+                )
+            })?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
                 .collect();
             found.sort();
             if found.is_empty() {
-                return Err(Diagnostic::error(Some(Location::file(input)), "the folder contains no *.json project files"));
+                return Err(Diagnostic::error(
+                    Some(Location::file(input)),
+                    "the folder contains no *.json project files",
+                ));
             }
             out.extend(found);
         } else {

@@ -18,7 +18,10 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<PathBuf>, Failure> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", e))?;
     let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
     if annex.formats.markdown {
-        files.push((dir.join(format!("{}.md", annex.id)), annex.markdown.as_bytes()));
+        files.push((
+            dir.join(format!("{}.md", annex.id)),
+            annex.markdown.as_bytes(),
+        ));
     }
     if let Some(pdf) = annex.pdf.as_ref().filter(|_| annex.formats.pdf) {
         files.push((dir.join(format!("{}.pdf", annex.id)), &pdf.bytes));
@@ -39,9 +42,14 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<PathBuf>, Failure> {
     let mut written = Vec::new();
     for (tmp, path) in staged {
         if path.is_dir() {
-            return Err(Diagnostic::error(Some(Location::file(path)), "a folder is in the way of the output file").into());
+            return Err(Diagnostic::error(
+                Some(Location::file(path)),
+                "a folder is in the way of the output file",
+            )
+            .into());
         }
-        tmp.persist(path).map_err(|e| io_error(path, "write", e.error))?;
+        tmp.persist(path)
+            .map_err(|e| io_error(path, "write", e.error))?;
         written.push(path.clone());
     }
     Ok(written)

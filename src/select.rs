@@ -72,19 +72,29 @@ pub struct Selection<'l> {
 impl Selection<'_> {
     /// Clause id -> "§ n" for every section.
     pub fn section_refs(&self) -> BTreeMap<String, String> {
-        self.sections.iter().map(|s| (s.clause.meta.id.clone(), format!("§ {}", s.number))).collect()
+        self.sections
+            .iter()
+            .map(|s| (s.clause.meta.id.clone(), format!("§ {}", s.number)))
+            .collect()
     }
 }
 
 fn holds(conditions: &[Condition], service: &Service) -> Result<(), Condition> {
-    match conditions.iter().find(|c| service.flag(&c.flag) != Some(c.value)) {
+    match conditions
+        .iter()
+        .find(|c| service.flag(&c.flag) != Some(c.value))
+    {
         Some(c) => Err(c.clone()),
         None => Ok(()),
     }
 }
 
 /// Selects the clauses for a project. Unknown topic ids in `clauses` are errors.
-pub fn select<'l>(library: &'l Library, project: &Project, source: &ProjectSource) -> Result<Selection<'l>, Vec<Diagnostic>> {
+pub fn select<'l>(
+    library: &'l Library,
+    project: &Project,
+    source: &ProjectSource,
+) -> Result<Selection<'l>, Vec<Diagnostic>> {
     let catalogue = &library.catalogue;
     let choices = &project.clauses;
     let mut errors = Vec::new();
@@ -126,13 +136,23 @@ pub fn select<'l>(library: &'l Library, project: &Project, source: &ProjectSourc
                 continue;
             }
             if level < topic.from {
-                omitted.push((topic.id.clone(), Omission::BelowLevel { level, from: topic.from }));
+                omitted.push((
+                    topic.id.clone(),
+                    Omission::BelowLevel {
+                        level,
+                        from: topic.from,
+                    },
+                ));
                 continue;
             }
         }
         // Variants of this topic's clauses in the annex language, grouped by clause id.
         let mut by_id: BTreeMap<&str, Vec<&Clause>> = BTreeMap::new();
-        for c in library.clauses.iter().filter(|c| c.meta.topic == topic.id && c.meta.language == lang) {
+        for c in library
+            .clauses
+            .iter()
+            .filter(|c| c.meta.topic == topic.id && c.meta.language == lang)
+        {
             by_id.entry(c.meta.id.as_str()).or_default().push(c);
         }
         if by_id.is_empty() {
@@ -162,9 +182,23 @@ pub fn select<'l>(library: &'l Library, project: &Project, source: &ProjectSourc
                 .iter()
                 .filter(|c| c.meta.level <= level)
                 .max_by_key(|c| c.meta.level)
-                .or_else(|| if included { eligible.iter().min_by_key(|c| c.meta.level) } else { None });
+                .or_else(|| {
+                    if included {
+                        eligible.iter().min_by_key(|c| c.meta.level)
+                    } else {
+                        None
+                    }
+                });
             if let Some(c) = pick {
-                chosen.push((c, level, if included { Reason::Included } else { Reason::Level }));
+                chosen.push((
+                    c,
+                    level,
+                    if included {
+                        Reason::Included
+                    } else {
+                        Reason::Level
+                    },
+                ));
             }
         }
         if chosen.len() == before {
@@ -172,7 +206,12 @@ pub fn select<'l>(library: &'l Library, project: &Project, source: &ProjectSourc
                 Some(c) => Omission::Condition(c),
                 None => Omission::BelowLevel {
                     level,
-                    from: by_id.values().flatten().map(|c| c.meta.level).min().unwrap_or(topic.from),
+                    from: by_id
+                        .values()
+                        .flatten()
+                        .map(|c| c.meta.level)
+                        .min()
+                        .unwrap_or(topic.from),
                 },
             };
             omitted.push((topic.id.clone(), why));
@@ -182,7 +221,16 @@ pub fn select<'l>(library: &'l Library, project: &Project, source: &ProjectSourc
     let sections = chosen
         .into_iter()
         .enumerate()
-        .map(|(i, (clause, level, reason))| Section { number: i + 1, clause, level, reason })
+        .map(|(i, (clause, level, reason))| Section {
+            number: i + 1,
+            clause,
+            level,
+            reason,
+        })
         .collect();
-    Ok(Selection { sections, omitted, warnings })
+    Ok(Selection {
+        sections,
+        omitted,
+        warnings,
+    })
 }

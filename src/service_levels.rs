@@ -59,7 +59,12 @@ pub struct Priorities<T> {
 impl<T: Copy> Priorities<T> {
     /// The four values with their names, P1 first.
     pub fn named(&self) -> [(&'static str, T); 4] {
-        [("p1", self.p1), ("p2", self.p2), ("p3", self.p3), ("p4", self.p4)]
+        [
+            ("p1", self.p1),
+            ("p2", self.p2),
+            ("p3", self.p3),
+            ("p4", self.p4),
+        ]
     }
 }
 
@@ -138,7 +143,9 @@ impl Defaults {
             let a: Vec<_> = d.normal.keys().collect();
             let b: Vec<_> = table.keys().collect();
             if a != b {
-                return Err(format!("[{name}] must define the same parameters as [normal]"));
+                return Err(format!(
+                    "[{name}] must define the same parameters as [normal]"
+                ));
             }
         }
         for key in d.normal.keys() {
@@ -179,12 +186,20 @@ impl Defaults {
 
     /// The level that governs a parameter in this project.
     pub fn governing_level(&self, key: &str, project: &Project) -> Level {
-        let governor = self.governed_by.get(key).copied().unwrap_or(Governor::Overall);
+        let governor = self
+            .governed_by
+            .get(key)
+            .copied()
+            .unwrap_or(Governor::Overall);
         crate::select::governing_level(governor, &project.protection)
     }
 
     /// Completes the project's service levels and security-concept parameters.
-    pub fn resolve(&self, project: &Project, source: &ProjectSource) -> Result<Resolved, Vec<Diagnostic>> {
+    pub fn resolve(
+        &self,
+        project: &Project,
+        source: &ProjectSource,
+    ) -> Result<Resolved, Vec<Diagnostic>> {
         let lang = project.annex.language;
         let given = match serde_json::to_value(&project.service_levels) {
             Ok(Value::Object(m)) => m,
@@ -196,17 +211,19 @@ impl Defaults {
         for (key, value) in &given {
             let level = self.governing_level(key, project);
             let mut default = self.level(level).get(key).cloned();
-            if let Some(d) = default.as_mut() {
-                if let Some(text) = d.get(lang.code()).cloned() {
-                    *d = text;
-                }
+            if let Some(d) = default.as_mut()
+                && let Some(text) = d.get(lang.code()).cloned()
+            {
+                *d = text;
             }
-            if key == "support_hours" && value.is_null() {
-                if let Some(Value::String(hours)) = given.get("service_hours") {
-                    resolved.insert(key.clone(), Value::String(hours.clone()));
-                    origins.insert(key.clone(), Origin::Project);
-                    continue;
-                }
+            // Support hours follow the project's own service hours unless given separately.
+            if key == "support_hours"
+                && value.is_null()
+                && let Some(Value::String(hours)) = given.get("service_hours")
+            {
+                resolved.insert(key.clone(), Value::String(hours.clone()));
+                origins.insert(key.clone(), Origin::Project);
+                continue;
             }
             let (merged, origin) = match (value, default) {
                 (Value::Null, Some(d)) => (d, Origin::Default(level)),
@@ -226,9 +243,19 @@ impl Defaults {
             origins.insert(key.clone(), origin);
         }
         let service_levels: ServiceLevels = serde_json::from_value(Value::Object(resolved))
-            .map_err(|e| vec![Diagnostic::error(None, format!("internal error: resolved service levels: {e}"))])?;
+            .map_err(|e| {
+                vec![Diagnostic::error(
+                    None,
+                    format!("internal error: resolved service levels: {e}"),
+                )]
+            })?;
         check_consistency(&service_levels, &origins, source)?;
-        if project.service_levels.personal_data_breach_notice_hours.is_some() && !project.service.personal_data {
+        if project
+            .service_levels
+            .personal_data_breach_notice_hours
+            .is_some()
+            && !project.service.personal_data
+        {
             warnings.push(source.warning(
                 "service_levels.personal_data_breach_notice_hours",
                 "has no effect because `service.personal_data` is false",
@@ -254,9 +281,16 @@ impl Defaults {
         let sc_given = &project.security_concept;
         let security_concept = SecurityConcept {
             due_days: sc_given.due_days.map_or(sc_default.due_days, |v| v.0),
-            review_months: sc_given.review_months.map_or(sc_default.review_months, |v| v.0),
-            framework: sc_given.framework.as_ref().map_or_else(|| sc_default.framework.clone(), |t| t.0.clone()),
-            approval_required: sc_given.approval_required.unwrap_or(sc_default.approval_required),
+            review_months: sc_given
+                .review_months
+                .map_or(sc_default.review_months, |v| v.0),
+            framework: sc_given
+                .framework
+                .as_ref()
+                .map_or_else(|| sc_default.framework.clone(), |t| t.0.clone()),
+            approval_required: sc_given
+                .approval_required
+                .unwrap_or(sc_default.approval_required),
         };
         let weaker = |path: &str, given: String, default: String| {
             source
@@ -264,27 +298,64 @@ impl Defaults {
                 .hint("the contract then falls short of the protection requirement; keep it only if the parties accept the gap")
         };
         if security_concept.due_days > sc_default.due_days {
-            warnings.push(weaker("security_concept.due_days", security_concept.due_days.to_string(), sc_default.due_days.to_string()));
+            warnings.push(weaker(
+                "security_concept.due_days",
+                security_concept.due_days.to_string(),
+                sc_default.due_days.to_string(),
+            ));
         }
         if security_concept.review_months > sc_default.review_months {
-            warnings.push(weaker("security_concept.review_months", security_concept.review_months.to_string(), sc_default.review_months.to_string()));
+            warnings.push(weaker(
+                "security_concept.review_months",
+                security_concept.review_months.to_string(),
+                sc_default.review_months.to_string(),
+            ));
         }
         if sc_default.approval_required && !security_concept.approval_required {
-            warnings.push(weaker("security_concept.approval_required", "false".into(), "true".into()));
+            warnings.push(weaker(
+                "security_concept.approval_required",
+                "false".into(),
+                "true".into(),
+            ));
         }
-        Ok(Resolved { service_levels, origins, security_concept, warnings })
+        Ok(Resolved {
+            service_levels,
+            origins,
+            security_concept,
+            warnings,
+        })
     }
 
-    fn warn_if_weaker(&self, key: &str, given: &Value, level: Level, source: &ProjectSource, out: &mut Vec<Diagnostic>) {
-        let Some(better) = self.better.get(key).copied() else { return };
-        let Some(default) = self.level(level).get(key) else { return };
-        let governor = self.governed_by.get(key).copied().unwrap_or(Governor::Overall);
+    fn warn_if_weaker(
+        &self,
+        key: &str,
+        given: &Value,
+        level: Level,
+        source: &ProjectSource,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(better) = self.better.get(key).copied() else {
+            return;
+        };
+        let Some(default) = self.level(level).get(key) else {
+            return;
+        };
+        let governor = self
+            .governed_by
+            .get(key)
+            .copied()
+            .unwrap_or(Governor::Overall);
         let pairs: Vec<(String, f64, f64)> = match (given, default) {
             (Value::Object(g), Value::Object(d)) => g
                 .iter()
                 .filter_map(|(p, v)| Some((format!("{key}.{p}"), v.as_f64()?, d.get(p)?.as_f64()?)))
                 .collect(),
-            (g, d) => g.as_f64().zip(d.as_f64()).map(|(g, d)| (key.to_string(), g, d)).into_iter().collect(),
+            (g, d) => g
+                .as_f64()
+                .zip(d.as_f64())
+                .map(|(g, d)| (key.to_string(), g, d))
+                .into_iter()
+                .collect(),
         };
         for (path, g, d) in pairs {
             let weaker = match better {
@@ -305,7 +376,11 @@ impl Defaults {
     }
 }
 
-fn check_consistency(sl: &ServiceLevels, origins: &BTreeMap<String, Origin>, source: &ProjectSource) -> Result<(), Vec<Diagnostic>> {
+fn check_consistency(
+    sl: &ServiceLevels,
+    origins: &BTreeMap<String, Origin>,
+    source: &ProjectSource,
+) -> Result<(), Vec<Diagnostic>> {
     let describe = |key: &str, value: f64| match origins.get(key) {
         Some(Origin::Default(level)) => format!("{value} (the default for level \"{level}\")"),
         _ => value.to_string(),
@@ -316,7 +391,11 @@ fn check_consistency(sl: &ServiceLevels, origins: &BTreeMap<String, Origin>, sou
     };
     let mut errors = Vec::new();
     if sl.rto_hours > sl.max_downtime_hours {
-        let key = if origins.get("rto_hours") == Some(&Origin::Project) { "rto_hours" } else { "max_downtime_hours" };
+        let key = if origins.get("rto_hours") == Some(&Origin::Project) {
+            "rto_hours"
+        } else {
+            "max_downtime_hours"
+        };
         errors.push(
             source
                 .error(&place(key), format!(
@@ -327,7 +406,12 @@ fn check_consistency(sl: &ServiceLevels, origins: &BTreeMap<String, Origin>, sou
                 .hint("the recovery time objective must not exceed the longest tolerable outage; lower rto_hours or raise max_downtime_hours"),
         );
     }
-    for ((p, response), (_, resolution)) in sl.response_minutes.named().into_iter().zip(sl.resolution_hours.named()) {
+    for ((p, response), (_, resolution)) in sl
+        .response_minutes
+        .named()
+        .into_iter()
+        .zip(sl.resolution_hours.named())
+    {
         if f64::from(response) / 60.0 > resolution {
             errors.push(
                 source
@@ -353,19 +437,36 @@ fn check_consistency(sl: &ServiceLevels, origins: &BTreeMap<String, Origin>, sou
         }
     };
     let r = sl.response_minutes;
-    ordered("response_minutes", [r.p1, r.p2, r.p3, r.p4].map(f64::from), "min", &mut errors);
+    ordered(
+        "response_minutes",
+        [r.p1, r.p2, r.p3, r.p4].map(f64::from),
+        "min",
+        &mut errors,
+    );
     let r = sl.resolution_hours;
-    ordered("resolution_hours", [r.p1, r.p2, r.p3, r.p4], "h", &mut errors);
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    ordered(
+        "resolution_hours",
+        [r.p1, r.p2, r.p3, r.p4],
+        "h",
+        &mut errors,
+    );
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Picks the language's text for `{de = …, en = …}` values.
 fn localise(map: &mut Map<String, Value>, lang: Language) -> Result<(), String> {
     for (key, value) in map.iter_mut() {
-        if let Value::Object(o) = value {
-            if o.contains_key("de") || o.contains_key("en") {
-                *value = o.get(lang.code()).cloned().ok_or_else(|| format!("`{key}` has no text for language `{}`", lang.code()))?;
-            }
+        if let Value::Object(o) = value
+            && (o.contains_key("de") || o.contains_key("en"))
+        {
+            *value = o
+                .get(lang.code())
+                .cloned()
+                .ok_or_else(|| format!("`{key}` has no text for language `{}`", lang.code()))?;
         }
     }
     Ok(())

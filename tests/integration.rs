@@ -1,5 +1,7 @@
 //! The integration tests: one binary, one module per feature.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 mod cli;

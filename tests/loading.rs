@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use crate::support::{assert_matches_file, generator, shared_examples, valid_fixtures};
 
 fn relative(path: &Path) -> PathBuf {
-    path.strip_prefix(crate::support::root()).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(crate::support::root())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[test]
@@ -25,9 +27,17 @@ fn every_invalid_fixture_fails_with_its_exact_message() {
             Ok(_) => panic!("{} was accepted", shown.display()),
             Err(f) => f,
         };
-        assert!(failure.diagnostics.iter().any(|d| d.is_error()), "{}: no error", shown.display());
+        assert!(
+            failure.diagnostics.iter().any(|d| d.is_error()),
+            "{}: no error",
+            shown.display()
+        );
         let text = format!("{failure}\n");
-        assert!(text.starts_with(&shown.display().to_string()), "{}: message does not start with the file:\n{text}", shown.display());
+        assert!(
+            text.starts_with(&shown.display().to_string()),
+            "{}: message does not start with the file:\n{text}",
+            shown.display()
+        );
         assert_matches_file(&text, &input.with_extension("expected"));
     }
 }
@@ -43,11 +53,16 @@ fn valid_fixtures_and_shared_examples_load() {
 
 #[test]
 fn german_level_aliases_and_defaults_apply() {
-    let prepared = generator().prepare(Path::new("fixtures/projects/valid-minimal.json")).expect("loads");
+    let prepared = generator()
+        .prepare(Path::new("fixtures/projects/valid-minimal.json"))
+        .expect("loads");
     let p = &prepared.project;
     assert_eq!(p.protection.confidentiality, annex::level::Level::High);
     assert_eq!(p.protection.overall(), annex::level::Level::High);
-    assert!(p.service.shared_platform, "shared_platform defaults to true");
+    assert!(
+        p.service.shared_platform,
+        "shared_platform defaults to true"
+    );
     assert_eq!(p.annex.language, annex::project::Language::De);
     // Availability is normal: availability figures take the normal defaults; notices the overall (high) ones.
     let sl = &prepared.resolved.service_levels;
@@ -57,29 +72,40 @@ fn german_level_aliases_and_defaults_apply() {
     assert_eq!(sl.change_notice_days, 60);
     // Security concept defaults follow the overall level.
     let sc = &prepared.resolved.security_concept;
-    assert_eq!((sc.due_days, sc.review_months, sc.approval_required), (60, 12, true));
+    assert_eq!(
+        (sc.due_days, sc.review_months, sc.approval_required),
+        (60, 12, true)
+    );
 }
 
 #[test]
 fn weaker_values_are_warnings_with_locations() {
     let dir = crate::support::tempdir();
     let mut p = crate::support::minimal_project();
-    p["service_levels"] = serde_json::json!({ "availability_percent": 98.0, "response_minutes": { "p1": 90 } });
+    p["service_levels"] =
+        serde_json::json!({ "availability_percent": 98.0, "response_minutes": { "p1": 90 } });
     let path = crate::support::write_project(dir.path(), "weak.json", &p);
-    let prepared = generator().prepare(&path).expect("weaker values are allowed");
+    let prepared = generator()
+        .prepare(&path)
+        .expect("weaker values are allowed");
     let messages: Vec<String> = prepared.warnings.iter().map(|w| w.to_string()).collect();
     let all = messages.join("\n");
-    assert!(all.contains("weak.json:27:29: warning: service_levels.availability_percent: 98 is weaker than the default for availability level \"normal\" (99.5)"), "{all}");
+    assert!(all.contains("weak.json:34:29: warning: service_levels.availability_percent: 98 is weaker than the default for availability level \"normal\" (99.5)"), "{all}");
     assert!(all.contains("service_levels.response_minutes.p1: 90 is weaker than the default for availability level \"normal\" (60)"), "{all}");
 }
 
 #[test]
 fn schema_accepts_the_examples_and_rejects_unknown_fields() {
-    let schema = serde_json::to_value(schemars::schema_for!(annex::project::Project)).expect("schema");
+    let schema =
+        serde_json::to_value(schemars::schema_for!(annex::project::Project)).expect("schema");
     let validator = jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema");
     for path in valid_fixtures().into_iter().chain(shared_examples()) {
-        let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
     }
     let mut bad = crate::support::minimal_project();

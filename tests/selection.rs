@@ -11,10 +11,18 @@ use crate::support::minimal_project;
 
 /// The chosen (clause id, variant level) pairs for a project value.
 fn chosen(library: &Library, project: &serde_json::Value) -> Result<Vec<(String, Level)>, String> {
-    let source = ProjectSource { path: "p.json".into(), text: serde_json::to_string_pretty(project).expect("json") };
+    let source = ProjectSource {
+        path: "p.json".into(),
+        text: serde_json::to_string_pretty(project).expect("json"),
+    };
     let parsed = annex::project::parse(&source).map_err(|d| d.to_string())?;
-    let selection = annex::select::select(library, &parsed, &source).map_err(|d| annex::Failure::from(d).to_string())?;
-    Ok(selection.sections.iter().map(|s| (s.clause.meta.id.clone(), s.clause.meta.level)).collect())
+    let selection = annex::select::select(library, &parsed, &source)
+        .map_err(|d| annex::Failure::from(d).to_string())?;
+    Ok(selection
+        .sections
+        .iter()
+        .map(|s| (s.clause.meta.id.clone(), s.clause.meta.level))
+        .collect())
 }
 
 fn level_of(sel: &[(String, Level)], id: &str) -> Option<Level> {
@@ -47,7 +55,13 @@ fn sections_are_numbered_in_order_and_always_contain_the_core() {
     let lib = Library::builtin().expect("library");
     let sel = chosen(&lib, &with_protection("normal", "normal", "normal")).unwrap();
     let ids: Vec<&str> = sel.iter().map(|(id, _)| id.as_str()).collect();
-    for core in ["subject-scope", "protection-requirements", "security-concept", "service-levels", "signatures"] {
+    for core in [
+        "subject-scope",
+        "protection-requirements",
+        "security-concept",
+        "service-levels",
+        "signatures",
+    ] {
         assert!(ids.contains(&core), "{core} missing: {ids:?}");
     }
     assert_eq!(ids.first(), Some(&"subject-scope"));
@@ -60,13 +74,38 @@ fn library_with_test_clauses() -> Library {
     let clause = |id: &str, topic: &str, lang: &str, level: &str, when: &str| {
         format!(
             "+++\nid = \"{id}\"\ntopic = \"{topic}\"\nlanguage = \"{lang}\"\ntitle = \"T\"\ngoverned_by = \"{gov}\"\nlevel = \"{level}\"\norder = 500\nwhen = [{when}]\n+++\nText.\n",
-            gov = if topic == "escrow" { "integrity" } else { "confidentiality" }
+            gov = if topic == "escrow" {
+                "integrity"
+            } else {
+                "confidentiality"
+            }
         )
     };
     for lang in ["de", "en"] {
-        files.insert(format!("clauses/{lang}/tenant-test.normal.md"), clause("tenant-test", "tenant-separation", lang, "normal", "\"shared_platform\""));
-        files.insert(format!("clauses/{lang}/tenant-test.very_high.md"), clause("tenant-test", "tenant-separation", lang, "very_high", "\"shared_platform\""));
-        files.insert(format!("clauses/{lang}/escrow-test.high.md"), clause("escrow-test", "escrow", lang, "high", "\"software\""));
+        files.insert(
+            format!("clauses/{lang}/tenant-test.normal.md"),
+            clause(
+                "tenant-test",
+                "tenant-separation",
+                lang,
+                "normal",
+                "\"shared_platform\"",
+            ),
+        );
+        files.insert(
+            format!("clauses/{lang}/tenant-test.very_high.md"),
+            clause(
+                "tenant-test",
+                "tenant-separation",
+                lang,
+                "very_high",
+                "\"shared_platform\"",
+            ),
+        );
+        files.insert(
+            format!("clauses/{lang}/escrow-test.high.md"),
+            clause("escrow-test", "escrow", lang, "high", "\"software\""),
+        );
     }
     Library::from_files(&files).unwrap_or_else(|e| panic!("{}", annex::Failure::from(e)))
 }
@@ -75,15 +114,25 @@ fn library_with_test_clauses() -> Library {
 fn conditions_on_service_flags_are_respected() {
     let lib = library_with_test_clauses();
     let mut p = with_protection("very_high", "high", "normal");
-    assert_eq!(level_of(&chosen(&lib, &p).unwrap(), "tenant-test"), Some(Level::VeryHigh));
+    assert_eq!(
+        level_of(&chosen(&lib, &p).unwrap(), "tenant-test"),
+        Some(Level::VeryHigh)
+    );
     p["service"]["shared_platform"] = json!(false);
     assert_eq!(level_of(&chosen(&lib, &p).unwrap(), "tenant-test"), None);
     // Escrow: topic from high, governed by integrity, only with software.
     assert_eq!(level_of(&chosen(&lib, &p).unwrap(), "escrow-test"), None);
     p["service"]["software"] = json!(true);
-    assert_eq!(level_of(&chosen(&lib, &p).unwrap(), "escrow-test"), Some(Level::High));
+    assert_eq!(
+        level_of(&chosen(&lib, &p).unwrap(), "escrow-test"),
+        Some(Level::High)
+    );
     p["protection"]["integrity"] = json!("normal");
-    assert_eq!(level_of(&chosen(&lib, &p).unwrap(), "escrow-test"), None, "integrity normal is below the topic's level");
+    assert_eq!(
+        level_of(&chosen(&lib, &p).unwrap(), "escrow-test"),
+        None,
+        "integrity normal is below the topic's level"
+    );
 }
 
 #[test]
@@ -92,14 +141,24 @@ fn include_adds_and_exclude_removes_topics() {
     let mut p = with_protection("normal", "normal", "normal");
     p["clauses"] = json!({ "include": ["escrow"], "exclude": [{ "id": "encryption", "reason": "Verschlüsselung ist im Hauptvertrag geregelt." }] });
     let sel = chosen(&lib, &p).unwrap();
-    assert_eq!(level_of(&sel, "escrow-test"), Some(Level::High), "an included topic takes its weakest variant when none fits the level");
+    assert_eq!(
+        level_of(&sel, "escrow-test"),
+        Some(Level::High),
+        "an included topic takes its weakest variant when none fits the level"
+    );
     assert_eq!(level_of(&sel, "encryption"), None);
 
-    let source = ProjectSource { path: "p.json".into(), text: serde_json::to_string_pretty(&p).unwrap() };
+    let source = ProjectSource {
+        path: "p.json".into(),
+        text: serde_json::to_string_pretty(&p).unwrap(),
+    };
     let parsed = annex::project::parse(&source).unwrap();
     let selection = annex::select::select(&lib, &parsed, &source).unwrap();
     let omitted: BTreeMap<_, _> = selection.omitted.iter().cloned().collect();
-    assert_eq!(omitted["encryption"], annex::select::Omission::Excluded("Verschlüsselung ist im Hauptvertrag geregelt.".into()));
+    assert_eq!(
+        omitted["encryption"],
+        annex::select::Omission::Excluded("Verschlüsselung ist im Hauptvertrag geregelt.".into())
+    );
 }
 
 #[test]
@@ -110,6 +169,6 @@ fn unknown_topic_ids_are_errors_with_a_suggestion() {
     let err = chosen(&lib, &p).unwrap_err();
     assert_eq!(
         err,
-        "p.json:29:15: error: clauses.exclude[0].id: unknown topic id \"encryptoin\"\n  hint: did you mean \"encryption\"?\n  hint: the topic ids are listed in templates/topics.toml"
+        "p.json:12:15: error: clauses.exclude[0].id: unknown topic id \"encryptoin\"\n  hint: did you mean \"encryption\"?\n  hint: the topic ids are listed in templates/topics.toml"
     );
 }

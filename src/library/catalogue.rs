@@ -77,8 +77,13 @@ impl Catalogue {
             if topics.iter().any(|x: &Topic| x.id == t.id) {
                 return Err(format!("topic \"{}\" is declared twice", t.id));
             }
-            let from = Level::parse(&t.from).ok_or_else(|| format!("topic \"{}\": unknown level \"{}\"", t.id, t.from))?;
-            let when = t.when.iter().map(|c| Condition::parse(c)).collect::<Result<_, _>>()?;
+            let from = Level::parse(&t.from)
+                .ok_or_else(|| format!("topic \"{}\": unknown level \"{}\"", t.id, t.from))?;
+            let when = t
+                .when
+                .iter()
+                .map(|c| Condition::parse(c))
+                .collect::<Result<_, _>>()?;
             topics.push(Topic {
                 id: t.id,
                 title_de: t.title.de,

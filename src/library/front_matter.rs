@@ -52,7 +52,10 @@ impl Condition {
                 SERVICE_FLAGS.join(", ")
             ));
         }
-        Ok(Condition { flag: flag.to_string(), value })
+        Ok(Condition {
+            flag: flag.to_string(),
+            value,
+        })
     }
 }
 
@@ -95,8 +98,15 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let at = |line: usize, column: usize| Some(Location::at(file, line, column));
     let hint = "a clause file starts with a line `+++`, then the front matter (id, topic, language, title, governed_by, level, order), then `+++`, then the text";
     let text_start = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text_start.strip_prefix("+++").and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n"))) else {
-        return Err(Diagnostic::error(at(1, 1), "missing front matter: the file must start with a line `+++`").hint(hint));
+    let Some(rest) = text_start
+        .strip_prefix("+++")
+        .and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n")))
+    else {
+        return Err(Diagnostic::error(
+            at(1, 1),
+            "missing front matter: the file must start with a line `+++`",
+        )
+        .hint(hint));
     };
     let mut offset = 0;
     let mut close = None;
@@ -108,7 +118,11 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         offset += line.len();
     }
     let Some((fm_end, body_start)) = close else {
-        return Err(Diagnostic::error(at(1, 1), "the front matter is not closed: no line `+++` after it").hint(hint));
+        return Err(Diagnostic::error(
+            at(1, 1),
+            "the front matter is not closed: no line `+++` after it",
+        )
+        .hint(hint));
     };
     let front = &rest[..fm_end];
     let body = &rest[body_start..];
@@ -129,13 +143,38 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             .map_or(2, |i| i + 2);
         Diagnostic::error(at(line, 1), format!("front matter: {message}"))
     };
-    let language = Language::parse(&raw.language)
-        .ok_or_else(|| field_error("language", format!("unknown language \"{}\", expected \"de\" or \"en\"", raw.language)))?;
-    let level = Level::parse(&raw.level)
-        .ok_or_else(|| field_error("level", format!("unknown level \"{}\", expected {}", raw.level, Level::EXPECTED)))?;
-    let valid_id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let language = Language::parse(&raw.language).ok_or_else(|| {
+        field_error(
+            "language",
+            format!(
+                "unknown language \"{}\", expected \"de\" or \"en\"",
+                raw.language
+            ),
+        )
+    })?;
+    let level = Level::parse(&raw.level).ok_or_else(|| {
+        field_error(
+            "level",
+            format!(
+                "unknown level \"{}\", expected {}",
+                raw.level,
+                Level::EXPECTED
+            ),
+        )
+    })?;
+    let valid_id = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
     if !valid_id(&raw.id) {
-        return Err(field_error("id", format!("invalid clause id \"{}\": use lowercase letters, digits and '-'", raw.id)));
+        return Err(field_error(
+            "id",
+            format!(
+                "invalid clause id \"{}\": use lowercase letters, digits and '-'",
+                raw.id
+            ),
+        ));
     }
     if raw.title.trim().is_empty() {
         return Err(field_error("title", "the title is empty".into()));
@@ -156,7 +195,11 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         order: raw.order,
         when,
     };
-    Ok(Split { meta, body, body_line_offset })
+    Ok(Split {
+        meta,
+        body,
+        body_line_offset,
+    })
 }
 
 #[cfg(test)]
@@ -169,7 +212,13 @@ mod tests {
     fn splits_front_matter_and_counts_lines() {
         let s = split("c.md", GOOD).unwrap();
         assert_eq!(s.meta.level, Level::High);
-        assert_eq!(s.meta.when, vec![Condition { flag: "shared_platform".into(), value: false }]);
+        assert_eq!(
+            s.meta.when,
+            vec![Condition {
+                flag: "shared_platform".into(),
+                value: false
+            }]
+        );
         assert_eq!(s.body, "Body {{ x }}\n");
         // The body starts on line 11 of the file: 10 lines before it.
         assert_eq!(s.body_line_offset, 10);
@@ -179,7 +228,7 @@ mod tests {
     fn reports_front_matter_errors_at_the_file_line() {
         let bad = GOOD.replace("order = 5", "order = \"five\"");
         let e = split("c.md", &bad).unwrap_err();
-        assert_eq!(e.location, Some(Location::at("c.md", 9, 9)), "{e}");
+        assert_eq!(e.location, Some(Location::at("c.md", 8, 9)), "{e}");
         let bad = GOOD.replace("\"!shared_platform\"", "\"personal_dat\"");
         let e = split("c.md", &bad).unwrap_err();
         assert!(e.message.contains("did you mean \"personal_data\""), "{e}");

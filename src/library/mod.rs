@@ -70,7 +70,18 @@ pub struct Library {
 
 /// Labels every locale must define (the frame and the title block use them).
 pub const LABELS: [&str; 12] = [
-    "annex", "to_contract", "client", "provider", "represented_by", "date", "version", "id", "contents", "page", "of", "draft",
+    "annex",
+    "to_contract",
+    "client",
+    "provider",
+    "represented_by",
+    "date",
+    "version",
+    "id",
+    "contents",
+    "page",
+    "of",
+    "draft",
 ];
 
 /// The files of the built-in library: path relative to `templates/` -> text.
@@ -94,7 +105,10 @@ impl Library {
         let mut need = |rel: &str| -> Option<&String> {
             let f = files.get(rel);
             if f.is_none() {
-                missing.push(Diagnostic::error(Some(Location::file(name(rel))), "required library file is missing"));
+                missing.push(Diagnostic::error(
+                    Some(Location::file(name(rel))),
+                    "required library file is missing",
+                ));
             }
             f
         };
@@ -118,31 +132,46 @@ impl Library {
                 Ok(locale) => {
                     for label in LABELS {
                         if !locale.labels.contains_key(label) {
-                            errors.push(Diagnostic::error(Some(Location::file(name(&rel))), format!("label `{label}` is missing")));
+                            errors.push(Diagnostic::error(
+                                Some(Location::file(name(&rel))),
+                                format!("label `{label}` is missing"),
+                            ));
                         }
                     }
                     locales.insert(lang.code(), locale);
                 }
-                Err(e) => errors.push(Diagnostic::error(Some(Location::file(name(&rel))), e.message().to_string())),
+                Err(e) => errors.push(Diagnostic::error(
+                    Some(Location::file(name(&rel))),
+                    e.message().to_string(),
+                )),
             }
         }
         let catalogue = topics.and_then(|t| match Catalogue::parse(&t) {
             Ok(c) => Some(c),
             Err(e) => {
-                errors.push(Diagnostic::error(Some(Location::file(name("topics.toml"))), e));
+                errors.push(Diagnostic::error(
+                    Some(Location::file(name("topics.toml"))),
+                    e,
+                ));
                 None
             }
         });
         let defaults = defaults_text.and_then(|t| match Defaults::parse(&t) {
             Ok(d) => Some(d),
             Err(e) => {
-                errors.push(Diagnostic::error(Some(Location::file(name("service-levels.toml"))), e));
+                errors.push(Diagnostic::error(
+                    Some(Location::file(name("service-levels.toml"))),
+                    e,
+                ));
                 None
             }
         });
 
         let mut clauses = Vec::new();
-        for (rel, text) in files.iter().filter(|(p, _)| p.starts_with("clauses/") && p.ends_with(".md")) {
+        for (rel, text) in files
+            .iter()
+            .filter(|(p, _)| p.starts_with("clauses/") && p.ends_with(".md"))
+        {
             match front_matter::split(&name(rel), text) {
                 Ok(s) => clauses.push(Clause {
                     meta: s.meta,
@@ -159,10 +188,27 @@ impl Library {
         match (catalogue, defaults) {
             (Some(catalogue), Some(defaults)) if errors.is_empty() => {
                 clauses.sort_by(|a, b| {
-                    (a.meta.order, &a.meta.id, a.meta.language.code(), a.meta.level)
-                        .cmp(&(b.meta.order, &b.meta.id, b.meta.language.code(), b.meta.level))
+                    (
+                        a.meta.order,
+                        &a.meta.id,
+                        a.meta.language.code(),
+                        a.meta.level,
+                    )
+                        .cmp(&(
+                            b.meta.order,
+                            &b.meta.id,
+                            b.meta.language.code(),
+                            b.meta.level,
+                        ))
                 });
-                Ok(Library { clauses, catalogue, defaults, locales, frame, title_block })
+                Ok(Library {
+                    clauses,
+                    catalogue,
+                    defaults,
+                    locales,
+                    frame,
+                    title_block,
+                })
             }
             _ => Err(errors),
         }
@@ -178,7 +224,10 @@ impl Library {
 fn collect(dir: &Dir<'_>, out: &mut BTreeMap<String, String>) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
-            out.insert(file.path().to_string_lossy().replace('\\', "/"), text.to_string());
+            out.insert(
+                file.path().to_string_lossy().replace('\\', "/"),
+                text.to_string(),
+            );
         }
     }
     for sub in dir.dirs() {
@@ -215,7 +264,12 @@ fn check_clauses(clauses: &[Clause], catalogue: &Catalogue) -> Vec<Diagnostic> {
         if let Some(other) = seen.insert((&m.id, m.language.code(), m.level), &c.file) {
             errors.push(Diagnostic::error(
                 at(),
-                format!("clause \"{}\" ({}, {}) is defined twice; the other file is {other}", m.id, m.language.code(), m.level),
+                format!(
+                    "clause \"{}\" ({}, {}) is defined twice; the other file is {other}",
+                    m.id,
+                    m.language.code(),
+                    m.level
+                ),
             ));
         }
     }
@@ -226,7 +280,10 @@ fn check_clauses(clauses: &[Clause], catalogue: &Catalogue) -> Vec<Diagnostic> {
             .filter(|c| c.meta.language == lang)
             .map(|c| {
                 let when: Vec<String> = c.meta.when.iter().map(|w| w.to_string()).collect();
-                ((c.meta.id.as_str(), c.meta.level), (c.meta.topic.as_str(), c.meta.order, when.join(",")))
+                (
+                    (c.meta.id.as_str(), c.meta.level),
+                    (c.meta.topic.as_str(), c.meta.order, when.join(",")),
+                )
             })
             .collect()
     };
@@ -243,7 +300,10 @@ fn check_clauses(clauses: &[Clause], catalogue: &Catalogue) -> Vec<Diagnostic> {
     }
     for (id, level) in en.keys() {
         if !de.contains_key(&(id, *level)) {
-            errors.push(Diagnostic::error(None, format!("clause \"{id}\" has a \"{level}\" variant in English but not in German")));
+            errors.push(Diagnostic::error(
+                None,
+                format!("clause \"{id}\" has a \"{level}\" variant in English but not in German"),
+            ));
         }
     }
     errors

@@ -32,19 +32,26 @@ impl ProjectSource {
 
     /// An error at a JSON path: `path:line:col: error: json.path: message`.
     pub fn error(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::error(Some(self.locate(json_path)), format!("{json_path}: {message}"))
+        Diagnostic::error(
+            Some(self.locate(json_path)),
+            format!("{json_path}: {message}"),
+        )
     }
 
     /// A warning at a JSON path.
     pub fn warning(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::warning(Some(self.locate(json_path)), format!("{json_path}: {message}"))
+        Diagnostic::warning(
+            Some(self.locate(json_path)),
+            format!("{json_path}: {message}"),
+        )
     }
 }
 
 /// Reads and parses a project file. On failure, one diagnostic says what and where.
 pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Diagnostic> {
     let file_error = |message: String| Diagnostic::error(Some(Location::file(path)), message);
-    let meta = std::fs::metadata(path).map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
     if meta.is_dir() {
         return Err(file_error("expected a project file, found a folder".into()));
     }
@@ -54,13 +61,20 @@ pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Diagnostic>
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
-        Diagnostic::error(Some(Location::at(path, line, column)), "the project file is not valid UTF-8")
-            .hint("save the file as UTF-8 (JSON requires it)")
+        Diagnostic::error(
+            Some(Location::at(path, line, column)),
+            "the project file is not valid UTF-8",
+        )
+        .hint("save the file as UTF-8 (JSON requires it)")
     })?;
-    let source = ProjectSource { path: path.to_path_buf(), text };
+    let source = ProjectSource {
+        path: path.to_path_buf(),
+        text,
+    };
     let project = parse(&source)?;
     Ok((project, source))
 }
@@ -82,23 +96,56 @@ pub fn parse(source: &ProjectSource) -> Result<Project, Diagnostic> {
 
 fn json_error(source: &ProjectSource, path: &str, inner: serde_json::Error) -> Diagnostic {
     let (line, column) = (inner.line(), inner.column());
-    let location = if line > 0 { Location::at(&source.path, line, column.max(1)) } else { Location::file(&source.path) };
+    let parser_location = if line > 0 {
+        Location::at(&source.path, line, column.max(1))
+    } else {
+        Location::file(&source.path)
+    };
     let raw = inner.to_string();
     let suffix = format!(" at line {line} column {column}");
-    let message = raw.strip_suffix(&suffix).unwrap_or(&raw).to_string();
-    let at = if path.is_empty() || path == "." { String::new() } else { format!("{path}: ") };
+    let message = raw
+        .strip_suffix(&suffix)
+        .unwrap_or(&raw)
+        .replace("unknown variant", "unknown value");
+    let message = quote_names(&message);
+    let at = if path.is_empty() || path == "." {
+        String::new()
+    } else {
+        format!("{path}: ")
+    };
     if inner.is_syntax() || inner.is_eof() {
-        let what = if inner.is_eof() { "the file ends in the middle of the JSON" } else { &message };
-        return Diagnostic::error(Some(location), format!("invalid JSON: {what}"))
+        if message.contains("number out of range") {
+            return Diagnostic::error(
+                Some(parser_location),
+                "invalid JSON: the number is too large to represent",
+            )
+            .hint("numbers in a project are at most 1000000000");
+        }
+        let what = if inner.is_eof() {
+            "the file ends in the middle of the JSON"
+        } else {
+            &message
+        };
+        return Diagnostic::error(Some(parser_location), format!("invalid JSON: {what}"))
             .hint("check for a missing comma, quote or bracket just before this position");
     }
+    // serde_json reports data errors after the value; point at the value itself instead.
+    let location = match source.locate(path) {
+        l if l.line.is_some() && !path.is_empty() => l,
+        _ => parser_location,
+    };
     if let Some(d) = unknown_field(&location, path, &message) {
         return d;
     }
     if let Some(field) = between(&message, "missing field `", "`") {
-        let object = if at.is_empty() { "the project".to_string() } else { format!("`{path}`") };
-        return Diagnostic::error(Some(location), format!("{at}missing field \"{field}\""))
-            .hint(format!("{object} requires \"{field}\"; see `annex schema` for the format"));
+        let object = if at.is_empty() {
+            "the project".to_string()
+        } else {
+            format!("`{path}`")
+        };
+        return Diagnostic::error(Some(location), format!("{at}missing field \"{field}\"")).hint(
+            format!("{object} requires \"{field}\"; see `annex schema` for the format"),
+        );
     }
     Diagnostic::error(Some(location), format!("{at}{message}"))
 }
@@ -111,17 +158,45 @@ fn unknown_field(location: &Location, path: &str, message: &str) -> Option<Diagn
         .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
         .unwrap_or_default();
     // serde_path_to_error puts the unknown key itself at the end of the path.
-    let parent = path.strip_suffix(field).map(|p| p.trim_end_matches('.')).unwrap_or(path);
-    let at = if parent.is_empty() || parent == "." { String::new() } else { format!("{parent}: ") };
+    let parent = path
+        .strip_suffix(field)
+        .map(|p| p.trim_end_matches('.'))
+        .unwrap_or(path);
+    let at = if parent.is_empty() || parent == "." {
+        String::new()
+    } else {
+        format!("{parent}: ")
+    };
     let mut d = match did_you_mean(field, expected.iter().copied()) {
-        Some(s) => Diagnostic::error(Some(location.clone()), format!("{at}unknown field \"{field}\", did you mean \"{s}\"?")),
-        None => Diagnostic::error(Some(location.clone()), format!("{at}unknown field \"{field}\"")),
+        Some(s) => Diagnostic::error(
+            Some(location.clone()),
+            format!("{at}unknown field \"{field}\", did you mean \"{s}\"?"),
+        ),
+        None => Diagnostic::error(
+            Some(location.clone()),
+            format!("{at}unknown field \"{field}\""),
+        ),
     };
     if !expected.is_empty() {
-        let place = if parent.is_empty() || parent == "." { "at the top level".to_string() } else { format!("in `{parent}`") };
-        d = d.hint(format!("the fields allowed {place} are: {}", expected.join(", ")));
+        let place = if parent.is_empty() || parent == "." {
+            "at the top level".to_string()
+        } else {
+            format!("in `{parent}`")
+        };
+        d = d.hint(format!(
+            "the fields allowed {place} are: {}",
+            expected.join(", ")
+        ));
     }
     Some(d)
+}
+
+/// serde writes names in backticks (`de`); our messages quote them ("de").
+fn quote_names(message: &str) -> String {
+    if message.contains("unknown field") || message.contains("missing field") {
+        return message.to_string();
+    }
+    message.replace('`', "\"")
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -148,14 +223,23 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 fn line_column_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
 /// The byte offset of the value at `json_path` in a valid JSON text.
 fn locate(text: &str, json_path: &str) -> Option<usize> {
-    let mut scanner = Scanner { s: text.as_bytes(), i: 0 };
+    let mut scanner = Scanner {
+        s: text.as_bytes(),
+        i: 0,
+    };
     scanner.ws();
     for seg in segments(json_path) {
         match seg {
@@ -272,7 +356,11 @@ impl Scanner<'_> {
                 }
             }
             _ => {
-                while self.s.get(self.i).is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace()) {
+                while self
+                    .s
+                    .get(self.i)
+                    .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
+                {
                     self.i += 1;
                 }
                 Some(())
@@ -288,9 +376,12 @@ mod tests {
     #[test]
     fn locates_nested_values() {
         let text = "{\n  \"a\": {\"b\": [1, {\"c\": \"x\"}]},\n  \"d\": 2\n}";
-        let src = ProjectSource { path: "p.json".into(), text: text.into() };
+        let src = ProjectSource {
+            path: "p.json".into(),
+            text: text.into(),
+        };
         assert_eq!(src.locate("d"), Location::at("p.json", 3, 8));
-        assert_eq!(src.locate("a.b[1].c"), Location::at("p.json", 2, 22));
+        assert_eq!(src.locate("a.b[1].c"), Location::at("p.json", 2, 24));
         assert_eq!(src.locate("a.x"), Location::file("p.json"));
     }
 }

@@ -206,7 +206,9 @@ pub struct Protection {
 impl Protection {
     /// The overall level: the maximum of the three (maximum principle).
     pub fn overall(&self) -> Level {
-        self.confidentiality.max(self.integrity).max(self.availability)
+        self.confidentiality
+            .max(self.integrity)
+            .max(self.availability)
     }
 }
 
@@ -333,7 +335,9 @@ impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         if s.trim().is_empty() {
-            return Err(D::Error::custom("expected a non-empty text, found an empty string"));
+            return Err(D::Error::custom(
+                "expected a non-empty text, found an empty string",
+            ));
         }
         Ok(Text(s))
     }
@@ -364,13 +368,22 @@ impl AnnexId {
         let problem = if s.is_empty() {
             Some("it is empty".to_string())
         } else if bytes.len() > 64 {
-            Some(format!("it has {} characters, at most 64 are allowed", s.chars().count()))
+            Some(format!(
+                "it has {} characters, at most 64 are allowed",
+                s.chars().count()
+            ))
+        } else if s.contains(['/', '\\']) {
+            Some("it contains a path separator".to_string())
+        } else if s.contains("..") {
+            Some("it contains \"..\"".to_string())
         } else if !bytes[0].is_ascii_lowercase() && !bytes[0].is_ascii_digit() {
-            Some(format!("it starts with {:?}", s.chars().next().unwrap_or(' ')))
-        } else if let Some(c) = s
-            .chars()
-            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')))
-        {
+            Some(format!(
+                "it starts with {:?}",
+                s.chars().next().unwrap_or(' ')
+            ))
+        } else if let Some(c) = s.chars().find(|c| {
+            !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        }) {
             Some(format!("it contains {c:?}"))
         } else if s.contains("..") {
             Some("it contains \"..\"".to_string())
@@ -425,13 +438,18 @@ impl IsoDate {
     /// Parses `YYYY-MM-DD` and checks that the day exists.
     pub fn parse(s: &str) -> Result<IsoDate, String> {
         let shape_ok = s.len() == 10
-            && s.bytes()
-                .enumerate()
-                .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+            && s.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
         if !shape_ok {
             return Err(format!("expected a date written YYYY-MM-DD, found {s:?}"));
         }
-        let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok()).unwrap_or(0);
+        let num =
+            |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok()).unwrap_or(0);
         let (y, m, d) = (num(0..4), num(5..7), num(8..10));
         let month = time::Month::try_from(m as u8)
             .map_err(|_| format!("{s:?} is not a calendar date: there is no month {m}"))?;
@@ -589,7 +607,17 @@ mod tests {
     fn ids_reject_paths_and_upper_case() {
         assert!(AnnexId::parse("rb-core-banking-ops").is_ok());
         assert!(AnnexId::parse("a.b_c-1").is_ok());
-        for bad in ["", "../x", "a/b", "A", "a b", "a..b", ".x", "-x", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            "A",
+            "a b",
+            "a..b",
+            ".x",
+            "-x",
+            &"a".repeat(65),
+        ] {
             assert!(AnnexId::parse(bad).is_err(), "{bad:?} accepted");
         }
     }

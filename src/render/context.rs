@@ -8,7 +8,12 @@ use crate::select::{Section, Selection};
 use crate::service_levels::Resolved;
 
 /// The context shared by all clauses of one annex.
-pub fn base(library: &Library, project: &Project, resolved: &Resolved, selection: &Selection<'_>) -> Value {
+pub fn base(
+    library: &Library,
+    project: &Project,
+    resolved: &Resolved,
+    selection: &Selection<'_>,
+) -> Value {
     let a = &project.annex;
     let locale = library.locale(a.language);
     let p = &project.protection;
@@ -53,15 +58,18 @@ pub fn clause(section: &Section<'_>) -> Value {
 }
 
 fn title(project: &Project, library: &Library) -> String {
-    project
-        .annex
-        .title
-        .as_ref()
-        .map_or_else(|| library.locale(project.annex.language).default_title.clone(), |t| t.0.clone())
+    project.annex.title.as_ref().map_or_else(
+        || library.locale(project.annex.language).default_title.clone(),
+        |t| t.0.clone(),
+    )
 }
 
 fn version(project: &Project) -> String {
-    project.annex.version.as_ref().map_or_else(|| "1.0".to_string(), |v| v.0.clone())
+    project
+        .annex
+        .version
+        .as_ref()
+        .map_or_else(|| "1.0".to_string(), |v| v.0.clone())
 }
 
 fn party(p: &Party) -> Value {
@@ -77,8 +85,18 @@ pub fn document_data(library: &Library, project: &Project, draft: bool) -> Value
     let a = &project.annex;
     let locale = library.locale(a.language);
     let keywords: Vec<&str> = match a.language {
-        crate::project::Language::De => vec!["Outsourcing", "Informationssicherheit", "Service Level", "IT-Grundschutz"],
-        crate::project::Language::En => vec!["Outsourcing", "Information security", "Service levels", "IT-Grundschutz"],
+        crate::project::Language::De => vec![
+            "Outsourcing",
+            "Informationssicherheit",
+            "Service Level",
+            "IT-Grundschutz",
+        ],
+        crate::project::Language::En => vec![
+            "Outsourcing",
+            "Information security",
+            "Service levels",
+            "IT-Grundschutz",
+        ],
     };
     json!({
         "lang": a.language.code(),

@@ -3,10 +3,32 @@
 use crate::project::{IsoDate, Language};
 
 const MONTHS_DE: [&str; 12] = [
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 ];
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// "20. November 2026" / "20 November 2026".
@@ -72,7 +94,9 @@ impl Case {
         match s {
             None | Some("nom") | Some("acc") => Ok(Case::Plain),
             Some("dat") => Ok(Case::Dative),
-            Some(other) => Err(format!("unknown case \"{other}\": use case=\"dat\" for the German dative, or leave it out")),
+            Some(other) => Err(format!(
+                "unknown case \"{other}\": use case=\"dat\" for the German dative, or leave it out"
+            )),
         }
     }
 }
@@ -82,10 +106,22 @@ struct Unit {
     en: (&'static str, &'static str),
 }
 
-const MINUTE: Unit = Unit { de: ("Minute", "Minuten", "Minuten"), en: ("minute", "minutes") };
-const HOUR: Unit = Unit { de: ("Stunde", "Stunden", "Stunden"), en: ("hour", "hours") };
-const DAY: Unit = Unit { de: ("Tag", "Tage", "Tagen"), en: ("day", "days") };
-const MONTH: Unit = Unit { de: ("Monat", "Monate", "Monaten"), en: ("month", "months") };
+const MINUTE: Unit = Unit {
+    de: ("Minute", "Minuten", "Minuten"),
+    en: ("minute", "minutes"),
+};
+const HOUR: Unit = Unit {
+    de: ("Stunde", "Stunden", "Stunden"),
+    en: ("hour", "hours"),
+};
+const DAY: Unit = Unit {
+    de: ("Tag", "Tage", "Tagen"),
+    en: ("day", "days"),
+};
+const MONTH: Unit = Unit {
+    de: ("Monat", "Monate", "Monaten"),
+    en: ("month", "months"),
+};
 
 fn counted(x: f64, unit: &Unit, lang: Language, case: Case) -> String {
     let one = x == 1.0;
@@ -168,7 +204,11 @@ pub fn value_name(value: &str, lang: Language) -> Option<&'static str> {
 
 /// A multi-line address on one line: "Marktstraße 3, 88888 Beispieltal, Germany".
 pub fn address(text: &str) -> String {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(", ")
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -211,6 +251,9 @@ mod tests {
         assert_eq!(join_and(&items, De), "a, b und c");
         assert_eq!(join_and(&items[..1], En), "a");
         assert_eq!(level_name("very_high", De), Some("sehr hoch"));
-        assert_eq!(address("Marktstraße 3\n88888 Beispieltal\n"), "Marktstraße 3, 88888 Beispieltal");
+        assert_eq!(
+            address("Marktstraße 3\n88888 Beispieltal\n"),
+            "Marktstraße 3, 88888 Beispieltal"
+        );
     }
 }

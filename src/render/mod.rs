@@ -53,14 +53,25 @@ impl Renderer {
                 errors.push(template_error(&e, &clause.file, clause.body_line_offset));
             }
         }
-        if errors.is_empty() { Ok(Renderer { tera }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Renderer { tera })
+        } else {
+            Err(errors)
+        }
     }
 
     /// Renders the title block and every selected clause.
-    pub fn render(&self, library: &Library, project: &Project, resolved: &Resolved, selection: &Selection<'_>) -> Result<Markdown, Vec<Diagnostic>> {
+    pub fn render(
+        &self,
+        library: &Library,
+        project: &Project,
+        resolved: &Resolved,
+        selection: &Selection<'_>,
+    ) -> Result<Markdown, Vec<Diagnostic>> {
         let base = context::base(library, project, resolved, selection);
         let mut errors = Vec::new();
-        let ctx = Context::from_serialize(&base).map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
+        let ctx = Context::from_serialize(&base)
+            .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
         let title_block = self.tera.render(TITLE_TEMPLATE, &ctx).unwrap_or_else(|e| {
             errors.push(template_error(&e, TITLE_TEMPLATE, 0));
             String::new()
@@ -90,7 +101,11 @@ impl Renderer {
                 ),
             }
         }
-        if errors.is_empty() { Ok(Markdown { title_block, body }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Markdown { title_block, body })
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -130,7 +145,9 @@ fn template_error(e: &tera::Error, file: &str, line_offset: usize) -> Diagnostic
 fn lowercase_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(first) if c.clone().next().is_some_and(|n| n.is_lowercase()) => first.to_lowercase().chain(c).collect(),
+        Some(first) if c.clone().next().is_some_and(|n| n.is_lowercase()) => {
+            first.to_lowercase().chain(c).collect()
+        }
         _ => s.to_string(),
     }
 }
@@ -140,7 +157,10 @@ fn language(state: &State) -> Language {
         .get::<Value>("annex")
         .ok()
         .flatten()
-        .and_then(|a| a.get_from_path("language").and_then(|l| l.as_str().and_then(Language::parse)))
+        .and_then(|a| {
+            a.get_from_path("language")
+                .and_then(|l| l.as_str().and_then(Language::parse))
+        })
         .unwrap_or_default()
 }
 
@@ -156,28 +176,56 @@ fn safe(text: String) -> Value {
 }
 
 fn register_filters(tera: &mut Tera) {
-    tera.register_filter("fmt_date", |s: &str, _: Kwargs, state: &State| -> TeraResult<Value> {
-        let d = crate::project::IsoDate::parse(s).map_err(tera::Error::message)?;
-        Ok(safe(format::date(d, language(state))))
+    tera.register_filter(
+        "fmt_date",
+        |s: &str, _: Kwargs, state: &State| -> TeraResult<Value> {
+            let d = crate::project::IsoDate::parse(s).map_err(tera::Error::message)?;
+            Ok(safe(format::date(d, language(state))))
+        },
+    );
+    tera.register_filter("number", |x: f64, _: Kwargs, st: &State| {
+        safe(format::number(x, language(st)))
     });
-    tera.register_filter("number", |x: f64, _: Kwargs, st: &State| safe(format::number(x, language(st))));
-    tera.register_filter("percent", |x: f64, _: Kwargs, st: &State| safe(format::percent(x, language(st))));
-    tera.register_filter("hours", |x: f64, _: Kwargs, st: &State| safe(format::hours(x, language(st))));
-    tera.register_filter("minutes", |x: f64, _: Kwargs, st: &State| safe(format::minutes(x, language(st))));
-    tera.register_filter("days", |x: f64, kw: Kwargs, st: &State| -> TeraResult<Value> {
-        Ok(safe(format::days(x, language(st), case(&kw)?)))
+    tera.register_filter("percent", |x: f64, _: Kwargs, st: &State| {
+        safe(format::percent(x, language(st)))
     });
-    tera.register_filter("months", |x: f64, kw: Kwargs, st: &State| -> TeraResult<Value> {
-        Ok(safe(format::months(x, language(st), case(&kw)?)))
+    tera.register_filter("hours", |x: f64, _: Kwargs, st: &State| {
+        safe(format::hours(x, language(st)))
     });
+    tera.register_filter("minutes", |x: f64, _: Kwargs, st: &State| {
+        safe(format::minutes(x, language(st)))
+    });
+    tera.register_filter(
+        "days",
+        |x: f64, kw: Kwargs, st: &State| -> TeraResult<Value> {
+            Ok(safe(format::days(x, language(st), case(&kw)?)))
+        },
+    );
+    tera.register_filter(
+        "months",
+        |x: f64, kw: Kwargs, st: &State| -> TeraResult<Value> {
+            Ok(safe(format::months(x, language(st), case(&kw)?)))
+        },
+    );
     // These two carry project text: their output is escaped like any value.
-    tera.register_filter("join_and", |items: Vec<String>, _: Kwargs, st: &State| format::join_and(&items, language(st)));
-    tera.register_filter("address", |s: &str, _: Kwargs, _: &State| format::address(s));
-    tera.register_filter("level_name", |s: &str, _: Kwargs, st: &State| -> TeraResult<Value> {
-        format::level_name(s, language(st))
-            .map(|n| safe(n.to_string()))
-            .ok_or_else(|| tera::Error::message(format!("`level_name` expects \"normal\", \"high\" or \"very_high\", got \"{s}\"")))
+    tera.register_filter("join_and", |items: Vec<String>, _: Kwargs, st: &State| {
+        format::join_and(&items, language(st))
     });
+    tera.register_filter("address", |s: &str, _: Kwargs, _: &State| {
+        format::address(s)
+    });
+    tera.register_filter(
+        "level_name",
+        |s: &str, _: Kwargs, st: &State| -> TeraResult<Value> {
+            format::level_name(s, language(st))
+                .map(|n| safe(n.to_string()))
+                .ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "`level_name` expects \"normal\", \"high\" or \"very_high\", got \"{s}\""
+                    ))
+                })
+        },
+    );
     tera.register_filter("value_name", |s: &str, _: Kwargs, st: &State| -> TeraResult<Value> {
         format::value_name(s, language(st)).map(|n| safe(n.to_string())).ok_or_else(|| {
             tera::Error::message(format!("`value_name` expects \"confidentiality\", \"integrity\", \"availability\" or \"overall\", got \"{s}\""))
@@ -200,7 +248,14 @@ pub fn display_number(project: &Project, library: &Library) -> Option<String> {
     let label = &library.locale(project.annex.language).labels["annex"];
     project.annex.number.as_ref().map(|n| {
         let n = n.as_str().trim();
-        let starts_with_label = n.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case(label));
-        if starts_with_label { n.to_string() } else { format!("{label} {n}") }
+        let starts_with_label = n
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case(label));
+        if starts_with_label {
+            n.to_string()
+        } else {
+            format!("{label} {n}")
+        }
     })
 }

@@ -7,16 +7,29 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 pub fn number_headings(text: &str, section: usize) -> Result<String, String> {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let (mut sub, mut subsub) = (0usize, 0usize);
-    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(
+        text,
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
+    );
     for (event, range) in parser.into_offset_iter() {
-        let Event::Start(Tag::Heading { level, .. }) = event else { continue };
+        let Event::Start(Tag::Heading { level, .. }) = event else {
+            continue;
+        };
         let line = text[range.clone()].lines().next().unwrap_or("").to_string();
         let trimmed = line.trim_start();
         if !trimmed.starts_with('#') {
-            return Err(format!("underlined (setext) heading \"{}\" is not supported", trimmed.trim()));
+            return Err(format!(
+                "underlined (setext) heading \"{}\" is not supported",
+                trimmed.trim()
+            ));
         }
         let number = match level {
-            HeadingLevel::H1 => return Err(format!("heading \"{}\" has level 1, which is reserved for the clause title", trimmed.trim())),
+            HeadingLevel::H1 => {
+                return Err(format!(
+                    "heading \"{}\" has level 1, which is reserved for the clause title",
+                    trimmed.trim()
+                ));
+            }
             HeadingLevel::H2 => {
                 sub += 1;
                 subsub = 0;
@@ -63,7 +76,15 @@ mod tests {
 
     #[test]
     fn rejects_level_one_and_setext_headings() {
-        assert!(number_headings("# Top\n", 1).unwrap_err().contains("level 1"));
-        assert!(number_headings("Title\n-----\n", 1).unwrap_err().contains("setext"));
+        assert!(
+            number_headings("# Top\n", 1)
+                .unwrap_err()
+                .contains("level 1")
+        );
+        assert!(
+            number_headings("Title\n-----\n", 1)
+                .unwrap_err()
+                .contains("setext")
+        );
     }
 }

@@ -23,7 +23,12 @@ pub fn root() -> PathBuf {
 pub fn shared_examples() -> Vec<PathBuf> {
     let dir = root().join("../shared/examples");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -46,8 +51,12 @@ pub fn assert_matches_file(actual: &str, expected: &Path) {
         std::fs::write(expected, actual).expect("write expected file");
         return;
     }
-    let want = std::fs::read_to_string(expected)
-        .unwrap_or_else(|_| panic!("{} is missing; run with ANNEX_BLESS=1 to create it, then review it", expected.display()));
+    let want = std::fs::read_to_string(expected).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing; run with ANNEX_BLESS=1 to create it, then review it",
+            expected.display()
+        )
+    });
     assert_eq!(actual, want, "output differs from {}", expected.display());
 }
 
@@ -59,12 +68,14 @@ pub fn tempdir() -> tempfile::TempDir {
 /// Writes a project JSON value to a file in `dir` and returns its path.
 pub fn write_project(dir: &Path, name: &str, value: &serde_json::Value) -> PathBuf {
     let path = dir.join(name);
-    std::fs::write(&path, serde_json::to_string_pretty(value).expect("json")).expect("write project");
+    std::fs::write(&path, serde_json::to_string_pretty(value).expect("json"))
+        .expect("write project");
     path
 }
 
 /// The minimal valid fixture as a JSON value, to derive variants from.
 pub fn minimal_project() -> serde_json::Value {
-    let text = std::fs::read_to_string(root().join("fixtures/projects/valid-minimal.json")).expect("fixture");
+    let text = std::fs::read_to_string(root().join("fixtures/projects/valid-minimal.json"))
+        .expect("fixture");
     serde_json::from_str(&text).expect("fixture is JSON")
 }
