@@ -97,3 +97,18 @@ fn schema_is_printed() {
     let schema: serde_json::Value = serde_json::from_slice(&o.stdout).expect("schema is JSON");
     assert_eq!(schema["title"], "annex project description");
 }
+
+#[test]
+fn two_processes_write_byte_identical_files() {
+    let dir = crate::support::tempdir();
+    let input = crate::support::root().join("fixtures/projects/valid-minimal.json");
+    for out in ["a", "b"] {
+        let o = annex(&["render", input.to_str().unwrap(), "-o", out], dir.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for name in ["stadtwerke-hosting.md", "stadtwerke-hosting.pdf"] {
+        let a = std::fs::read(dir.path().join("a").join(name)).unwrap();
+        let b = std::fs::read(dir.path().join("b").join(name)).unwrap();
+        assert!(a == b, "{name} differs between runs");
+    }
+}

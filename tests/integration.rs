@@ -5,6 +5,7 @@
 mod support;
 
 mod cli;
+mod language;
 mod loading;
 mod rendering;
 mod selection;

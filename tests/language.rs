@@ -1,0 +1,117 @@
+//! A German annex contains no English and vice versa.
+//!
+//! The check renders every project in both languages, removes the project's own values (they
+//! may be in any language), and looks for function words and defined terms of the other
+//! language, which no sentence of the right language contains.
+
+use annex::{Formats, Options};
+
+use crate::support::{generator, shared_examples, tempdir, valid_fixtures, write_project};
+
+const ENGLISH: &[&str] = &[
+    "the", "and", "of", "shall", "must", "with", "which", "this", "within", "without", "after",
+    "before", "days", "hours", "months", "Provider", "Client", "Annex", "Main", "Contract",
+    "Services", "Business", "Day", "Security", "Incident",
+];
+const GERMAN: &[&str] = &[
+    "der",
+    "die",
+    "das",
+    "und",
+    "oder",
+    "des",
+    "mit",
+    "nicht",
+    "ist",
+    "wird",
+    "innerhalb",
+    "nach",
+    "Tage",
+    "Tagen",
+    "Stunden",
+    "Monate",
+    "Auftragnehmer",
+    "Auftraggeber",
+    "Anlage",
+    "Hauptvertrag",
+    "Leistungen",
+    "Werktag",
+    "Sicherheitsvorfall",
+];
+
+fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => out.extend(
+            s.lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|l| !l.is_empty()),
+        ),
+        serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+fn foreign_words(markdown: &str, project: &serde_json::Value, foreign: &[&str]) -> Vec<String> {
+    let parsed: Vec<String> =
+        pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES)
+            .map(|e| match e {
+                pulldown_cmark::Event::Text(t) => t.to_string(),
+                _ => " ".to_string(),
+            })
+            .collect();
+    let mut text = parsed
+        .concat()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut values = Vec::new();
+    strings(project, &mut values);
+    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    for v in values {
+        text = text.replace(&v, " ");
+    }
+    let mut found: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| foreign.contains(w))
+        .map(str::to_string)
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn each_annex_is_in_one_language() {
+    let dir = tempdir();
+    for path in valid_fixtures().into_iter().chain(shared_examples()) {
+        let original: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for (lang, foreign) in [("de", ENGLISH), ("en", GERMAN)] {
+            let mut project = original.clone();
+            project["annex"]["language"] = serde_json::json!(lang);
+            let file = write_project(dir.path(), &format!("{lang}.json"), &project);
+            let options = Options {
+                formats: Formats {
+                    markdown: true,
+                    pdf: false,
+                },
+                ..Options::default()
+            };
+            let annex = generator()
+                .generate(&file, &options)
+                .unwrap_or_else(|e| panic!("{} ({lang}):\n{e}", path.display()));
+            let own = if lang == "de" { GERMAN } else { ENGLISH };
+            assert!(
+                foreign_words(&annex.markdown, &project, own).len() > 5,
+                "the check does not see the annex's own language"
+            );
+            let words = foreign_words(&annex.markdown, &project, foreign);
+            assert!(
+                words.is_empty(),
+                "{} rendered in {lang} contains words of the other language: {words:?}",
+                path.display()
+            );
+        }
+    }
+}
