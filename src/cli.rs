@@ -36,12 +36,18 @@ pub enum Command {
         /// PDF standard to conform to, e.g. a-2b, a-3b, ua-1 (default: plain PDF 1.7).
         #[arg(long, value_name = "STANDARD")]
         pdf_standard: Option<String>,
+        /// A folder laid over the built-in templates: same path replaces, new path adds.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
     },
     /// Validate projects, select clauses and render the Markdown without writing anything.
     Check {
         /// Project files, or folders whose *.json files are projects.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
+        /// A folder laid over the built-in templates: same path replaces, new path adds.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
     },
     /// Print the JSON Schema of the project format.
     Schema,

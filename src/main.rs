@@ -30,6 +30,7 @@ fn main() -> ExitCode {
             out,
             format,
             pdf_standard,
+            templates,
         } => {
             let formats = Formats {
                 markdown: format.contains(&Format::Md),
@@ -39,7 +40,7 @@ fn main() -> ExitCode {
                 formats,
                 pdf_standard,
             };
-            run(&inputs, |generator, path| {
+            run(&inputs, templates.as_deref(), |generator, path| {
                 let annex = generator.generate(path, &options)?;
                 print_all(&annex.warnings);
                 let written = annex::output::write(&annex, &out)?;
@@ -48,23 +49,26 @@ fn main() -> ExitCode {
                 Ok(())
             })
         }
-        Command::Check { inputs } => run(&inputs, |generator, path| {
-            let prepared = generator.prepare(path)?;
-            print_all(&prepared.warnings);
-            eprintln!(
-                "ok {}: {} sections, {} warnings",
-                path.display(),
-                prepared.selection.sections.len(),
-                prepared.warnings.len()
-            );
-            Ok(())
-        }),
+        Command::Check { inputs, templates } => {
+            run(&inputs, templates.as_deref(), |generator, path| {
+                let prepared = generator.prepare(path)?;
+                print_all(&prepared.warnings);
+                eprintln!(
+                    "ok {}: {} sections, {} warnings",
+                    path.display(),
+                    prepared.selection.sections.len(),
+                    prepared.warnings.len()
+                );
+                Ok(())
+            })
+        }
     }
 }
 
 /// Runs `job` for every project; reports failures and goes on; exit 1 if any failed.
 fn run(
     inputs: &[PathBuf],
+    templates: Option<&Path>,
     job: impl Fn(&Generator, &Path) -> Result<(), annex::Failure>,
 ) -> ExitCode {
     let projects = match expand(inputs) {
@@ -74,7 +78,14 @@ fn run(
             return ExitCode::from(2);
         }
     };
-    let generator = match Generator::new() {
+    let library = match templates {
+        Some(dir) => annex::library::Library::with_overrides(dir),
+        None => annex::library::Library::builtin(),
+    };
+    let generator = match library
+        .map_err(annex::Failure::from)
+        .and_then(Generator::with_library)
+    {
         Ok(g) => g,
         Err(failure) => {
             print_all(&failure.diagnostics);

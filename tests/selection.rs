@@ -72,13 +72,16 @@ fn sections_are_numbered_in_order_and_always_contain_the_core() {
 fn library_with_test_clauses() -> Library {
     let mut files = annex::library::builtin_files();
     let clause = |id: &str, topic: &str, lang: &str, level: &str, when: &str| {
-        format!(
-            "+++\nid = \"{id}\"\ntopic = \"{topic}\"\nlanguage = \"{lang}\"\ntitle = \"T\"\ngoverned_by = \"{gov}\"\nlevel = \"{level}\"\norder = 500\nwhen = [{when}]\n+++\nText.\n",
-            gov = if topic == "escrow" {
-                "integrity"
-            } else {
-                "confidentiality"
-            }
+        annex::library::LibraryFile::builtin(
+            "test.md",
+            format!(
+                "+++\nid = \"{id}\"\ntopic = \"{topic}\"\nlanguage = \"{lang}\"\ntitle = \"T\"\ngoverned_by = \"{gov}\"\nlevel = \"{level}\"\norder = 500\nwhen = [{when}]\n+++\nText.\n",
+                gov = if topic == "escrow" {
+                    "integrity"
+                } else {
+                    "confidentiality"
+                }
+            ),
         )
     };
     for lang in ["de", "en"] {

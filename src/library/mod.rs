@@ -5,6 +5,7 @@ mod catalogue;
 mod front_matter;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
@@ -84,11 +85,98 @@ pub const LABELS: [&str; 12] = [
     "draft",
 ];
 
-/// The files of the built-in library: path relative to `templates/` -> text.
-pub fn builtin_files() -> BTreeMap<String, String> {
+/// One file of a library: its text and the name messages use for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryFile {
+    /// The text.
+    pub text: String,
+    /// `templates/…` for built-in files, the real path for the user's files.
+    pub shown_as: String,
+}
+
+impl LibraryFile {
+    /// A built-in file at `rel` (relative to `templates/`).
+    pub fn builtin(rel: &str, text: impl Into<String>) -> LibraryFile {
+        LibraryFile {
+            text: text.into(),
+            shown_as: format!("{BUILTIN_PREFIX}/{rel}"),
+        }
+    }
+}
+
+/// The files of the built-in library, by path relative to `templates/`.
+pub fn builtin_files() -> BTreeMap<String, LibraryFile> {
     let mut files = BTreeMap::new();
     collect(&BUILTIN, &mut files);
     files
+}
+
+/// Lays the files of a user folder over `files`: the same relative path replaces, a new one adds.
+/// A file that cannot be read is an error; there is no silent fallback to the built-in text.
+pub fn overlay(
+    files: &mut BTreeMap<String, LibraryFile>,
+    dir: &Path,
+) -> Result<(), Vec<Diagnostic>> {
+    fn walk(
+        dir: &Path,
+        root: &Path,
+        files: &mut BTreeMap<String, LibraryFile>,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::error(
+                    Some(Location::file(dir)),
+                    format!("cannot read the template folder: {e}"),
+                ));
+                return;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                walk(&path, root, files, errors);
+                continue;
+            }
+            let wanted = path
+                .extension()
+                .is_some_and(|x| x == "md" || x == "toml" || x == "typ");
+            let Some(rel) = path.strip_prefix(root).ok().filter(|_| wanted) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    files.insert(
+                        rel,
+                        LibraryFile {
+                            text,
+                            shown_as: path.display().to_string(),
+                        },
+                    );
+                }
+                Err(e) => errors.push(Diagnostic::error(
+                    Some(Location::file(&path)),
+                    format!("cannot read the template: {e}"),
+                )),
+            }
+        }
+    }
+    if !dir.is_dir() {
+        return Err(vec![Diagnostic::error(
+            Some(Location::file(dir)),
+            "the template folder does not exist",
+        )]);
+    }
+    let mut errors = Vec::new();
+    walk(dir, dir, files, &mut errors);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 impl Library {
@@ -97,13 +185,24 @@ impl Library {
         Library::from_files(&builtin_files())
     }
 
-    /// Builds a library from `relative path -> text`.
-    pub fn from_files(files: &BTreeMap<String, String>) -> Result<Library, Vec<Diagnostic>> {
+    /// The built-in library with a user folder laid over it.
+    pub fn with_overrides(dir: &Path) -> Result<Library, Vec<Diagnostic>> {
+        let mut files = builtin_files();
+        overlay(&mut files, dir)?;
+        Library::from_files(&files)
+    }
+
+    /// Builds a library from its files, by path relative to the library root.
+    pub fn from_files(files: &BTreeMap<String, LibraryFile>) -> Result<Library, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let name = |rel: &str| format!("{BUILTIN_PREFIX}/{rel}");
+        let name = |rel: &str| {
+            files
+                .get(rel)
+                .map_or_else(|| format!("{BUILTIN_PREFIX}/{rel}"), |f| f.shown_as.clone())
+        };
         let mut missing = Vec::new();
         let mut need = |rel: &str| -> Option<&String> {
-            let f = files.get(rel);
+            let f = files.get(rel).map(|f| &f.text);
             if f.is_none() {
                 missing.push(Diagnostic::error(
                     Some(Location::file(name(rel))),
@@ -168,11 +267,11 @@ impl Library {
         });
 
         let mut clauses = Vec::new();
-        for (rel, text) in files
+        for (rel, file) in files
             .iter()
             .filter(|(p, _)| p.starts_with("clauses/") && p.ends_with(".md"))
         {
-            match front_matter::split(&name(rel), text) {
+            match front_matter::split(&name(rel), &file.text) {
                 Ok(s) => clauses.push(Clause {
                     meta: s.meta,
                     body: s.body.to_string(),
@@ -221,13 +320,11 @@ impl Library {
     }
 }
 
-fn collect(dir: &Dir<'_>, out: &mut BTreeMap<String, String>) {
+fn collect(dir: &Dir<'_>, out: &mut BTreeMap<String, LibraryFile>) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
-            out.insert(
-                file.path().to_string_lossy().replace('\\', "/"),
-                text.to_string(),
-            );
+            let rel = file.path().to_string_lossy().replace('\\', "/");
+            out.insert(rel.clone(), LibraryFile::builtin(&rel, text));
         }
     }
     for sub in dir.dirs() {
