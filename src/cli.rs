@@ -39,6 +39,18 @@ pub enum Command {
         /// A folder laid over the built-in templates: same path replaces, new path adds.
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
+        /// Leave the coverage appendix out of the annex (DIR/<annex.id>.coverage.json is still written).
+        #[arg(long)]
+        no_coverage: bool,
+    },
+    /// Show which sections regulate each requirement of M 2.253, OPS.2.3, DORA Art. 30 and GDPR Art. 28.
+    Coverage {
+        /// Project files, or folders whose *.json files are projects.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// A folder laid over the built-in templates: same path replaces, new path adds.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
     },
     /// Validate projects, select clauses and render the Markdown without writing anything.
     Check {

@@ -20,6 +20,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod coverage;
 pub mod diagnostic;
 pub mod level;
 pub mod library;
@@ -94,12 +95,24 @@ impl Default for Formats {
 }
 
 /// Options of one run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Which files to produce.
     pub formats: Formats,
     /// PDF standard such as "a-2b"; `None` for plain PDF 1.7.
     pub pdf_standard: Option<String>,
+    /// End the annex with the coverage matrix as an appendix.
+    pub coverage_appendix: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            formats: Formats::default(),
+            pdf_standard: None,
+            coverage_appendix: true,
+        }
+    }
 }
 
 /// A project that passed loading, resolution, selection and Markdown rendering.
@@ -113,6 +126,8 @@ pub struct Prepared<'g> {
     pub resolved: Resolved,
     /// The chosen clauses.
     pub selection: Selection<'g>,
+    /// Which regulation items the sections cover.
+    pub coverage: coverage::Coverage,
     /// The Markdown.
     pub markdown: Markdown,
     /// Warnings of all stages.
@@ -126,6 +141,8 @@ pub struct Annex {
     pub id: String,
     /// The standalone Markdown document.
     pub markdown: String,
+    /// The coverage matrix.
+    pub coverage: coverage::Coverage,
     /// The Typst body compiled into the PDF.
     pub typst: String,
     /// The PDF, if requested.
@@ -184,18 +201,39 @@ impl Generator {
         let selection = select::select(&self.library, &project, &source)?;
         let mut warnings = resolved.warnings.clone();
         warnings.extend(selection.warnings.iter().cloned());
-        let markdown = self
+        let with_warnings = |mut errors: Vec<Diagnostic>, warnings: &[Diagnostic]| {
+            errors.splice(0..0, warnings.iter().cloned());
+            Failure::from(errors)
+        };
+        let coverage = coverage::check(&self.library.catalogue, &project, &selection);
+        let (gate_errors, gate_warnings): (Vec<_>, Vec<_>) = coverage
+            .gate(&source)
+            .into_iter()
+            .partition(|d| d.is_error());
+        warnings.extend(gate_warnings);
+        if !gate_errors.is_empty() {
+            return Err(with_warnings(gate_errors, &warnings));
+        }
+        let mut markdown = self
             .renderer
             .render(&self.library, &project, &resolved, &selection)
-            .map_err(|mut errors| {
-                errors.splice(0..0, warnings.iter().cloned());
-                Failure::from(errors)
-            })?;
+            .map_err(|errors| with_warnings(errors, &warnings))?;
+        markdown.appendix = self
+            .renderer
+            .render_coverage(&self.library, &project, &resolved, &selection, &coverage)
+            .map_err(|errors| with_warnings(errors, &warnings))?;
+        // Warnings in the order of the file; those without a line last.
+        warnings.sort_by_key(|w| {
+            w.location
+                .as_ref()
+                .map(|l| (l.line.is_none(), l.line, l.column))
+        });
         Ok(Prepared {
             project,
             source,
             resolved,
             selection,
+            coverage,
             markdown,
             warnings,
         })
@@ -210,7 +248,7 @@ impl Generator {
     /// Converts prepared Markdown to Typst and, if requested, to PDF.
     pub fn finish(&self, prepared: &Prepared<'_>, options: &Options) -> Result<Annex, Failure> {
         let typst = markup::to_typst(
-            &prepared.markdown.body,
+            &prepared.markdown.body_text(options.coverage_appendix),
             &markup::Options { heading_offset: -1 },
         );
         let pdf = if options.formats.pdf {
@@ -237,7 +275,8 @@ impl Generator {
         };
         Ok(Annex {
             id: prepared.project.annex.id.to_string(),
-            markdown: prepared.markdown.document(),
+            markdown: prepared.markdown.document(options.coverage_appendix),
+            coverage: prepared.coverage.clone(),
             typst,
             pdf,
             formats: options.formats,

@@ -31,12 +31,14 @@ fn main() -> ExitCode {
             format,
             pdf_standard,
             templates,
+            no_coverage,
         } => {
             let formats = Formats {
                 markdown: format.contains(&Format::Md),
                 pdf: format.contains(&Format::Pdf),
             };
             let options = Options {
+                coverage_appendix: !no_coverage,
                 formats,
                 pdf_standard,
             };
@@ -46,6 +48,14 @@ fn main() -> ExitCode {
                 let written = annex::output::write(&annex, &out)?;
                 let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
                 eprintln!("rendered {}: {}", path.display(), names.join(", "));
+                Ok(())
+            })
+        }
+        Command::Coverage { inputs, templates } => {
+            run(&inputs, templates.as_deref(), |generator, path| {
+                let prepared = generator.prepare(path)?;
+                print_all(&prepared.warnings);
+                print!("{}", coverage_text(&prepared.coverage, path));
                 Ok(())
             })
         }
@@ -138,6 +148,38 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
         }
     }
     Ok(out)
+}
+
+/// The coverage matrix as plain text for people.
+fn coverage_text(coverage: &annex::coverage::Coverage, path: &Path) -> String {
+    use annex::coverage::Status;
+    let (covered, excluded, missing) = coverage.counts();
+    let mut out = format!(
+        "{} ({}): {} requirements apply: {covered} covered, {excluded} excluded by agreement, {missing} not covered\n",
+        coverage.annex,
+        path.display(),
+        coverage.items.len()
+    );
+    let width = coverage
+        .items
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for row in &coverage.items {
+        let status = match &row.status {
+            Status::Covered { sections } => sections.join(", "),
+            Status::Excluded { reasons } => {
+                format!("excluded by agreement: {}", reasons.join("; "))
+            }
+            Status::Missing { topics, .. } => format!("NOT COVERED: {}", topics.join("; ")),
+        };
+        out.push_str(&format!(
+            "  {:width$}  {}  →  {status}\n",
+            row.label, row.title
+        ));
+    }
+    out
 }
 
 fn print_all(diagnostics: &[Diagnostic]) {

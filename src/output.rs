@@ -16,7 +16,10 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<PathBuf>, Failure> {
         Diagnostic::error(Some(Location::file(path)), format!("cannot {what}: {e}"))
     };
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", e))?;
-    let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
+    let coverage = serde_json::to_vec_pretty(&annex.coverage)
+        .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
+    let mut files: Vec<(PathBuf, &[u8])> =
+        vec![(dir.join(format!("{}.coverage.json", annex.id)), &coverage)];
     if annex.formats.markdown {
         files.push((
             dir.join(format!("{}.md", annex.id)),

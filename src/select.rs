@@ -25,6 +25,8 @@ pub enum Reason {
     Level,
     /// The project includes its topic.
     Included,
+    /// A service flag makes the topic mandatory at any level (e.g. a critical function).
+    Required(Vec<Condition>),
 }
 
 /// Why a topic is not in the annex.
@@ -130,7 +132,10 @@ pub fn select<'l>(
             continue;
         }
         let included = choices.include.contains(&topic.id);
-        if !included {
+        let required = !topic.required_when.is_empty()
+            && holds(&topic.required_when, &project.service).is_ok();
+        let forced = included || required;
+        if !forced {
             if let Err(c) = holds(&topic.when, &project.service) {
                 omitted.push((topic.id.clone(), Omission::Condition(c)));
                 continue;
@@ -174,7 +179,7 @@ pub fn select<'l>(
                     Ok(()) => true,
                     Err(cond) => {
                         last_condition = Some(cond);
-                        included
+                        forced
                     }
                 })
                 .collect();
@@ -183,7 +188,7 @@ pub fn select<'l>(
                 .filter(|c| c.meta.level <= level)
                 .max_by_key(|c| c.meta.level)
                 .or_else(|| {
-                    if included {
+                    if forced {
                         eligible.iter().min_by_key(|c| c.meta.level)
                     } else {
                         None
@@ -195,6 +200,8 @@ pub fn select<'l>(
                     level,
                     if included {
                         Reason::Included
+                    } else if required {
+                        Reason::Required(topic.required_when.clone())
                     } else {
                         Reason::Level
                     },

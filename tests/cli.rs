@@ -35,7 +35,14 @@ fn render_writes_markdown_and_pdf_into_the_output_folder() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["stadtwerke-hosting.md", "stadtwerke-hosting.pdf"]);
+    assert_eq!(
+        names,
+        [
+            "stadtwerke-hosting.coverage.json",
+            "stadtwerke-hosting.md",
+            "stadtwerke-hosting.pdf"
+        ]
+    );
 }
 
 #[test]
@@ -64,8 +71,8 @@ fn a_bad_project_is_reported_the_others_are_rendered_and_exit_is_1() {
     let written: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().collect();
     assert_eq!(
         written.len(),
-        1,
-        "only the good project's Markdown is written, no temporary files"
+        2,
+        "only the good project's Markdown and coverage matrix are written, no temporary files"
     );
 }
 

@@ -5,6 +5,7 @@
 mod support;
 
 mod cli;
+mod coverage;
 mod language;
 mod loading;
 mod rendering;

@@ -52,6 +52,29 @@ fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
+/// Removes occurrences of `value` that stand as whole words (a language code "en" must not cut
+/// "sender" in two).
+fn remove_word_sequence(text: &str, value: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(value) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + value.len()..].chars().next();
+        let whole =
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        let cut = if whole {
+            i + value.len()
+        } else {
+            i + value.chars().next().map_or(1, char::len_utf8)
+        };
+        out.push_str(&rest[..i]);
+        out.push_str(if whole { " " } else { &rest[i..cut] });
+        rest = &rest[cut..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn foreign_words(markdown: &str, project: &serde_json::Value, foreign: &[&str]) -> Vec<String> {
     let parsed: Vec<String> =
         pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES)
@@ -69,7 +92,7 @@ fn foreign_words(markdown: &str, project: &serde_json::Value, foreign: &[&str]) 
     strings(project, &mut values);
     values.sort_by_key(|v| std::cmp::Reverse(v.len()));
     for v in values {
-        text = text.replace(&v, " ");
+        text = remove_word_sequence(&text, &v);
     }
     let mut found: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())

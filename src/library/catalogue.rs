@@ -23,6 +23,47 @@ pub struct Topic {
     pub when: Vec<Condition>,
     /// Part of every annex's frame rather than a regulated topic.
     pub structural: bool,
+    /// Service flags that make the topic part of every annex, whatever the level.
+    pub required_when: Vec<Condition>,
+    /// The regulation items its clauses regulate.
+    pub covers: Vec<String>,
+}
+
+/// A requirement of a regulation that an annex must regulate (e.g. OPS.2.3.A4).
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Stable id, e.g. `OPS.2.3.A4`, `DORA-30.3.e`.
+    pub id: String,
+    /// The regulation: "M 2.253", "OPS.2.3", "DORA", "DSGVO".
+    pub framework: String,
+    /// Citation in German and English.
+    pub label: Localized,
+    /// Short title in German and English.
+    pub title: Localized,
+    /// The overall level from which the item applies.
+    pub from: Level,
+    /// Service flags that must hold for the item to apply.
+    pub when: Vec<Condition>,
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    /// German.
+    pub de: String,
+    /// English.
+    pub en: String,
+}
+
+impl Localized {
+    /// The text in a language.
+    pub fn get(&self, lang: Language) -> &str {
+        match lang {
+            Language::De => &self.de,
+            Language::En => &self.en,
+        }
+    }
 }
 
 impl Topic {
@@ -35,17 +76,33 @@ impl Topic {
     }
 }
 
-/// All topics, in catalogue order.
+/// All topics, in catalogue order, and the regulation items they cover.
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     /// The topics.
     pub topics: Vec<Topic>,
+    /// The regulation items.
+    pub items: Vec<Item>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
     topic: Vec<RawTopic>,
+    #[serde(default)]
+    item: Vec<RawItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: String,
+    framework: String,
+    label: Localized,
+    title: Localized,
+    from: String,
+    #[serde(default)]
+    when: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +116,10 @@ struct RawTopic {
     when: Vec<String>,
     #[serde(default)]
     structural: bool,
+    #[serde(default)]
+    required_when: Vec<String>,
+    #[serde(default)]
+    covers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -79,11 +140,13 @@ impl Catalogue {
             }
             let from = Level::parse(&t.from)
                 .ok_or_else(|| format!("topic \"{}\": unknown level \"{}\"", t.id, t.from))?;
-            let when = t
-                .when
-                .iter()
-                .map(|c| Condition::parse(c))
-                .collect::<Result<_, _>>()?;
+            let parse = |list: &[String]| {
+                list.iter()
+                    .map(|c| Condition::parse(c))
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            let when = parse(&t.when)?;
+            let required_when = parse(&t.required_when)?;
             topics.push(Topic {
                 id: t.id,
                 title_de: t.title.de,
@@ -92,14 +155,54 @@ impl Catalogue {
                 from,
                 when,
                 structural: t.structural,
+                required_when,
+                covers: t.covers,
             });
         }
-        Ok(Catalogue { topics })
+        let mut items: Vec<Item> = Vec::new();
+        for i in raw.item {
+            if items.iter().any(|x| x.id == i.id) {
+                return Err(format!("item \"{}\" is declared twice", i.id));
+            }
+            let from = Level::parse(&i.from)
+                .ok_or_else(|| format!("item \"{}\": unknown level \"{}\"", i.id, i.from))?;
+            let when = i
+                .when
+                .iter()
+                .map(|c| Condition::parse(c))
+                .collect::<Result<_, _>>()?;
+            items.push(Item {
+                id: i.id,
+                framework: i.framework,
+                label: i.label,
+                title: i.title,
+                from,
+                when,
+            });
+        }
+        for t in &topics {
+            for c in &t.covers {
+                if !items.iter().any(|i| &i.id == c) {
+                    return Err(format!(
+                        "topic \"{}\" covers \"{c}\", which is not declared as an [[item]]",
+                        t.id
+                    ));
+                }
+            }
+        }
+        Ok(Catalogue { topics, items })
     }
 
     /// A topic by id.
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
+    }
+
+    /// The topics that cover an item.
+    pub fn covering(&self, item: &str) -> impl Iterator<Item = &Topic> {
+        self.topics
+            .iter()
+            .filter(move |t| t.covers.iter().any(|c| c == item))
     }
 
     /// All topic ids.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-pub use catalogue::{Catalogue, Topic};
+pub use catalogue::{Catalogue, Item, Localized, Topic};
 pub use front_matter::{ClauseMeta, Condition};
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -67,10 +67,12 @@ pub struct Library {
     pub frame: String,
     /// The Markdown title block template (Tera).
     pub title_block: String,
+    /// The Markdown coverage appendix template (Tera).
+    pub coverage_appendix: String,
 }
 
 /// Labels every locale must define (the frame and the title block use them).
-pub const LABELS: [&str; 12] = [
+pub const LABELS: [&str; 18] = [
     "annex",
     "to_contract",
     "client",
@@ -83,6 +85,12 @@ pub const LABELS: [&str; 12] = [
     "page",
     "of",
     "draft",
+    "coverage_title",
+    "coverage_intro",
+    "coverage_item",
+    "coverage_requirement",
+    "coverage_sections",
+    "coverage_excluded",
 ];
 
 /// One file of a library: its text and the name messages use for it.
@@ -213,6 +221,7 @@ impl Library {
         };
         let frame = need("typst/frame.typ").cloned().unwrap_or_default();
         let title_block = need("markdown/title.md").cloned().unwrap_or_default();
+        let coverage_appendix = need("markdown/coverage.md").cloned().unwrap_or_default();
         let topics = need("topics.toml").cloned();
         let defaults_text = need("service-levels.toml").cloned();
         let locale_texts: Vec<(Language, String, Option<&String>)> = [Language::De, Language::En]
@@ -307,6 +316,7 @@ impl Library {
                     locales,
                     frame,
                     title_block,
+                    coverage_appendix,
                 })
             }
             _ => Err(errors),

@@ -14,19 +14,54 @@ use crate::project::{Language, Project};
 use crate::select::Selection;
 use crate::service_levels::Resolved;
 
-/// The rendered annex as Markdown: the title block and the numbered sections.
+/// The rendered annex as Markdown: the title block, the numbered sections, the appendix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Markdown {
     /// The title block (the PDF frame draws its own from the same data).
     pub title_block: String,
     /// The numbered sections.
     pub body: String,
+    /// The coverage appendix.
+    pub appendix: String,
 }
 
 impl Markdown {
-    /// The whole standalone document.
-    pub fn document(&self) -> String {
-        format!("{}\n{}", self.title_block.trim_end(), self.body)
+    /// The whole standalone document, with or without the appendix.
+    pub fn document(&self, appendix: bool) -> String {
+        format!(
+            "{}\n{}",
+            self.title_block.trim_end(),
+            self.body_text(appendix)
+        )
+    }
+
+    /// The sections (and the appendix) without the title block: what the PDF frame includes.
+    pub fn body_text(&self, appendix: bool) -> String {
+        if appendix && !self.appendix.trim().is_empty() {
+            format!("{}\n{}\n", self.body, self.appendix.trim())
+        } else {
+            self.body.clone()
+        }
+    }
+}
+
+impl Renderer {
+    /// Renders the coverage appendix.
+    pub fn render_coverage(
+        &self,
+        library: &Library,
+        project: &Project,
+        resolved: &Resolved,
+        selection: &Selection<'_>,
+        coverage: &crate::coverage::Coverage,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let base = context::base(library, project, resolved, selection);
+        let mut ctx = Context::from_serialize(&base)
+            .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
+        ctx.insert("coverage", &coverage.items);
+        self.tera
+            .render(COVERAGE_TEMPLATE, &ctx)
+            .map_err(|e| vec![template_error(&e, COVERAGE_TEMPLATE, 0)])
     }
 }
 
@@ -36,6 +71,7 @@ pub struct Renderer {
 }
 
 const TITLE_TEMPLATE: &str = "templates/markdown/title.md";
+const COVERAGE_TEMPLATE: &str = "templates/markdown/coverage.md";
 
 impl Renderer {
     /// Registers filters, the escape function and every template of the library.
@@ -45,8 +81,13 @@ impl Renderer {
         tera.set_escape_fn(escape_markdown);
         register_filters(&mut tera);
         let mut errors = Vec::new();
-        if let Err(e) = tera.add_raw_template(TITLE_TEMPLATE, &library.title_block) {
-            errors.push(template_error(&e, TITLE_TEMPLATE, 0));
+        for (name, text) in [
+            (TITLE_TEMPLATE, &library.title_block),
+            (COVERAGE_TEMPLATE, &library.coverage_appendix),
+        ] {
+            if let Err(e) = tera.add_raw_template(name, text) {
+                errors.push(template_error(&e, name, 0));
+            }
         }
         for clause in &library.clauses {
             if let Err(e) = tera.add_raw_template(&clause.template_name(), &clause.body) {
@@ -102,7 +143,11 @@ impl Renderer {
             }
         }
         if errors.is_empty() {
-            Ok(Markdown { title_block, body })
+            Ok(Markdown {
+                title_block,
+                body,
+                appendix: String::new(),
+            })
         } else {
             Err(errors)
         }
