@@ -138,10 +138,10 @@ fn an_uncovered_item_fails_the_render() {
         json!({ "confidentiality": "normal", "integrity": "normal", "availability": "normal" });
     p["service"]["critical_function"] = json!(true);
     let file = write_project(dir.path(), "p.json", &p);
-    let err = generator
-        .prepare(&file)
-        .expect_err("the gate must fail")
-        .to_string();
+    let Err(err) = generator.prepare(&file) else {
+        panic!("the gate must fail")
+    };
+    let err = err.to_string();
     assert!(
         err.contains("error: Art. 30 Abs. 3 Buchst. d DORA (Teilnahme an bedrohungsorientierten Penetrationstests) applies to this project, but no section of the annex regulates it"),
         "{err}"
@@ -187,5 +187,40 @@ fn the_appendix_can_be_left_out_and_the_matrix_is_written_as_json() {
             .unwrap()
             .iter()
             .all(|i| i["status"] == "covered" || i["status"] == "excluded")
+    );
+}
+
+#[test]
+fn a_reference_to_a_clause_not_in_the_annex_names_the_template_and_the_target() {
+    // A user clause that refers to escrow, which a normal-level annex without software lacks.
+    let dir = tempdir();
+    let lib_dir = dir.path().join("lib");
+    for lang in ["de", "en"] {
+        let clause_dir = lib_dir.join("clauses").join(lang);
+        std::fs::create_dir_all(&clause_dir).unwrap();
+        std::fs::write(
+            clause_dir.join("metadata.normal.md"),
+            format!(
+                "+++\nid = \"metadata\"\ntopic = \"metadata\"\nlanguage = \"{lang}\"\ntitle = \"M\"\ngoverned_by = \"confidentiality\"\nlevel = \"normal\"\norder = 105\n+++\n\nText.\n\nSiehe {{{{ ref(id=\"escrow\") }}}}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let generator = Generator::with_library(Library::with_overrides(&lib_dir).unwrap()).unwrap();
+    let mut p = minimal_project();
+    p["protection"]["confidentiality"] = json!("normal");
+    let file = write_project(dir.path(), "p.json", &p);
+    let Err(err) = generator.prepare(&file) else {
+        panic!("the reference must fail")
+    };
+    let err = err.to_string();
+    let shown = lib_dir.join("clauses/de/metadata.normal.md");
+    assert!(
+        err.contains(&format!("{}:13:10: error:", shown.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains("clause \"escrow\" is not in this annex"),
+        "{err}"
     );
 }
