@@ -19,9 +19,11 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared example projects, if the folder exists next to the repository.
+/// The shared example projects (`../shared/examples` when it exists next to the repository,
+/// else the copies in `fixtures/examples`).
 pub fn shared_examples() -> Vec<PathBuf> {
-    let dir = root().join("../shared/examples");
+    let shared = root().join("../shared/examples");
+    let dir = if shared.is_dir() { shared } else { root().join("fixtures/examples") };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries
