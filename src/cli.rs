@@ -39,6 +39,9 @@ pub enum Command {
         /// A folder laid over the built-in templates: same path replaces, new path adds.
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
+        /// Worker threads (default: the number of available cores).
+        #[arg(short = 'j', long, value_name = "N")]
+        jobs: Option<usize>,
         /// Leave the coverage appendix out of the annex (DIR/<annex.id>.coverage.json is still written).
         #[arg(long)]
         no_coverage: bool,
@@ -57,6 +60,9 @@ pub enum Command {
         /// Project files, or folders whose *.json files are projects.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
+        /// Worker threads (default: the number of available cores).
+        #[arg(short = 'j', long, value_name = "N")]
+        jobs: Option<usize>,
         /// A folder laid over the built-in templates: same path replaces, new path adds.
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,

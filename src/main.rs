@@ -5,6 +5,7 @@ mod cli;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use annex::diagnostic::{Diagnostic, Location};
 use annex::{Formats, Generator, Options};
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
             pdf_standard,
             templates,
             no_coverage,
+            jobs,
         } => {
             let formats = Formats {
                 markdown: format.contains(&Format::Md),
@@ -42,7 +44,7 @@ fn main() -> ExitCode {
                 formats,
                 pdf_standard,
             };
-            run(&inputs, templates.as_deref(), |generator, path| {
+            run(&inputs, templates.as_deref(), jobs, |generator, path| {
                 let annex = generator.generate(path, &options)?;
                 print_all(&annex.warnings);
                 let written = annex::output::write(&annex, &out)?;
@@ -52,26 +54,29 @@ fn main() -> ExitCode {
             })
         }
         Command::Coverage { inputs, templates } => {
-            run(&inputs, templates.as_deref(), |generator, path| {
+            // One worker: the matrices go to stdout in input order.
+            run(&inputs, templates.as_deref(), Some(1), |generator, path| {
                 let prepared = generator.prepare(path)?;
                 print_all(&prepared.warnings);
                 print!("{}", coverage_text(&prepared.coverage, path));
                 Ok(())
             })
         }
-        Command::Check { inputs, templates } => {
-            run(&inputs, templates.as_deref(), |generator, path| {
-                let prepared = generator.prepare(path)?;
-                print_all(&prepared.warnings);
-                eprintln!(
-                    "ok {}: {} sections, {} warnings",
-                    path.display(),
-                    prepared.selection.sections.len(),
-                    prepared.warnings.len()
-                );
-                Ok(())
-            })
-        }
+        Command::Check {
+            inputs,
+            templates,
+            jobs,
+        } => run(&inputs, templates.as_deref(), jobs, |generator, path| {
+            let prepared = generator.prepare(path)?;
+            print_all(&prepared.warnings);
+            eprintln!(
+                "ok {}: {} sections, {} warnings",
+                path.display(),
+                prepared.selection.sections.len(),
+                prepared.warnings.len()
+            );
+            Ok(())
+        }),
     }
 }
 
@@ -79,7 +84,8 @@ fn main() -> ExitCode {
 fn run(
     inputs: &[PathBuf],
     templates: Option<&Path>,
-    job: impl Fn(&Generator, &Path) -> Result<(), annex::Failure>,
+    jobs: Option<usize>,
+    job: impl Fn(&Generator, &Path) -> Result<(), annex::Failure> + Sync,
 ) -> ExitCode {
     let projects = match expand(inputs) {
         Ok(p) => p,
@@ -103,13 +109,27 @@ fn run(
             return ExitCode::from(2);
         }
     };
-    let mut failed = 0;
-    for path in &projects {
-        if let Err(failure) = job(&generator, path) {
-            print_all(&failure.diagnostics);
-            failed += 1;
+    // Workers take the next project until none is left; fonts, templates and the Typst library
+    // are shared by all of them through the one generator.
+    let jobs = jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+        .clamp(1, projects.len().max(1));
+    let next = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                while let Some(path) = projects.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if let Err(failure) = job(&generator, path) {
+                        print_all(&failure.diagnostics);
+                        failed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
         }
-    }
+    });
+    let failed = failed.into_inner();
     if projects.len() > 1 {
         eprintln!("{} succeeded, {failed} failed", projects.len() - failed);
     }
@@ -133,7 +153,7 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
             })?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+                .filter(|p| p.is_file() && is_project_file(p))
                 .collect();
             found.sort();
             if found.is_empty() {
@@ -148,6 +168,18 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
         }
     }
     Ok(out)
+}
+
+/// A `*.json` file in an input folder that is not one of annex's own outputs.
+fn is_project_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.ends_with(".json")
+        && !name.ends_with(".coverage.json")
+        && !name.ends_with(".manifest.json")
+        && name != "report.json"
 }
 
 /// The coverage matrix as plain text for people.

@@ -23,7 +23,11 @@ pub fn root() -> PathBuf {
 /// else the copies in `fixtures/examples`).
 pub fn shared_examples() -> Vec<PathBuf> {
     let shared = root().join("../shared/examples");
-    let dir = if shared.is_dir() { shared } else { root().join("fixtures/examples") };
+    let dir = if shared.is_dir() {
+        shared
+    } else {
+        root().join("fixtures/examples")
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries
