@@ -267,8 +267,12 @@ impl Generator {
             let result = self.pdf.compile(&job);
             self.pdf.evict_caches();
             Some(result.map_err(|e| {
-                Diagnostic::error(Some(diagnostic::Location::file(&prepared.source.path)), format!("the PDF could not be produced:\n{e}"))
-                    .hint("this is a defect in the Typst frame or in annex; please report it with the project file")
+                let mut errors = vec![
+                    Diagnostic::error(Some(diagnostic::Location::file(&prepared.source.path)), "the PDF could not be produced")
+                        .hint("the project is fine; the Typst frame (templates/typst/frame.typ) or annex itself has a defect: please report it with the project file"),
+                ];
+                errors.extend(e.diagnostics);
+                Failure::from(errors)
             })?)
         } else {
             None

@@ -68,38 +68,7 @@ pub struct PdfError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// One message from typst or from the PDF stage itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// Where the problem is; `None` for document-wide problems (e.g. PDF/A export checks).
-    pub location: Option<Location>,
-    /// Error or warning (both make the compile fail).
-    pub severity: Severity,
-    /// The message, lowercase, as typst words it.
-    pub message: String,
-    /// Additional hints (typst's command-line-specific hints are dropped).
-    pub hints: Vec<String>,
-}
-
-/// A position in one of the virtual files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    /// `main.typ` (the frame), `body.typ` (the annex body) or `annex.json` (the data).
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub column: usize,
-}
-
-/// Severity of a [`Diagnostic`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// Typst could not produce the document.
-    Error,
-    /// Typst produced the document but reported a problem (treated as failure by annex).
-    Warning,
-}
+pub use crate::diagnostic::{Diagnostic, Location, Severity};
 
 impl Default for PdfEngine {
     fn default() -> Self {
@@ -205,12 +174,7 @@ fn parse_standards(spec: Option<&str>) -> Result<PdfStandards, PdfError> {
 impl PdfError {
     /// An error without location (settings, not sources).
     fn message(message: impl Into<String>) -> Self {
-        let diagnostic = Diagnostic {
-            location: None,
-            severity: Severity::Error,
-            message: message.into(),
-            hints: Vec::new(),
-        };
+        let diagnostic = Diagnostic::error(None, message);
         Self {
             diagnostics: vec![diagnostic],
         }
@@ -222,35 +186,6 @@ impl PdfError {
             last.hints.push(hint);
         }
         self
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Error => "error",
-            Self::Warning => "warning",
-        })
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
-    }
-}
-
-/// `body.typ:12:5: error: message`, then one `  hint: ...` line per hint.
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(location) = &self.location {
-            write!(f, "{location}: ")?;
-        }
-        write!(f, "{}: {}", self.severity, self.message)?;
-        for hint in &self.hints {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
     }
 }
 

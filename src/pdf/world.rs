@@ -86,11 +86,7 @@ impl<'a> AnnexWorld<'a> {
             let name = if id == self.body.id() { BODY } else { MAIN };
             (name, source.lines().byte_to_line_column(start)?)
         };
-        Some(Location {
-            file: file.to_owned(),
-            line: line + 1,
-            column: column + 1,
-        })
+        Some(Location::at(file, line + 1, column + 1))
     }
 }
 
