@@ -33,9 +33,10 @@ pub enum Command {
         /// Output formats, comma-separated.
         #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
         format: Vec<Format>,
-        /// PDF standard to conform to, e.g. a-2b, a-3b, ua-1 (default: plain PDF 1.7).
-        #[arg(long, value_name = "STANDARD")]
-        pdf_standard: Option<String>,
+        /// PDF standard(s), comma-separated: a-3b (default, archival, with the project and the
+        /// manifest attached), a-3a, a-2b, a-2a, ua-1, "a-2b, ua-1", … or "none" for plain PDF 1.7.
+        #[arg(long, value_name = "STANDARD", default_value = "a-3b")]
+        pdf_standard: String,
         /// A folder laid over the built-in templates: same path replaces, new path adds.
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,

@@ -24,6 +24,7 @@ pub mod coverage;
 pub mod diagnostic;
 pub mod level;
 pub mod library;
+pub mod manifest;
 pub mod markup;
 pub mod output;
 pub mod pdf;
@@ -99,7 +100,8 @@ impl Default for Formats {
 pub struct Options {
     /// Which files to produce.
     pub formats: Formats,
-    /// PDF standard such as "a-2b"; `None` for plain PDF 1.7.
+    /// PDF standard(s), comma-separated, such as "a-3b" (the default) or "a-2b, ua-1";
+    /// `None` for plain PDF 1.7.
     pub pdf_standard: Option<String>,
     /// End the annex with the coverage matrix as an appendix.
     pub coverage_appendix: bool,
@@ -109,7 +111,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             formats: Formats::default(),
-            pdf_standard: None,
+            pdf_standard: Some("a-3b".to_string()),
             coverage_appendix: true,
         }
     }
@@ -143,6 +145,8 @@ pub struct Annex {
     pub markdown: String,
     /// The coverage matrix.
     pub coverage: coverage::Coverage,
+    /// The provenance manifest (JSON).
+    pub manifest: String,
     /// The Typst body compiled into the PDF.
     pub typst: String,
     /// The PDF, if requested.
@@ -151,6 +155,15 @@ pub struct Annex {
     pub formats: Formats,
     /// Warnings.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// PDF/A-1 and PDF/A-2 cannot carry attached files; every other output can.
+fn attachments_allowed(standard: Option<&str>) -> bool {
+    standard.is_none_or(|s| {
+        !s.split(',')
+            .map(str::trim)
+            .any(|s| s.starts_with("a-1") || s.starts_with("a-2"))
+    })
 }
 
 /// The long-lived parts of a run: library, template engine, PDF engine.
@@ -251,8 +264,30 @@ impl Generator {
             &prepared.markdown.body_text(options.coverage_appendix),
             &markup::Options { heading_offset: -1 },
         );
+        let manifest = manifest::Manifest::new(&self.library, prepared);
+        let manifest_json = serde_json::to_string_pretty(&manifest)
+            .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
         let pdf = if options.formats.pdf {
-            let data = render::document_data(&self.library, &prepared.project, false);
+            let attachments = if attachments_allowed(options.pdf_standard.as_deref()) {
+                let labels = &self.library.locale(prepared.project.annex.language).labels;
+                vec![
+                    render::Attachment {
+                        name: manifest.input.path.clone(),
+                        content: prepared.source.text.clone(),
+                        description: labels["attachment_project"].clone(),
+                        relationship: "source",
+                    },
+                    render::Attachment {
+                        name: format!("{}.manifest.json", prepared.project.annex.id),
+                        content: manifest_json.clone(),
+                        description: labels["attachment_manifest"].clone(),
+                        relationship: "supplement",
+                    },
+                ]
+            } else {
+                Vec::new()
+            };
+            let data = render::document_data(&self.library, &prepared.project, false, &attachments);
             let data = serde_json::to_vec_pretty(&data)
                 .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
             let job = pdf::PdfJob {
@@ -281,6 +316,7 @@ impl Generator {
             id: prepared.project.annex.id.to_string(),
             markdown: prepared.markdown.document(options.coverage_appendix),
             coverage: prepared.coverage.clone(),
+            manifest: manifest_json,
             typst,
             pdf,
             formats: options.formats,

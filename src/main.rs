@@ -42,7 +42,7 @@ fn main() -> ExitCode {
             let options = Options {
                 coverage_appendix: !no_coverage,
                 formats,
-                pdf_standard,
+                pdf_standard: Some(pdf_standard).filter(|s| s != "none"),
             };
             run(&inputs, templates.as_deref(), jobs, |generator, path| {
                 let annex = generator.generate(path, &options)?;

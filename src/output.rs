@@ -18,8 +18,13 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<PathBuf>, Failure> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", e))?;
     let coverage = serde_json::to_vec_pretty(&annex.coverage)
         .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
-    let mut files: Vec<(PathBuf, &[u8])> =
-        vec![(dir.join(format!("{}.coverage.json", annex.id)), &coverage)];
+    let mut files: Vec<(PathBuf, &[u8])> = vec![
+        (dir.join(format!("{}.coverage.json", annex.id)), &coverage),
+        (
+            dir.join(format!("{}.manifest.json", annex.id)),
+            annex.manifest.as_bytes(),
+        ),
+    ];
     if annex.formats.markdown {
         files.push((
             dir.join(format!("{}.md", annex.id)),

@@ -39,6 +39,7 @@ fn render_writes_markdown_and_pdf_into_the_output_folder() {
         names,
         [
             "stadtwerke-hosting.coverage.json",
+            "stadtwerke-hosting.manifest.json",
             "stadtwerke-hosting.md",
             "stadtwerke-hosting.pdf"
         ]
@@ -71,8 +72,8 @@ fn a_bad_project_is_reported_the_others_are_rendered_and_exit_is_1() {
     let written: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().collect();
     assert_eq!(
         written.len(),
-        2,
-        "only the good project's Markdown and coverage matrix are written, no temporary files"
+        3,
+        "only the good project's Markdown, coverage matrix and manifest are written, no temporary files"
     );
 }
 

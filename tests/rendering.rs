@@ -132,3 +132,83 @@ fn markdown_has_numbered_sections_and_the_service_level_table() {
         "template syntax left in the output"
     );
 }
+
+/// The names of the files embedded in a PDF and its XMP metadata.
+fn attachments_and_xmp(bytes: &[u8]) -> (Vec<String>, String) {
+    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let resolve = |o: &lopdf::Object| match o {
+        lopdf::Object::Reference(id) => doc.get_object(*id).expect("object").clone(),
+        other => other.clone(),
+    };
+    let catalog = doc.catalog().expect("catalog");
+    let mut names = Vec::new();
+    if let Ok(tree) = catalog.get(b"Names").map(resolve) {
+        let embedded = resolve(
+            tree.as_dict()
+                .expect("names dict")
+                .get(b"EmbeddedFiles")
+                .expect("EmbeddedFiles"),
+        );
+        let list = resolve(
+            embedded
+                .as_dict()
+                .expect("name tree")
+                .get(b"Names")
+                .expect("Names array"),
+        );
+        for entry in list.as_array().expect("array").iter().step_by(2) {
+            names.push(String::from_utf8_lossy(entry.as_str().expect("name string")).into_owned());
+        }
+    }
+    let xmp = match resolve(catalog.get(b"Metadata").expect("XMP metadata")) {
+        lopdf::Object::Stream(mut s) => {
+            let _ = s.decompress();
+            String::from_utf8_lossy(&s.content).into_owned()
+        }
+        other => panic!("metadata is not a stream: {other:?}"),
+    };
+    (names, xmp)
+}
+
+#[test]
+fn the_archival_pdf_claims_pdf_a_3b_and_carries_the_project_and_the_manifest() {
+    let path = Path::new("fixtures/projects/valid-minimal.json");
+    let annex = generator()
+        .generate(path, &Options::default())
+        .expect("renders");
+    let (mut names, xmp) = attachments_and_xmp(&annex.pdf.as_ref().expect("pdf").bytes);
+    names.sort();
+    assert_eq!(
+        names,
+        ["stadtwerke-hosting.manifest.json", "valid-minimal.json"]
+    );
+    assert!(xmp.contains("<pdfaid:part>3</pdfaid:part>"), "{xmp}");
+    assert!(
+        xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{xmp}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&annex.manifest).expect("manifest is JSON");
+    assert_eq!(manifest["input"]["path"], "valid-minimal.json");
+    assert_eq!(manifest["input"]["sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(manifest["sections"][0]["id"], "subject-scope");
+    assert!(
+        manifest["templates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["path"] == "templates/typst/frame.typ")
+    );
+
+    // PDF/A-2 cannot carry attachments: the annex is produced without them.
+    let options = Options {
+        pdf_standard: Some("a-2b".into()),
+        ..Options::default()
+    };
+    let annex = generator()
+        .generate(path, &options)
+        .expect("renders as PDF/A-2b");
+    let (names, xmp) = attachments_and_xmp(&annex.pdf.as_ref().expect("pdf").bytes);
+    assert!(names.is_empty(), "{names:?}");
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
+}

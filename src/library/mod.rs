@@ -69,10 +69,21 @@ pub struct Library {
     pub title_block: String,
     /// The Markdown coverage appendix template (Tera).
     pub coverage_appendix: String,
+    /// SHA-256 (hex) of every file of the library, by the name messages use for it.
+    pub file_hashes: BTreeMap<String, String>,
+}
+
+/// SHA-256 of a text, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Labels every locale must define (the frame and the title block use them).
-pub const LABELS: [&str; 18] = [
+pub const LABELS: [&str; 20] = [
     "annex",
     "to_contract",
     "client",
@@ -91,6 +102,8 @@ pub const LABELS: [&str; 18] = [
     "coverage_requirement",
     "coverage_sections",
     "coverage_excluded",
+    "attachment_project",
+    "attachment_manifest",
 ];
 
 /// One file of a library: its text and the name messages use for it.
@@ -317,6 +330,10 @@ impl Library {
                     frame,
                     title_block,
                     coverage_appendix,
+                    file_hashes: files
+                        .values()
+                        .map(|f| (f.shown_as.clone(), sha256_hex(f.text.as_bytes())))
+                        .collect(),
                 })
             }
             _ => Err(errors),

@@ -25,7 +25,7 @@ pub fn base(
             "language": a.language.code(),
             "number": super::display_number(project, library),
             "title": title(project, library),
-            "version": version(project),
+            "version": annex_version(project),
         },
         "client": project.client,
         "provider": project.provider,
@@ -64,7 +64,8 @@ fn title(project: &Project, library: &Library) -> String {
     )
 }
 
-fn version(project: &Project) -> String {
+/// The annex version printed in the document ("1.0" unless the project gives one).
+pub fn annex_version(project: &Project) -> String {
     project
         .annex
         .version
@@ -80,8 +81,26 @@ fn party(p: &Party) -> Value {
     })
 }
 
+/// A file to embed in the PDF.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Attachment {
+    /// File name shown by PDF readers.
+    pub name: String,
+    /// The text of the file.
+    pub content: String,
+    /// What it is, in the annex language.
+    pub description: String,
+    /// PDF/A-3 relationship: "source" or "supplement".
+    pub relationship: &'static str,
+}
+
 /// The JSON the Typst frame reads (`annex.json`): data only, never source.
-pub fn document_data(library: &Library, project: &Project, draft: bool) -> Value {
+pub fn document_data(
+    library: &Library,
+    project: &Project,
+    draft: bool,
+    attachments: &[Attachment],
+) -> Value {
     let a = &project.annex;
     let locale = library.locale(a.language);
     let keywords: Vec<&str> = match a.language {
@@ -106,10 +125,11 @@ pub fn document_data(library: &Library, project: &Project, draft: bool) -> Value
         "title": title(project, library),
         "main_contract": a.main_contract,
         "date": super::format::date(a.date, a.language),
-        "version": version(project),
+        "version": annex_version(project),
         "client": party(&project.client),
         "provider": party(&project.provider),
         "keywords": keywords,
         "labels": locale.labels,
+        "attachments": attachments,
     })
 }

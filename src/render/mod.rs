@@ -6,7 +6,7 @@ mod numbering;
 
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
-pub use context::document_data;
+pub use context::{Attachment, annex_version, document_data};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::library::Library;

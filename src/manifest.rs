@@ -1,0 +1,123 @@
+//! The provenance manifest of an annex: which tool, input and templates produced it, and which
+//! clause variants it contains. Written as `<annex.id>.manifest.json` and attached to the PDF.
+
+use serde::Serialize;
+
+use crate::Prepared;
+use crate::library::{Library, sha256_hex};
+
+/// A file and its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hashed {
+    /// The path as given (input) or as the library names it (templates).
+    pub path: String,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+}
+
+/// One section of the annex.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionEntry {
+    /// "§ n".
+    pub section: String,
+    /// Clause id.
+    pub id: String,
+    /// Topic id.
+    pub topic: String,
+    /// The variant: the level it is written for.
+    pub variant: String,
+    /// The level that governs it in this project.
+    pub governing_level: String,
+    /// The template file.
+    pub file: String,
+}
+
+/// The manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Manifest {
+    /// The annex id.
+    pub annex: String,
+    /// The annex version printed in the document.
+    pub annex_version: String,
+    /// Language of the annex.
+    pub language: String,
+    /// "annex".
+    pub tool: String,
+    /// The tool's version.
+    pub tool_version: String,
+    /// The project file (its name only).
+    pub input: Hashed,
+    /// Every template file that went into the annex.
+    pub templates: Vec<Hashed>,
+    /// The sections with their clause variants.
+    pub sections: Vec<SectionEntry>,
+}
+
+impl Manifest {
+    /// Builds the manifest of a prepared annex.
+    pub fn new(library: &Library, prepared: &Prepared<'_>) -> Manifest {
+        let project = &prepared.project;
+        let lang = project.annex.language.code();
+        let hashed = |path: String| {
+            let sha256 = library.file_hashes.get(&path).cloned().unwrap_or_default();
+            Hashed { path, sha256 }
+        };
+        let mut templates: Vec<Hashed> = [
+            "typst/frame.typ".to_string(),
+            "markdown/title.md".to_string(),
+            "markdown/coverage.md".to_string(),
+            "topics.toml".to_string(),
+            "service-levels.toml".to_string(),
+            format!("locale/{lang}.toml"),
+        ]
+        .into_iter()
+        .filter_map(|rel| {
+            library
+                .file_hashes
+                .keys()
+                .find(|k| k.ends_with(&rel))
+                .cloned()
+        })
+        .map(hashed)
+        .collect();
+        templates.extend(
+            prepared
+                .selection
+                .sections
+                .iter()
+                .map(|s| hashed(s.clause.file.clone())),
+        );
+        Manifest {
+            annex: project.annex.id.to_string(),
+            annex_version: crate::render::annex_version(project),
+            language: lang.to_string(),
+            tool: "annex".to_string(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            // Only the file name: the same project must give the same manifest (and PDF) wherever
+            // it is stored.
+            input: Hashed {
+                path: prepared
+                    .source
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                sha256: sha256_hex(prepared.source.text.as_bytes()),
+            },
+            templates,
+            sections: prepared
+                .selection
+                .sections
+                .iter()
+                .map(|s| SectionEntry {
+                    section: format!("§ {}", s.number),
+                    id: s.clause.meta.id.clone(),
+                    topic: s.clause.meta.topic.clone(),
+                    variant: s.clause.meta.level.as_str().to_string(),
+                    governing_level: s.level.as_str().to_string(),
+                    file: s.clause.file.clone(),
+                })
+                .collect(),
+        }
+    }
+}
