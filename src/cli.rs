@@ -43,6 +43,9 @@ pub enum Command {
         /// Worker threads (default: the number of available cores).
         #[arg(short = 'j', long, value_name = "N")]
         jobs: Option<usize>,
+        /// Stop at the first project that fails (the others are reported as skipped).
+        #[arg(long)]
+        fail_fast: bool,
         /// Leave the coverage appendix out of the annex (DIR/<annex.id>.coverage.json is still written).
         #[arg(long)]
         no_coverage: bool,
@@ -64,6 +67,9 @@ pub enum Command {
         /// Worker threads (default: the number of available cores).
         #[arg(short = 'j', long, value_name = "N")]
         jobs: Option<usize>,
+        /// Stop at the first project that fails (the others are reported as skipped).
+        #[arg(long)]
+        fail_fast: bool,
         /// A folder laid over the built-in templates: same path replaces, new path adds.
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,

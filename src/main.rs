@@ -2,15 +2,16 @@
 
 mod cli;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use annex::batch::{Done, Outcome};
 use annex::diagnostic::{Diagnostic, Location};
 use annex::{Formats, Generator, Options};
 use clap::Parser;
 use cli::{Cli, Command, Format};
+use indicatif::{ProgressBar, ProgressStyle};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
             templates,
             no_coverage,
             jobs,
+            fail_fast,
         } => {
             let formats = Formats {
                 markdown: format.contains(&Format::Md),
@@ -44,48 +46,92 @@ fn main() -> ExitCode {
                 formats,
                 pdf_standard: Some(pdf_standard).filter(|s| s != "none"),
             };
-            run(&inputs, templates.as_deref(), jobs, |generator, path| {
+            let settings = Settings {
+                templates: templates.as_deref(),
+                jobs,
+                fail_fast,
+                verb: "rendered",
+                report_dir: Some(&out),
+            };
+            run(&inputs, &settings, &|generator, path| {
                 let annex = generator.generate(path, &options)?;
-                print_all(&annex.warnings);
-                let written = annex::output::write(&annex, &out)?;
-                let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-                eprintln!("rendered {}: {}", path.display(), names.join(", "));
-                Ok(())
+                let outputs = annex::output::write(&annex, &out)?;
+                let names: Vec<String> = outputs.iter().map(|p| p.display().to_string()).collect();
+                let summary = format!("rendered {}: {}", path.display(), names.join(", "));
+                Ok(Done {
+                    warnings: annex.warnings,
+                    outputs,
+                    summary,
+                })
             })
         }
         Command::Coverage { inputs, templates } => {
             // One worker: the matrices go to stdout in input order.
-            run(&inputs, templates.as_deref(), Some(1), |generator, path| {
+            let settings = Settings {
+                templates: templates.as_deref(),
+                jobs: Some(1),
+                fail_fast: false,
+                verb: "checked",
+                report_dir: None,
+            };
+            run(&inputs, &settings, &|generator, path| {
                 let prepared = generator.prepare(path)?;
-                print_all(&prepared.warnings);
                 print!("{}", coverage_text(&prepared.coverage, path));
-                Ok(())
+                Ok(Done {
+                    warnings: prepared.warnings,
+                    outputs: vec![],
+                    summary: String::new(),
+                })
             })
         }
         Command::Check {
             inputs,
             templates,
             jobs,
-        } => run(&inputs, templates.as_deref(), jobs, |generator, path| {
-            let prepared = generator.prepare(path)?;
-            print_all(&prepared.warnings);
-            eprintln!(
-                "ok {}: {} sections, {} warnings",
-                path.display(),
-                prepared.selection.sections.len(),
-                prepared.warnings.len()
-            );
-            Ok(())
-        }),
+            fail_fast,
+        } => {
+            let settings = Settings {
+                templates: templates.as_deref(),
+                jobs,
+                fail_fast,
+                verb: "checked",
+                report_dir: None,
+            };
+            run(&inputs, &settings, &|generator, path| {
+                let prepared = generator.prepare(path)?;
+                let summary = format!(
+                    "ok {}: {} sections, {} warnings",
+                    path.display(),
+                    prepared.selection.sections.len(),
+                    prepared.warnings.len()
+                );
+                Ok(Done {
+                    warnings: prepared.warnings,
+                    outputs: vec![],
+                    summary,
+                })
+            })
+        }
     }
 }
 
-/// Runs `job` for every project; reports failures and goes on; exit 1 if any failed.
+/// How a run goes.
+struct Settings<'a> {
+    templates: Option<&'a Path>,
+    jobs: Option<usize>,
+    fail_fast: bool,
+    /// "rendered" or "checked", for the summary line.
+    verb: &'static str,
+    /// Where `report.json` goes, if anywhere.
+    report_dir: Option<&'a Path>,
+}
+
+/// Runs `job` for every project; reports failures and goes on (or stops with `--fail-fast`);
+/// exit 1 if any failed, 2 on usage errors or a broken template library.
 fn run(
     inputs: &[PathBuf],
-    templates: Option<&Path>,
-    jobs: Option<usize>,
-    job: impl Fn(&Generator, &Path) -> Result<(), annex::Failure> + Sync,
+    settings: &Settings<'_>,
+    job: &(dyn Fn(&Generator, &Path) -> Result<Done, annex::Failure> + Sync),
 ) -> ExitCode {
     let projects = match expand(inputs) {
         Ok(p) => p,
@@ -94,7 +140,7 @@ fn run(
             return ExitCode::from(2);
         }
     };
-    let library = match templates {
+    let library = match settings.templates {
         Some(dir) => annex::library::Library::with_overrides(dir),
         None => annex::library::Library::builtin(),
     };
@@ -109,29 +155,82 @@ fn run(
             return ExitCode::from(2);
         }
     };
-    // Workers take the next project until none is left; fonts, templates and the Typst library
-    // are shared by all of them through the one generator.
-    let jobs = jobs
+    let jobs = settings
+        .jobs
         .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
-        .unwrap_or(1)
-        .clamp(1, projects.len().max(1));
-    let next = AtomicUsize::new(0);
-    let failed = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| {
-                while let Some(path) = projects.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    if let Err(failure) = job(&generator, path) {
-                        print_all(&failure.diagnostics);
-                        failed.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-            });
+        .unwrap_or(1);
+    // A progress bar with rate and ETA on a terminal; plain lines otherwise (logs, CI).
+    let bar = (projects.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(projects.len() as u64);
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} · {per_sec} · ETA {eta}")
+        {
+            bar.set_style(style);
         }
+        bar
     });
-    let failed = failed.into_inner();
-    if projects.len() > 1 {
-        eprintln!("{} succeeded, {failed} failed", projects.len() - failed);
+    let show = |lines: String| match &bar {
+        Some(bar) => bar.suspend(|| eprint!("{lines}")),
+        None => eprint!("{lines}"),
+    };
+    let on_done = |outcome: &Outcome| {
+        let mut lines = String::new();
+        match &outcome.result {
+            Some(Ok(done)) => {
+                for w in &done.warnings {
+                    lines.push_str(&format!("{w}\n"));
+                }
+                if !done.summary.is_empty() {
+                    lines.push_str(&format!("{}\n", done.summary));
+                }
+            }
+            Some(Err(failure)) => lines.push_str(&format!("{failure}\n")),
+            None => {}
+        }
+        show(lines);
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    };
+    let outcomes = annex::batch::run(
+        &generator,
+        &projects,
+        jobs,
+        settings.fail_fast,
+        job,
+        &on_done,
+    );
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let failed = outcomes
+        .iter()
+        .filter(|o| matches!(o.result, Some(Err(_))))
+        .count();
+    let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
+    if let Some(dir) = settings.report_dir {
+        let report = annex::batch::report(&outcomes);
+        let written = serde_json::to_vec_pretty(&report)
+            .map_err(|e| {
+                annex::Failure::from(Diagnostic::error(None, format!("internal error: {e}")))
+            })
+            .and_then(|bytes| annex::output::write_file(dir, "report.json", &bytes));
+        if let Err(failure) = written {
+            print_all(&failure.diagnostics);
+        }
+    }
+    if projects.len() > 1 || failed > 0 {
+        let mut line = format!(
+            "{} {}, {failed} failed",
+            projects.len() - failed - skipped,
+            settings.verb
+        );
+        if skipped > 0 {
+            line.push_str(&format!(
+                ", {skipped} skipped after the first failure (--fail-fast)"
+            ));
+        }
+        eprintln!("{line}");
     }
     if failed > 0 {
         ExitCode::from(1)

@@ -34,9 +34,30 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<PathBuf>, Failure> {
     if let Some(pdf) = annex.pdf.as_ref().filter(|_| annex.formats.pdf) {
         files.push((dir.join(format!("{}.pdf", annex.id)), &pdf.bytes));
     }
-    // Stage all files first, then rename them, so a failure leaves no new file behind.
+    write_all(dir, &files)
+}
+
+/// Writes `report.json` (or any other run-level file) into `dir`, atomically.
+pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Diagnostic::error(
+            Some(Location::file(dir)),
+            format!("cannot create the output folder: {e}"),
+        )
+    })?;
+    let path = dir.join(name);
+    write_all(dir, &[(path.clone(), bytes)])?;
+    Ok(path)
+}
+
+/// Stages every file as a temporary file in `dir`, then renames them all, so a failure leaves
+/// no new file behind and a reader never sees half a file.
+fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<PathBuf>, Failure> {
+    let io_error = |path: &Path, what: &str, e: std::io::Error| {
+        Diagnostic::error(Some(Location::file(path)), format!("cannot {what}: {e}"))
+    };
     let mut staged = Vec::new();
-    for (path, bytes) in &files {
+    for (path, bytes) in files {
         let mut tmp = tempfile::Builder::new()
             .prefix(".annex-")
             .tempfile_in(dir)
@@ -58,7 +79,7 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<PathBuf>, Failure> {
         }
         tmp.persist(path)
             .map_err(|e| io_error(path, "write", e.error))?;
-        written.push(path.clone());
+        written.push(path.to_path_buf());
     }
     Ok(written)
 }

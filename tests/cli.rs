@@ -38,6 +38,7 @@ fn render_writes_markdown_and_pdf_into_the_output_folder() {
     assert_eq!(
         names,
         [
+            "report.json",
             "stadtwerke-hosting.coverage.json",
             "stadtwerke-hosting.manifest.json",
             "stadtwerke-hosting.md",
@@ -68,12 +69,12 @@ fn a_bad_project_is_reported_the_others_are_rendered_and_exit_is_1() {
     let err = stderr(&o);
     assert!(err.contains("unknown-field.json:"), "{err}");
     assert!(err.contains("error: service_levels: unknown field \"avialability_percent\", did you mean \"availability_percent\"?"), "{err}");
-    assert!(err.contains("1 succeeded, 1 failed"), "{err}");
+    assert!(err.contains("1 rendered, 1 failed"), "{err}");
     let written: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().collect();
     assert_eq!(
         written.len(),
-        3,
-        "only the good project's Markdown, coverage matrix and manifest are written, no temporary files"
+        4,
+        "only the good project's Markdown, coverage matrix and manifest, and the run report are written, no temporary files"
     );
 }
 
@@ -119,4 +120,96 @@ fn two_processes_write_byte_identical_files() {
         let b = std::fs::read(dir.path().join("b").join(name)).unwrap();
         assert!(a == b, "{name} differs between runs");
     }
+}
+
+#[test]
+fn outputs_do_not_depend_on_job_count_or_input_order_and_the_report_lists_every_input() {
+    let dir = crate::support::tempdir();
+    let examples = crate::support::root().join("fixtures/examples");
+    let mut inputs: Vec<String> = std::fs::read_dir(&examples)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    inputs.sort();
+    let bad = crate::support::root().join("fixtures/projects/invalid/bad-level.json");
+    inputs.push(bad.display().to_string());
+    let render = |out: &str, jobs: &str, inputs: &[String]| {
+        let mut args = vec!["render", "-j", jobs, "-o", out];
+        args.extend(inputs.iter().map(String::as_str));
+        let o = annex(&args, dir.path());
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("3 rendered, 1 failed"),
+            "{}",
+            stderr(&o)
+        );
+    };
+    render("one", "1", &inputs);
+    let mut reversed = inputs.clone();
+    reversed.reverse();
+    render("two", "2", &reversed);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("one"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "report.json")
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 12, "{names:?}");
+    for name in &names {
+        let a = std::fs::read(dir.path().join("one").join(name)).unwrap();
+        let b = std::fs::read(dir.path().join("two").join(name)).unwrap();
+        assert!(
+            a == b,
+            "{name} differs between -j 1 and -j 2 in reverse order"
+        );
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("one/report.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        (report["rendered"].as_u64(), report["failed"].as_u64()),
+        (Some(3), Some(1))
+    );
+    let projects = report["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), 4);
+    let failed = projects.iter().find(|p| p["status"] == "failed").unwrap();
+    assert!(
+        failed["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("unknown protection level \"mittel\"")
+    );
+    let ok = projects.iter().find(|p| p["status"] == "rendered").unwrap();
+    assert_eq!(ok["outputs"].as_array().unwrap().len(), 4);
+    assert_eq!(ok["outputs"][0]["sha256"].as_str().map(str::len), Some(64));
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_failure() {
+    let dir = crate::support::tempdir();
+    let root = crate::support::root();
+    let bad = root.join("fixtures/projects/invalid/bad-level.json");
+    let good = root.join("fixtures/projects/valid-minimal.json");
+    let o = annex(
+        &[
+            "render",
+            "-j",
+            "1",
+            "--fail-fast",
+            "--format",
+            "md",
+            "-o",
+            "out",
+            bad.to_str().unwrap(),
+            good.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o)
+            .contains("0 rendered, 1 failed, 1 skipped after the first failure (--fail-fast)"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -1,0 +1,153 @@
+//! Running many projects: workers on every core sharing one [`Generator`], results in input
+//! order, a stop on the first failure if asked, and a machine-readable run report.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::{Failure, Generator};
+
+/// What one job produced for one project.
+#[derive(Debug, Clone, Default)]
+pub struct Done {
+    /// Warnings to show.
+    pub warnings: Vec<Diagnostic>,
+    /// Files written, with their SHA-256.
+    pub outputs: Vec<PathBuf>,
+    /// One line for people ("rendered x: a, b").
+    pub summary: String,
+}
+
+/// The result for one input.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The project file.
+    pub input: PathBuf,
+    /// Done, failed, or `None` when skipped after `--fail-fast` stopped the run.
+    pub result: Option<Result<Done, Failure>>,
+    /// Time spent on it.
+    pub duration: Duration,
+}
+
+/// Runs `job` for every project on `jobs` worker threads. `on_done` sees each outcome as soon as
+/// it is there (for progress output); the returned outcomes are in input order.
+pub fn run(
+    generator: &Generator,
+    projects: &[PathBuf],
+    jobs: usize,
+    fail_fast: bool,
+    job: &(dyn Fn(&Generator, &Path) -> Result<Done, Failure> + Sync),
+    on_done: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<Outcome> {
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let slots: Vec<Mutex<Option<Outcome>>> = projects.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, projects.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = projects.get(i) else { break };
+                    if stop.load(Ordering::Relaxed) {
+                        continue;
+                    }
+                    let start = Instant::now();
+                    let result = job(generator, path);
+                    if result.is_err() && fail_fast {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    let outcome = Outcome {
+                        input: path.clone(),
+                        result: Some(result),
+                        duration: start.elapsed(),
+                    };
+                    on_done(&outcome);
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(outcome);
+                    }
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(projects)
+        .map(|(slot, path)| {
+            slot.into_inner().ok().flatten().unwrap_or(Outcome {
+                input: path.clone(),
+                result: None,
+                duration: Duration::ZERO,
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ReportEntry {
+    input: String,
+    status: &'static str,
+    outputs: Vec<ReportFile>,
+    warnings: Vec<String>,
+    errors: Vec<String>,
+    duration_ms: u128,
+}
+
+#[derive(Serialize)]
+struct ReportFile {
+    path: String,
+    sha256: String,
+}
+
+/// The run report (`report.json`): every input with status, outputs and their SHA-256,
+/// warnings, errors and duration.
+pub fn report(outcomes: &[Outcome]) -> serde_json::Value {
+    let entries: Vec<ReportEntry> = outcomes
+        .iter()
+        .map(|o| {
+            let (status, done, errors) = match &o.result {
+                Some(Ok(done)) => ("rendered", Some(done), vec![]),
+                Some(Err(f)) => (
+                    "failed",
+                    None,
+                    f.diagnostics.iter().map(|d| d.to_string()).collect(),
+                ),
+                None => ("skipped", None, vec![]),
+            };
+            ReportEntry {
+                input: o.input.display().to_string(),
+                status,
+                outputs: done
+                    .map(|d| {
+                        d.outputs
+                            .iter()
+                            .map(|p| ReportFile {
+                                path: p.display().to_string(),
+                                sha256: std::fs::read(p)
+                                    .map(|b| crate::library::sha256_hex(&b))
+                                    .unwrap_or_default(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                warnings: done
+                    .map(|d| d.warnings.iter().map(|w| w.to_string()).collect())
+                    .unwrap_or_default(),
+                errors,
+                duration_ms: o.duration.as_millis(),
+            }
+        })
+        .collect();
+    let count = |s: &str| entries.iter().filter(|e| e.status == s).count();
+    serde_json::json!({
+        "tool": "annex",
+        "tool_version": env!("CARGO_PKG_VERSION"),
+        "rendered": count("rendered"),
+        "failed": count("failed"),
+        "skipped": count("skipped"),
+        "projects": entries,
+    })
+}
