@@ -45,26 +45,6 @@ impl Markdown {
     }
 }
 
-impl Renderer {
-    /// Renders the coverage appendix.
-    pub fn render_coverage(
-        &self,
-        library: &Library,
-        project: &Project,
-        resolved: &Resolved,
-        selection: &Selection<'_>,
-        coverage: &crate::coverage::Coverage,
-    ) -> Result<String, Vec<Diagnostic>> {
-        let base = context::base(library, project, resolved, selection);
-        let mut ctx = Context::from_serialize(&base)
-            .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
-        ctx.insert("coverage", &coverage.items);
-        self.tera
-            .render(COVERAGE_TEMPLATE, &ctx)
-            .map_err(|e| vec![template_error(&e, COVERAGE_TEMPLATE, 0)])
-    }
-}
-
 /// Tera with every template of a library registered, built once per run.
 pub struct Renderer {
     tera: Tera,
@@ -151,6 +131,23 @@ impl Renderer {
         } else {
             Err(errors)
         }
+    }
+    /// Renders the coverage appendix.
+    pub fn render_coverage(
+        &self,
+        library: &Library,
+        project: &Project,
+        resolved: &Resolved,
+        selection: &Selection<'_>,
+        coverage: &crate::coverage::Coverage,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let base = context::base(library, project, resolved, selection);
+        let mut ctx = Context::from_serialize(&base)
+            .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
+        ctx.insert("coverage", &coverage.items);
+        self.tera
+            .render(COVERAGE_TEMPLATE, &ctx)
+            .map_err(|e| vec![template_error(&e, COVERAGE_TEMPLATE, 0)])
     }
 }
 

@@ -1,16 +1,13 @@
 //! Numbering the subsection headings of a rendered clause: `## Title` -> `### 3.1 Title`.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
 
 /// Rewrites the ATX headings of a clause body: level 2 becomes "n.k" one level deeper, level 3
 /// "n.k.m". A level-1 heading or a setext heading is an error (the message says which).
 pub fn number_headings(text: &str, section: usize) -> Result<String, String> {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let (mut sub, mut subsub) = (0usize, 0usize);
-    let parser = Parser::new_ext(
-        text,
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
-    );
+    let parser = Parser::new_ext(text, crate::markup::parser_options());
     for (event, range) in parser.into_offset_iter() {
         let Event::Start(Tag::Heading { level, .. }) = event else {
             continue;
