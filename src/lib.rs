@@ -158,15 +158,6 @@ pub struct Annex {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// PDF/A-1 and PDF/A-2 cannot carry attached files; every other output can.
-fn attachments_allowed(standard: Option<&str>) -> bool {
-    standard.is_none_or(|s| {
-        !s.split(',')
-            .map(str::trim)
-            .any(|s| s.starts_with("a-1") || s.starts_with("a-2"))
-    })
-}
-
 /// The long-lived parts of a run: library, template engine, PDF engine.
 pub struct Generator {
     library: Library,
@@ -269,7 +260,7 @@ impl Generator {
         let manifest_json = serde_json::to_string_pretty(&manifest)
             .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
         let pdf = if options.formats.pdf {
-            let attachments = if attachments_allowed(options.pdf_standard.as_deref()) {
+            let attachments = if pdf::allows_attachments(options.pdf_standard.as_deref()) {
                 let labels = &self.library.locale(prepared.project.annex.language).labels;
                 vec![
                     render::Attachment {

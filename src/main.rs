@@ -41,6 +41,12 @@ fn main() -> ExitCode {
                 markdown: format.contains(&Format::Md),
                 pdf: format.contains(&Format::Pdf),
             };
+            if pdf_standard != "none"
+                && let Err(e) = annex::pdf::check_standard(&pdf_standard)
+            {
+                print_all(&e.diagnostics);
+                return ExitCode::from(2);
+            }
             let options = Options {
                 coverage_appendix: !no_coverage,
                 formats,

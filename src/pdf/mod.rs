@@ -149,6 +149,21 @@ impl PdfEngine {
 }
 
 /// Parses `a-2b` or a comma-separated list such as `a-2b,ua-1` into typst's standards.
+/// Checks a `--pdf-standard` value (comma-separated typst names) before any work is done.
+pub fn check_standard(spec: &str) -> Result<(), PdfError> {
+    parse_standards(Some(spec)).map(|_| ())
+}
+
+/// Whether a standard allows attached files: every PDF/A-3 variant, PDF/A-4f, plain PDF and
+/// PDF/UA; not PDF/A-1, PDF/A-2 or PDF/A-4 without "f".
+pub fn allows_attachments(spec: Option<&str>) -> bool {
+    spec.is_none_or(|s| {
+        s.split(',').map(str::trim).all(|name| {
+            !(name.starts_with("a-1") || name.starts_with("a-2") || name == "a-4" || name == "a-4e")
+        })
+    })
+}
+
 fn parse_standards(spec: Option<&str>) -> Result<PdfStandards, PdfError> {
     let Some(spec) = spec else {
         return Ok(PdfStandards::default());
