@@ -113,8 +113,14 @@ pub fn select<'l>(
         }
     }
     for (i, ex) in choices.exclude.iter().enumerate() {
-        if catalogue.topic(&ex.id).is_none() {
-            errors.push(unknown(format!("clauses.exclude[{i}].id"), &ex.id));
+        match catalogue.topic(&ex.id) {
+            None => errors.push(unknown(format!("clauses.exclude[{i}].id"), &ex.id)),
+            Some(t) if t.mandatory => errors.push(
+                source
+                    .error(&format!("clauses.exclude[{i}].id"), format!("topic \"{}\" is part of every annex and cannot be excluded", ex.id))
+                    .hint("the subject, the protection requirements, the security-concept obligation, the service levels and the signatures are always regulated; change their text with your own templates instead"),
+            ),
+            Some(_) => {}
         }
     }
     if !errors.is_empty() {

@@ -21,8 +21,9 @@ pub struct Topic {
     pub from: Level,
     /// Service flags that must hold.
     pub when: Vec<Condition>,
-    /// Part of every annex's frame rather than a regulated topic.
-    pub structural: bool,
+    /// Part of every annex: cannot be excluded by a project (subject, protection requirements,
+    /// security concept, service levels, signatures).
+    pub mandatory: bool,
     /// Service flags that make the topic part of every annex, whatever the level.
     pub required_when: Vec<Condition>,
     /// The regulation items its clauses regulate.
@@ -115,7 +116,7 @@ struct RawTopic {
     #[serde(default)]
     when: Vec<String>,
     #[serde(default)]
-    structural: bool,
+    mandatory: bool,
     #[serde(default)]
     required_when: Vec<String>,
     #[serde(default)]
@@ -154,7 +155,7 @@ impl Catalogue {
                 governed_by: t.governed_by,
                 from,
                 when,
-                structural: t.structural,
+                mandatory: t.mandatory,
                 required_when,
                 covers: t.covers,
             });
