@@ -211,21 +211,13 @@ impl Generator {
             Failure::from(errors)
         };
         let coverage = coverage::check(&self.library.catalogue, &project, &selection);
-        let (gate_errors, gate_warnings): (Vec<_>, Vec<_>) = coverage
-            .gate(&source)
-            .into_iter()
-            .partition(|d| d.is_error());
-        warnings.extend(gate_warnings);
+        let gate_errors = coverage.gate(&source);
         if !gate_errors.is_empty() {
             return Err(with_warnings(gate_errors, &warnings));
         }
-        let mut markdown = self
+        let markdown = self
             .renderer
-            .render(&self.library, &project, &resolved, &selection)
-            .map_err(|errors| with_warnings(errors, &warnings))?;
-        markdown.appendix = self
-            .renderer
-            .render_coverage(&self.library, &project, &resolved, &selection, &coverage)
+            .render(&self.library, &project, &resolved, &selection, &coverage)
             .map_err(|errors| with_warnings(errors, &warnings))?;
         // Warnings in the order of the file; those without a line last.
         warnings.sort_by_key(|w| {

@@ -81,13 +81,14 @@ impl Renderer {
         }
     }
 
-    /// Renders the title block and every selected clause.
+    /// Renders the title block, every selected clause and the coverage appendix.
     pub fn render(
         &self,
         library: &Library,
         project: &Project,
         resolved: &Resolved,
         selection: &Selection<'_>,
+        coverage: &crate::coverage::Coverage,
     ) -> Result<Markdown, Vec<Diagnostic>> {
         let base = context::base(library, project, resolved, selection);
         let mut errors = Vec::new();
@@ -122,32 +123,24 @@ impl Renderer {
                 ),
             }
         }
+        let mut appendix_ctx = ctx;
+        appendix_ctx.insert("coverage", &coverage.items);
+        let appendix = self
+            .tera
+            .render(COVERAGE_TEMPLATE, &appendix_ctx)
+            .unwrap_or_else(|e| {
+                errors.push(template_error(&e, COVERAGE_TEMPLATE, 0));
+                String::new()
+            });
         if errors.is_empty() {
             Ok(Markdown {
                 title_block,
                 body,
-                appendix: String::new(),
+                appendix,
             })
         } else {
             Err(errors)
         }
-    }
-    /// Renders the coverage appendix.
-    pub fn render_coverage(
-        &self,
-        library: &Library,
-        project: &Project,
-        resolved: &Resolved,
-        selection: &Selection<'_>,
-        coverage: &crate::coverage::Coverage,
-    ) -> Result<String, Vec<Diagnostic>> {
-        let base = context::base(library, project, resolved, selection);
-        let mut ctx = Context::from_serialize(&base)
-            .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
-        ctx.insert("coverage", &coverage.items);
-        self.tera
-            .render(COVERAGE_TEMPLATE, &ctx)
-            .map_err(|e| vec![template_error(&e, COVERAGE_TEMPLATE, 0)])
     }
 }
 
