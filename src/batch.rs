@@ -17,7 +17,7 @@ pub struct Done {
     /// Warnings to show.
     pub warnings: Vec<Diagnostic>,
     /// Files written, with their SHA-256.
-    pub outputs: Vec<PathBuf>,
+    pub outputs: Vec<crate::output::Written>,
     /// One line for people ("rendered x: a, b").
     pub summary: String,
 }
@@ -124,11 +124,9 @@ pub fn report(outcomes: &[Outcome]) -> serde_json::Value {
                     .map(|d| {
                         d.outputs
                             .iter()
-                            .map(|p| ReportFile {
-                                path: p.display().to_string(),
-                                sha256: std::fs::read(p)
-                                    .map(|b| crate::library::sha256_hex(&b))
-                                    .unwrap_or_default(),
+                            .map(|w| ReportFile {
+                                path: w.path.display().to_string(),
+                                sha256: w.sha256.clone(),
                             })
                             .collect()
                     })

@@ -62,7 +62,10 @@ fn main() -> ExitCode {
             run(&inputs, &settings, &|generator, path| {
                 let annex = generator.generate(path, &options)?;
                 let outputs = annex::output::write(&annex, &out)?;
-                let names: Vec<String> = outputs.iter().map(|p| p.display().to_string()).collect();
+                let names: Vec<String> = outputs
+                    .iter()
+                    .map(|w| w.path.display().to_string())
+                    .collect();
                 let summary = format!("rendered {}: {}", path.display(), names.join(", "));
                 Ok(Done {
                     warnings: annex.warnings,

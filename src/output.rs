@@ -6,12 +6,21 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::{Annex, Failure};
 
+/// A file written, with the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Where it is.
+    pub path: PathBuf,
+    /// SHA-256 of the content, lowercase hex.
+    pub sha256: String,
+}
+
 /// Writes the requested files of an annex into `dir` and returns their paths.
 ///
 /// Every file is written to a temporary file in `dir` first and then renamed, so a reader never
 /// sees half a file and an interrupted run leaves none behind. The file name comes from the
 /// validated annex id, which cannot contain a path separator or `..`.
-pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
     let io_error = |path: &Path, what: &str, e: std::io::Error| {
         Diagnostic::error(Some(Location::file(path)), format!("cannot {what}: {e}"))
     };
@@ -52,7 +61,7 @@ pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failu
 
 /// Stages every file as a temporary file in `dir`, then renames them all, so a failure leaves
 /// no new file behind and a reader never sees half a file.
-fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<PathBuf>, Failure> {
+fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Failure> {
     let io_error = |path: &Path, what: &str, e: std::io::Error| {
         Diagnostic::error(Some(Location::file(path)), format!("cannot {what}: {e}"))
     };
@@ -69,7 +78,7 @@ fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<PathBuf>, Fai
         staged.push((tmp, path));
     }
     let mut written = Vec::new();
-    for (tmp, path) in staged {
+    for ((tmp, path), (_, bytes)) in staged.into_iter().zip(files) {
         if path.is_dir() {
             return Err(Diagnostic::error(
                 Some(Location::file(path)),
@@ -79,7 +88,10 @@ fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<PathBuf>, Fai
         }
         tmp.persist(path)
             .map_err(|e| io_error(path, "write", e.error))?;
-        written.push(path.to_path_buf());
+        written.push(Written {
+            path: path.to_path_buf(),
+            sha256: crate::library::sha256_hex(bytes),
+        });
     }
     Ok(written)
 }
