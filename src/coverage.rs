@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::library::{Catalogue, Condition};
+use crate::library::Catalogue;
 use crate::project::{Project, ProjectSource};
 use crate::select::{Omission, Selection};
 
@@ -89,17 +89,15 @@ impl Coverage {
     }
 }
 
-fn holds(conditions: &[Condition], project: &Project) -> bool {
-    conditions
-        .iter()
-        .all(|c| project.service.flag(&c.flag) == Some(c.value))
-}
-
 /// Computes the matrix for a selection.
 pub fn check(catalogue: &Catalogue, project: &Project, selection: &Selection<'_>) -> Coverage {
     let lang = project.annex.language;
     let mut items = Vec::new();
-    for item in catalogue.items.iter().filter(|i| holds(&i.when, project)) {
+    for item in catalogue
+        .items
+        .iter()
+        .filter(|i| crate::select::holds(&i.when, &project.service).is_ok())
+    {
         // An item that applies from a higher level (an H requirement of OPS.2.3) is judged by the
         // basic value that governs the topics regulating it, as the clauses themselves are.
         let level = catalogue

@@ -81,7 +81,8 @@ impl Selection<'_> {
     }
 }
 
-fn holds(conditions: &[Condition], service: &Service) -> Result<(), Condition> {
+/// Whether every condition holds; the first one that does not, otherwise.
+pub(crate) fn holds(conditions: &[Condition], service: &Service) -> Result<(), Condition> {
     match conditions
         .iter()
         .find(|c| service.flag(&c.flag) != Some(c.value))
