@@ -20,6 +20,8 @@ pub struct Done {
     pub outputs: Vec<crate::output::Written>,
     /// One line for people ("rendered x: a, b").
     pub summary: String,
+    /// Time per stage, for a rendered annex.
+    pub timings: Option<crate::Timings>,
 }
 
 /// The result for one input.
@@ -33,11 +35,25 @@ pub struct Outcome {
     pub duration: Duration,
 }
 
-/// Runs `job` for every project on `jobs` worker threads. `on_done` sees each outcome as soon as
-/// it is there (for progress output); the returned outcomes are in input order.
+/// The order in which to render `projects` (indices): similar annexes one after another (see
+/// [`Generator::similarity_key`]), projects that do not load first, input order among equals.
+pub fn schedule(generator: &Generator, projects: &[PathBuf]) -> Vec<usize> {
+    let keys: Vec<Option<String>> = projects
+        .iter()
+        .map(|path| generator.similarity_key(path))
+        .collect();
+    let mut order: Vec<usize> = (0..projects.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
+    order
+}
+
+/// Runs `job` for every project on `jobs` worker threads, taking them in `order` (indices into
+/// `projects`; `None`: input order). `on_done` sees each outcome as soon as it is there (for
+/// progress output); the returned outcomes are in input order.
 pub fn run(
     generator: &Generator,
     projects: &[PathBuf],
+    order: Option<&[usize]>,
     jobs: usize,
     fail_fast: bool,
     job: &(dyn Fn(&Generator, &Path) -> Result<Done, Failure> + Sync),
@@ -50,7 +66,14 @@ pub fn run(
         for _ in 0..jobs.clamp(1, projects.len().max(1)) {
             scope.spawn(|| {
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let i = match order {
+                        Some(order) => match order.get(n) {
+                            Some(&i) => i,
+                            None => break,
+                        },
+                        None => n,
+                    };
                     let Some(path) = projects.get(i) else { break };
                     if stop.load(Ordering::Relaxed) {
                         continue;
@@ -94,6 +117,8 @@ struct ReportEntry {
     warnings: Vec<String>,
     errors: Vec<String>,
     duration_ms: u128,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stages_ms: Option<crate::Timings>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +161,7 @@ pub fn report(outcomes: &[Outcome]) -> serde_json::Value {
                     .unwrap_or_default(),
                 errors,
                 duration_ms: o.duration.as_millis(),
+                stages_ms: done.and_then(|d| d.timings),
             }
         })
         .collect();

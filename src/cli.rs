@@ -46,6 +46,11 @@ pub enum Command {
         /// Stop at the first project that fails (the others are reported as skipped).
         #[arg(long)]
         fail_fast: bool,
+        /// Also write DIR/<annex.id>.typst/ with the exact Typst files the PDF is compiled from
+        /// (main.typ, body.typ, annex.json); `typst compile DIR/<annex.id>.typst/main.typ` gives
+        /// the same document.
+        #[arg(long)]
+        emit_typst: bool,
         /// Leave the coverage appendix out of the annex (DIR/<annex.id>.coverage.json is still written).
         #[arg(long)]
         no_coverage: bool,

@@ -35,6 +35,7 @@ pub mod select;
 pub mod service_levels;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use diagnostic::Diagnostic;
 use library::Library;
@@ -85,6 +86,9 @@ pub struct Formats {
     pub markdown: bool,
     /// Write `<id>.pdf`.
     pub pdf: bool,
+    /// Write `<id>.typst/`: the exact Typst files the PDF is compiled from (`main.typ`,
+    /// `body.typ`, `annex.json`), for inspection and for compiling with the typst CLI.
+    pub typst: bool,
 }
 
 impl Default for Formats {
@@ -92,6 +96,7 @@ impl Default for Formats {
         Formats {
             markdown: true,
             pdf: true,
+            typst: false,
         }
     }
 }
@@ -148,14 +153,53 @@ pub struct Annex {
     pub coverage: coverage::Coverage,
     /// The provenance manifest (JSON).
     pub manifest: String,
-    /// The Typst body compiled into the PDF.
-    pub typst: String,
+    /// The Typst files the PDF is compiled from.
+    pub typst: TypstFiles,
     /// The PDF, if requested.
     pub pdf: Option<pdf::Pdf>,
     /// Which files to write.
     pub formats: Formats,
     /// Warnings.
     pub warnings: Vec<Diagnostic>,
+    /// Time spent in each stage.
+    pub timings: Timings,
+}
+
+/// The three files typst compiles for an annex.
+#[derive(Debug, Clone, Default)]
+pub struct TypstFiles {
+    /// The layout frame, `main.typ`.
+    pub main: String,
+    /// The annex body from the Markdown writer, `body.typ`.
+    pub body: String,
+    /// The annex data the frame reads, `annex.json` (empty unless PDF or Typst output was
+    /// requested).
+    pub data: Vec<u8>,
+}
+
+/// Time spent in the stages of one annex (for the run report and the benchmark).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Timings {
+    /// Loading, checking, selecting and rendering the Markdown.
+    #[serde(serialize_with = "as_millis")]
+    pub prepare: Duration,
+    /// Markdown to Typst, manifest and annex data.
+    #[serde(serialize_with = "as_millis")]
+    pub convert: Duration,
+    /// typst's compilation (evaluation and layout).
+    #[serde(serialize_with = "as_millis")]
+    pub compile: Duration,
+    /// typst's PDF export.
+    #[serde(serialize_with = "as_millis")]
+    pub export: Duration,
+    /// Writing the files.
+    #[serde(serialize_with = "as_millis")]
+    pub write: Duration,
+}
+
+/// A duration as milliseconds with three decimals.
+fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((d.as_secs_f64() * 1e6).round() / 1e3)
 }
 
 /// The long-lived parts of a run: library, template engine, PDF engine.
@@ -238,12 +282,33 @@ impl Generator {
 
     /// Runs every stage for one project file.
     pub fn generate(&self, path: &Path, options: &Options) -> Result<Annex, Failure> {
+        let started = Instant::now();
         let prepared = self.prepare(path)?;
-        self.finish(&prepared, options)
+        let prepare = started.elapsed();
+        let mut annex = self.finish(&prepared, options)?;
+        annex.timings.prepare = prepare;
+        Ok(annex)
+    }
+
+    /// A key under which projects whose annexes share most of their text sort next to each
+    /// other: the language and the selected clause variants. A batch renders in key order, so
+    /// that each document finds the layout of its unchanged paragraphs in typst's caches.
+    /// `None` for a project that does not load (it fails early anyway).
+    pub fn similarity_key(&self, path: &Path) -> Option<String> {
+        let (project, source) = project::read_project(path).ok()?;
+        let selection = select::select(&self.library, &project, &source).ok()?;
+        let mut key = project.annex.language.code().to_owned();
+        for section in &selection.sections {
+            key.push(' ');
+            key.push_str(&section.clause.file);
+        }
+        Some(key)
     }
 
     /// Converts prepared Markdown to Typst and, if requested, to PDF.
     pub fn finish(&self, prepared: &Prepared<'_>, options: &Options) -> Result<Annex, Failure> {
+        let started = Instant::now();
+        let mut timings = Timings::default();
         let typst = markup::to_typst(
             &prepared.markdown.body_text(options.coverage_appendix),
             &markup::Options { heading_offset: -1 },
@@ -251,7 +316,7 @@ impl Generator {
         let manifest = manifest::Manifest::new(&self.library, prepared);
         let manifest_json = serde_json::to_string_pretty(&manifest)
             .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
-        let pdf = if options.formats.pdf {
+        let data = if options.formats.pdf || options.formats.typst {
             let attachments = if pdf::allows_attachments(options.pdf_standard.as_deref()) {
                 let labels = &self.library.locale(prepared.project.annex.language).labels;
                 vec![
@@ -272,8 +337,13 @@ impl Generator {
                 Vec::new()
             };
             let data = render::document_data(&self.library, &prepared.project, false, &attachments);
-            let data = serde_json::to_vec_pretty(&data)
-                .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
+            serde_json::to_vec_pretty(&data)
+                .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?
+        } else {
+            Vec::new()
+        };
+        timings.convert = started.elapsed();
+        let pdf = if options.formats.pdf {
             let job = pdf::PdfJob {
                 frame: &self.library.frame,
                 body: &typst,
@@ -284,7 +354,7 @@ impl Generator {
                 standard: options.pdf_standard.as_deref(),
             };
             let result = self.pdf.compile(&job);
-            self.pdf.evict_caches();
+            self.pdf.age_caches();
             Some(result.map_err(|e| {
                 let mut errors = vec![
                     Diagnostic::error(Some(diagnostic::Location::file(&prepared.source.path)), "the PDF could not be produced")
@@ -296,15 +366,24 @@ impl Generator {
         } else {
             None
         };
+        if let Some(pdf) = &pdf {
+            timings.compile = pdf.compile_time;
+            timings.export = pdf.export_time;
+        }
         Ok(Annex {
             id: prepared.project.annex.id.to_string(),
             markdown: prepared.markdown.document(options.coverage_appendix),
             coverage: prepared.coverage.clone(),
             manifest: manifest_json,
-            typst,
+            typst: TypstFiles {
+                main: self.library.frame.clone(),
+                body: typst,
+                data,
+            },
             pdf,
             formats: options.formats,
             warnings: prepared.warnings.clone(),
+            timings,
         })
     }
 }

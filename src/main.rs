@@ -34,12 +34,14 @@ fn main() -> ExitCode {
             pdf_standard,
             templates,
             no_coverage,
+            emit_typst,
             jobs,
             fail_fast,
         } => {
             let formats = Formats {
                 markdown: format.contains(&Format::Md),
                 pdf: format.contains(&Format::Pdf),
+                typst: emit_typst,
             };
             if pdf_standard != "none"
                 && let Err(e) = annex::pdf::check_standard(&pdf_standard)
@@ -58,10 +60,13 @@ fn main() -> ExitCode {
                 fail_fast,
                 verb: "rendered",
                 report_dir: Some(&out),
+                similar_first: formats.pdf,
             };
             run(&inputs, &settings, &|generator, path| {
-                let annex = generator.generate(path, &options)?;
+                let mut annex = generator.generate(path, &options)?;
+                let started = std::time::Instant::now();
                 let outputs = annex::output::write(&annex, &out)?;
+                annex.timings.write = started.elapsed();
                 let names: Vec<String> = outputs
                     .iter()
                     .map(|w| w.path.display().to_string())
@@ -71,6 +76,7 @@ fn main() -> ExitCode {
                     warnings: annex.warnings,
                     outputs,
                     summary,
+                    timings: Some(annex.timings),
                 })
             })
         }
@@ -82,6 +88,7 @@ fn main() -> ExitCode {
                 fail_fast: false,
                 verb: "checked",
                 report_dir: None,
+                similar_first: false,
             };
             run(&inputs, &settings, &|generator, path| {
                 let prepared = generator.prepare(path)?;
@@ -90,6 +97,7 @@ fn main() -> ExitCode {
                     warnings: prepared.warnings,
                     outputs: vec![],
                     summary: String::new(),
+                    timings: None,
                 })
             })
         }
@@ -105,6 +113,7 @@ fn main() -> ExitCode {
                 fail_fast,
                 verb: "checked",
                 report_dir: None,
+                similar_first: false,
             };
             run(&inputs, &settings, &|generator, path| {
                 let prepared = generator.prepare(path)?;
@@ -118,6 +127,7 @@ fn main() -> ExitCode {
                     warnings: prepared.warnings,
                     outputs: vec![],
                     summary,
+                    timings: None,
                 })
             })
         }
@@ -133,6 +143,8 @@ struct Settings<'a> {
     verb: &'static str,
     /// Where `report.json` goes, if anywhere.
     report_dir: Option<&'a Path>,
+    /// Render similar annexes one after another (for PDF: typst's caches then hit).
+    similar_first: bool,
 }
 
 /// Runs `job` for every project; reports failures and goes on (or stops with `--fail-fast`);
@@ -201,9 +213,12 @@ fn run(
             bar.inc(1);
         }
     };
+    let order = (settings.similar_first && projects.len() > 2)
+        .then(|| annex::batch::schedule(&generator, &projects));
     let outcomes = annex::batch::run(
         &generator,
         &projects,
+        order.as_deref(),
         jobs,
         settings.fail_fast,
         job,

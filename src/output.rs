@@ -1,4 +1,11 @@
-//! Writing an annex: `DIR/<id>.md` and `DIR/<id>.pdf`, each atomically, nowhere else.
+//! Writing an annex: `DIR/<id>.md`, `DIR/<id>.pdf` and their companions, each atomically,
+//! nowhere else.
+//!
+//! Atomic means: a file is written under a temporary name in the same folder and renamed when
+//! complete, so a reader, or a run killed at any moment, never leaves half a file under an
+//! output name. annex does not force the data to disk (no fsync): after a power failure the
+//! operating system decides what survived; the run report lists every file with its SHA-256
+//! to check against.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,7 +50,19 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
     if let Some(pdf) = annex.pdf.as_ref().filter(|_| annex.formats.pdf) {
         files.push((dir.join(format!("{}.pdf", annex.id)), &pdf.bytes));
     }
-    write_all(dir, &files)
+    let mut written = write_all(dir, &files)?;
+    if annex.formats.typst {
+        let sub = dir.join(format!("{}.typst", annex.id));
+        std::fs::create_dir_all(&sub).map_err(|e| io_error(&sub, "create the folder", e))?;
+        let typst = &annex.typst;
+        let files: [(PathBuf, &[u8]); 3] = [
+            (sub.join("main.typ"), typst.main.as_bytes()),
+            (sub.join("body.typ"), typst.body.as_bytes()),
+            (sub.join("annex.json"), &typst.data),
+        ];
+        written.extend(write_all(&sub, &files)?);
+    }
+    Ok(written)
 }
 
 /// Writes `report.json` (or any other run-level file) into `dir`, atomically.
@@ -73,7 +92,6 @@ fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Fai
             .map_err(|e| io_error(dir, "create a file in the output folder", e))?;
         tmp.write_all(bytes)
             .and_then(|_| readable_by_all(tmp.as_file()))
-            .and_then(|_| tmp.as_file().sync_all())
             .map_err(|e| io_error(path, "write", e))?;
         staged.push((tmp, path));
     }

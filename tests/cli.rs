@@ -182,6 +182,13 @@ fn outputs_do_not_depend_on_job_count_or_input_order_and_the_report_lists_every_
     let ok = projects.iter().find(|p| p["status"] == "rendered").unwrap();
     assert_eq!(ok["outputs"].as_array().unwrap().len(), 4);
     assert_eq!(ok["outputs"][0]["sha256"].as_str().map(str::len), Some(64));
+    for stage in ["prepare", "convert", "compile", "export", "write"] {
+        assert!(
+            ok["stages_ms"][stage].as_f64().is_some_and(|ms| ms >= 0.0),
+            "stages_ms.{stage} missing: {ok}"
+        );
+    }
+    assert!(ok["stages_ms"]["compile"].as_f64() > Some(0.0));
 }
 
 #[test]

@@ -14,6 +14,7 @@ fn md_only() -> Options {
         formats: Formats {
             markdown: true,
             pdf: false,
+            typst: false,
         },
         ..Options::default()
     }

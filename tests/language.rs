@@ -118,6 +118,7 @@ fn each_annex_is_in_one_language() {
                 formats: Formats {
                     markdown: true,
                     pdf: false,
+                    typst: false,
                 },
                 ..Options::default()
             };

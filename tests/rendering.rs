@@ -113,6 +113,7 @@ fn markdown_has_numbered_sections_and_the_service_level_table() {
                 formats: annex::Formats {
                     markdown: true,
                     pdf: false,
+                    typst: false,
                 },
                 ..Options::default()
             },
@@ -211,4 +212,91 @@ fn the_archival_pdf_claims_pdf_a_3b_and_carries_the_project_and_the_manifest() {
     let (names, xmp) = attachments_and_xmp(&annex.pdf.as_ref().expect("pdf").bytes);
     assert!(names.is_empty(), "{names:?}");
     assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
+}
+
+/// The PDF of a project rendered on a fresh thread, where no earlier document was compiled.
+fn pdf_on_a_fresh_thread(path: &Path) -> Vec<u8> {
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        generator()
+            .generate(&path, &Options::default())
+            .expect("renders")
+            .pdf
+            .expect("pdf")
+            .bytes
+    })
+    .join()
+    .expect("thread")
+}
+
+#[test]
+fn a_pdf_does_not_depend_on_the_documents_compiled_before_it() {
+    // Each worker edits the Typst sources of its previous document into the next one and
+    // keeps typst's caches; the output must be the same as from a cold start.
+    let examples = shared_examples();
+    let last = examples.last().expect("examples").clone();
+    let cold = pdf_on_a_fresh_thread(&last);
+    let after_others = std::thread::spawn(move || {
+        for path in &examples {
+            generator()
+                .generate(path, &Options::default())
+                .expect("renders");
+        }
+        generator()
+            .generate(&last, &Options::default())
+            .expect("renders")
+            .pdf
+            .expect("pdf")
+            .bytes
+    })
+    .join()
+    .expect("thread");
+    assert!(
+        cold == after_others,
+        "the PDF depends on the compile history"
+    );
+}
+
+#[test]
+fn emitted_typst_files_compile_to_the_same_pdf() {
+    let path = &shared_examples()[0];
+    let options = Options {
+        formats: annex::Formats {
+            markdown: false,
+            pdf: true,
+            typst: true,
+        },
+        ..Options::default()
+    };
+    let annex = generator().generate(path, &options).expect("renders");
+    let dir = crate::support::tempdir();
+    let written = annex::output::write(&annex, dir.path()).expect("writes");
+    let folder = dir.path().join(format!("{}.typst", annex.id));
+    for name in ["main.typ", "body.typ", "annex.json"] {
+        assert!(
+            written.iter().any(|w| w.path == folder.join(name)),
+            "{name} not written: {written:?}"
+        );
+    }
+    let read = |name: &str| std::fs::read(folder.join(name)).expect("emitted file");
+    let main = String::from_utf8(read("main.typ")).unwrap();
+    let body = String::from_utf8(read("body.typ")).unwrap();
+    let data = read("annex.json");
+    let prepared = generator().prepare(path).expect("prepares");
+    let engine = annex::pdf::PdfEngine::new();
+    let again = engine
+        .compile(&annex::pdf::PdfJob {
+            frame: &main,
+            body: &body,
+            data: &data,
+            date: prepared.project.annex.date.ymd(),
+            ident: &annex.id,
+            creator: concat!("annex ", env!("CARGO_PKG_VERSION")),
+            standard: Some("a-3b"),
+        })
+        .expect("the emitted files compile");
+    assert!(
+        again.bytes == annex.pdf.expect("pdf").bytes,
+        "the emitted Typst files give another PDF"
+    );
 }

@@ -9,6 +9,7 @@
 //! Typst warnings are treated as failures: a document that compiles with a warning (for
 //! example an unknown font family) is returned as [`PdfError`], never as [`Pdf`].
 
+mod incremental;
 mod world;
 
 use std::fmt;
@@ -59,6 +60,10 @@ pub struct Pdf {
     pub bytes: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
+    /// Time spent in typst's compilation (evaluation, layout).
+    pub compile_time: std::time::Duration,
+    /// Time spent in the PDF export.
+    pub export_time: std::time::Duration,
 }
 
 /// Compilation or export failed; carries every diagnostic, errors and warnings alike.
@@ -112,7 +117,9 @@ impl PdfEngine {
         )
         .map_err(PdfError::message)?;
 
+        let started = std::time::Instant::now();
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let compile_time = started.elapsed();
         let errors = output.as_ref().err().into_iter().flatten();
         let diagnostics: Vec<_> = errors
             .chain(&warnings)
@@ -132,21 +139,34 @@ impl PdfEngine {
             tagged: true,
             pretty: false,
         };
+        let started = std::time::Instant::now();
         let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError {
             diagnostics: errors.iter().map(|diag| world.diagnostic(diag)).collect(),
         })?;
+        let export_time = started.elapsed();
         Ok(Pdf {
             bytes,
             pages: document.pages().len(),
+            compile_time,
+            export_time,
         })
     }
 
-    /// Drops typst's process-global memoization caches; call after each document in a batch
-    /// of different documents, or memory grows without bound.
+    /// Drops all of typst's process-global memoised results (the next compile is cold).
     pub fn evict_caches(&self) {
         typst::comemo::evict(0);
     }
+
+    /// Ages typst's memoised results by one document and drops those no document used in the
+    /// last [`CACHE_DOCUMENTS`] evictions. Call after each document of a batch: the results the
+    /// next, similar document needs survive, and memory stays bounded.
+    pub fn age_caches(&self) {
+        typst::comemo::evict(CACHE_DOCUMENTS);
+    }
 }
+
+/// How many documents an unused memoised result survives (see [`PdfEngine::age_caches`]).
+pub const CACHE_DOCUMENTS: usize = 2;
 
 /// Parses `a-2b` or a comma-separated list such as `a-2b,ua-1` into typst's standards.
 /// Checks a `--pdf-standard` value (comma-separated typst names) before any work is done.

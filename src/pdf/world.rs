@@ -48,8 +48,8 @@ impl<'a> AnnexWorld<'a> {
         Ok(Self {
             library,
             fonts,
-            main: Source::new(file_id(MAIN)?, frame.to_owned()),
-            body: Source::new(file_id(BODY)?, body.to_owned()),
+            main: super::incremental::source(file_id(MAIN)?, frame),
+            body: super::incremental::source(file_id(BODY)?, body),
             data_id: file_id(DATA)?,
             data: Bytes::new(data.to_vec()),
             today,

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Writes N varied, realistic annex projects for benchmarks and batch demonstrations.
+
+Each project starts from one of the examples in fixtures/examples and varies the parties,
+the annex id and number, dates, the protection levels (per basic value), the language and
+the service flags, so that no two annexes are the same document. The output is deterministic
+for a given seed.
+
+    python3 tests/bench/make_projects.py N DIR [--seed S] [--broken K]
+
+--broken K adds K projects that must fail (one with a JSON syntax error, one with an
+inconsistent service level, then alternating).
+"""
+
+import argparse
+import json
+import pathlib
+import random
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "fixtures" / "examples").glob("*.json"))
+
+CLIENTS = [
+    ("Stadt {}", "Rathausplatz {n}\n{zip} {city}\nDeutschland"),
+    ("Klinikum {} gGmbH", "Krankenhausstraße {n}\n{zip} {city}\nDeutschland"),
+    ("Sparkasse {}", "Am Markt {n}\n{zip} {city}\nDeutschland"),
+    ("Landkreis {}", "Kreishaus, Bahnhofstraße {n}\n{zip} {city}\nDeutschland"),
+    ("Stadtwerke {} GmbH", "Energieweg {n}\n{zip} {city}\nDeutschland"),
+    ("Volksbank {} eG", "Hauptstraße {n}\n{zip} {city}\nDeutschland"),
+]
+CITIES = [
+    "Aachen", "Bamberg", "Celle", "Detmold", "Erfurt", "Fulda", "Göttingen", "Hameln",
+    "Ingolstadt", "Jena", "Kassel", "Lübeck", "Marburg", "Neuss", "Oldenburg", "Passau",
+    "Regensburg", "Siegen", "Trier", "Ulm", "Würzburg", "Zwickau",
+]
+PROVIDERS = [
+    "Rechenzentrum Nord GmbH", "Datenwerk Süd AG", "CloudOps Deutschland GmbH",
+    "Kommunal-IT eG", "SecureHost Services GmbH", "Managed Platforms SE", "IT-Betrieb West GmbH",
+    "Infrastruktur Partner KG",
+]
+PEOPLE = [
+    "Dr. Anna Schmidt", "Jonas Weber", "Miriam Özdemir", "Peter Hoffmann", "Sophie Wagner",
+    "Lukas Becker", "Elif Yilmaz", "Thomas Richter", "Nina Krause", "Markus Wolf",
+]
+LEVELS = ["normal", "high", "very_high"]
+FLAGS = ["personal_data", "network_coupling", "software", "migration", "shared_platform"]
+
+
+def vary(base: dict, i: int, rng: random.Random) -> dict:
+    p = json.loads(json.dumps(base))
+    city = rng.choice(CITIES)
+    name_pattern, address_pattern = rng.choice(CLIENTS)
+    p["client"]["name"] = name_pattern.format(city)
+    p["client"]["address"] = address_pattern.format(
+        n=rng.randint(1, 120), zip=rng.randint(10000, 99999), city=city
+    )
+    p["provider"]["name"] = rng.choice(PROVIDERS)
+    officer = p["client"].get("security_officer") or {}
+    officer["name"] = rng.choice(PEOPLE)
+    officer.setdefault("role", "Informationssicherheitsbeauftragte")
+    p["client"]["security_officer"] = officer
+    annex = p["annex"]
+    annex["id"] = f"{annex['id']}-{i:05d}"
+    annex["number"] = str(rng.randint(1, 12))
+    annex["date"] = f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    if rng.random() < 0.3:
+        annex["language"] = "de" if annex.get("language", "de") == "en" else "en"
+    for value in ("confidentiality", "integrity", "availability"):
+        level = LEVELS.index(p["protection"][value])
+        p["protection"][value] = LEVELS[max(0, min(2, level + rng.choice([-1, 0, 0, 1])))]
+    for flag in FLAGS:
+        if rng.random() < 0.25:
+            p["service"][flag] = not p["service"].get(flag, False)
+    return p
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int)
+    parser.add_argument("dir", type=pathlib.Path)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--broken", type=int, default=0)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    bases = [json.loads(path.read_text(encoding="utf-8")) for path in EXAMPLES]
+    args.dir.mkdir(parents=True, exist_ok=True)
+    for i in range(args.n):
+        project = vary(bases[i % len(bases)], i, rng)
+        path = args.dir / f"{project['annex']['id']}.json"
+        path.write_text(json.dumps(project, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for k in range(args.broken):
+        project = vary(bases[k % len(bases)], args.n + k, rng)
+        path = args.dir / f"broken-{k + 1}.json"
+        if k % 2 == 0:
+            text = json.dumps(project, ensure_ascii=False, indent=2)
+            text = text.replace('"service":', '"service"', 1)
+        else:
+            project["service_levels"]["rto_hours"] = 48
+            project["service_levels"]["max_downtime_hours"] = 4
+            text = json.dumps(project, ensure_ascii=False, indent=2)
+        path.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
