@@ -1,5 +1,14 @@
 //! Diagnostics: one message with its location and hints, printed as
-//! `path:line:col: error: message` followed by `hint:` lines.
+//! `path:line:col: error: message`, then the line of the file with a caret under the column,
+//! then `hint:` lines:
+//!
+//! ```text
+//! project.json:12:30: error: service_levels.rto_hours: expected a number, found a string "4h"
+//!    |
+//! 12 |     "rto_hours": "4h",
+//!    |                  ^
+//!   hint: write the number without a unit
+//! ```
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -68,6 +77,8 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hints: Vec<String>,
+    /// The text of the line the location points to, shown under the message.
+    pub source_line: Option<String>,
 }
 
 impl Diagnostic {
@@ -78,6 +89,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hints: vec![],
+            source_line: None,
         }
     }
 
@@ -88,12 +100,33 @@ impl Diagnostic {
             location,
             message: message.into(),
             hints: vec![],
+            source_line: None,
         }
     }
 
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hints.push(hint.into());
+        self
+    }
+
+    /// Shows the line of `text` (the whole file the location's line counts in) that the
+    /// location points to.
+    pub fn with_source(self, text: &str) -> Diagnostic {
+        let line = self
+            .location
+            .as_ref()
+            .and_then(|l| l.line)
+            .and_then(|n| text.lines().nth(n.checked_sub(1)?));
+        match line {
+            Some(line) => self.with_line_text(line),
+            None => self,
+        }
+    }
+
+    /// Shows `line` (the text of the location's line) under the message.
+    pub fn with_line_text(mut self, line: &str) -> Diagnostic {
+        self.source_line = Some(line.trim_end_matches(['\r', '\n']).to_owned());
         self
     }
 
@@ -122,11 +155,56 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         write!(f, "{label}: {}", self.message)?;
+        if let (Some(text), Some(line)) = (
+            &self.source_line,
+            self.location.as_ref().and_then(|l| l.line),
+        ) {
+            let column = self.location.as_ref().and_then(|l| l.column).unwrap_or(1);
+            let (shown, caret) = excerpt(text, column);
+            let number = line.to_string();
+            let gutter = " ".repeat(number.len());
+            write!(f, "\n{gutter} |\n{number} | {shown}\n{gutter} | {caret}^")?;
+        }
         for hint in &self.hints {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
     }
+}
+
+/// Longest part of a line shown in a diagnostic, in characters.
+const EXCERPT: usize = 100;
+
+/// The part of `line` to show (at most [`EXCERPT`] characters around the 1-based `column`,
+/// cut ends marked with `…`) and the white space that puts a caret under the column. Tabs stay
+/// tabs, control characters become spaces, so the caret lines up in a terminal.
+fn excerpt(line: &str, column: usize) -> (String, String) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+        .collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = if chars.len() <= EXCERPT {
+        0
+    } else {
+        at.saturating_sub(EXCERPT * 2 / 5)
+    };
+    let end = (start + EXCERPT).min(chars.len());
+    let mut shown: String = chars.get(start..end).unwrap_or_default().iter().collect();
+    let mut caret: String = chars
+        .get(start..at)
+        .unwrap_or_default()
+        .iter()
+        .map(|&c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    if start > 0 {
+        shown.insert(0, '…');
+        caret.insert(0, ' ');
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 /// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
@@ -153,6 +231,39 @@ mod tests {
             d.to_string(),
             "p.json:3:7: error: bad value\n  hint: do this"
         );
+    }
+
+    #[test]
+    fn shows_the_line_with_a_caret_under_the_column() {
+        let text = "{\n  \"a\": 1,\n  \"rto_hours\": \"4h\"\n}\n";
+        let d = Diagnostic::error(Some(Location::at("p.json", 3, 16)), "bad value")
+            .hint("fix it")
+            .with_source(text);
+        assert_eq!(
+            d.to_string(),
+            "p.json:3:16: error: bad value\n  |\n3 |   \"rto_hours\": \"4h\"\n  |                ^\n  hint: fix it"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(300), "b".repeat(300));
+        let (shown, caret) = excerpt(&line, 301);
+        assert_eq!(shown.chars().count(), EXCERPT + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(caret.chars().count()), Some('X'));
+        let (shown, caret) = excerpt("\tab", 2);
+        assert_eq!((shown.as_str(), caret.as_str()), ("\tab", "\t"));
+        assert_eq!(
+            excerpt("short", 99),
+            ("short".to_owned(), "     ".to_owned())
+        );
+    }
+
+    #[test]
+    fn without_a_line_nothing_is_shown() {
+        let d = Diagnostic::error(Some(Location::file("p.json")), "empty").with_source("x");
+        assert_eq!(d.to_string(), "p.json: error: empty");
     }
 
     #[test]

@@ -95,6 +95,10 @@ pub struct Split<'a> {
 
 /// Splits and parses a clause file named `file` (for messages).
 pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    split_parts(file, text).map_err(|d| d.with_source(text))
+}
+
+fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let at = |line: usize, column: usize| Some(Location::at(file, line, column));
     let hint = "a clause file starts with a line `+++`, then the front matter (id, topic, language, title, governed_by, level, order), then `+++`, then the text";
     let text_start = text.strip_prefix('\u{feff}').unwrap_or(text);

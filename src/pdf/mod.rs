@@ -166,7 +166,7 @@ impl PdfEngine {
 }
 
 /// How many documents an unused memoised result survives (see [`PdfEngine::age_caches`]).
-pub const CACHE_DOCUMENTS: usize = 2;
+pub const CACHE_DOCUMENTS: usize = 1;
 
 /// Parses `a-2b` or a comma-separated list such as `a-2b,ua-1` into typst's standards.
 /// Checks a `--pdf-standard` value (comma-separated typst names) before any work is done.

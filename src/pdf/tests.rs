@@ -223,15 +223,20 @@ fn unknown_font_warning_is_a_failure() {
 }
 
 #[test]
-fn display_lists_one_diagnostic_per_line_with_hints() {
+fn display_lists_each_diagnostic_with_its_source_line_and_hints() {
     let err = compile_err("a\n#foo(\nb\n");
     let text = err.to_string();
     let first = text.lines().next().unwrap_or_default();
     assert!(first.starts_with("body.typ:"), "{text}");
     assert!(first.contains(": error: "), "{text}");
+    assert!(text.contains("\n2 | #foo(\n"), "{text}");
     for line in text.lines().skip(1) {
         assert!(
-            line.starts_with("body.typ:") || line.starts_with("  hint: "),
+            line.starts_with("body.typ:")
+                || line.starts_with("  hint: ")
+                || line
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit() || c == '|'),
             "{text}"
         );
     }

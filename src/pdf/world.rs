@@ -58,8 +58,10 @@ impl<'a> AnnexWorld<'a> {
 
     /// Converts a typst diagnostic into ours: location first, CLI-only hints dropped.
     pub(super) fn diagnostic(&self, diag: &SourceDiagnostic) -> Diagnostic {
+        let (location, line) = self.locate(diag.span).unzip();
         Diagnostic {
-            location: self.locate(diag.span),
+            location,
+            source_line: line,
             severity: match diag.severity {
                 TypstSeverity::Error => Severity::Error,
                 TypstSeverity::Warning => Severity::Warning,
@@ -74,19 +76,23 @@ impl<'a> AnnexWorld<'a> {
         }
     }
 
-    /// File name and 1-based line/column of a span, if it points into one of our files.
-    fn locate(&self, span: DiagSpan) -> Option<Location> {
+    /// File name and 1-based line/column of a span, if it points into one of our files, and
+    /// the text of that line.
+    fn locate(&self, span: DiagSpan) -> Option<(Location, String)> {
         let id = span.id()?;
         let start = self.range(span)?.start;
-        let (file, (line, column)) = if id == self.data_id {
-            let text = String::from_utf8_lossy(self.data.as_slice());
-            (DATA, Lines::new(text).byte_to_line_column(start)?)
+        let (file, text) = if id == self.data_id {
+            (
+                DATA,
+                String::from_utf8_lossy(self.data.as_slice()).into_owned(),
+            )
         } else {
-            let source = self.source(id).ok()?;
             let name = if id == self.body.id() { BODY } else { MAIN };
-            (name, source.lines().byte_to_line_column(start)?)
+            (name, self.source(id).ok()?.text().to_owned())
         };
-        Some(Location::at(file, line + 1, column + 1))
+        let (line, column) = Lines::new(text.as_str()).byte_to_line_column(start)?;
+        let line_text = text.lines().nth(line).unwrap_or_default().to_owned();
+        Some((Location::at(file, line + 1, column + 1), line_text))
     }
 }
 

@@ -36,6 +36,7 @@ impl ProjectSource {
             Some(self.locate(json_path)),
             format!("{json_path}: {message}"),
         )
+        .with_source(&self.text)
     }
 
     /// A warning at a JSON path.
@@ -44,6 +45,7 @@ impl ProjectSource {
             Some(self.locate(json_path)),
             format!("{json_path}: {message}"),
         )
+        .with_source(&self.text)
     }
 }
 
@@ -88,9 +90,10 @@ pub fn parse(source: &ProjectSource) -> Result<Project, Diagnostic> {
     let mut de = serde_json::Deserializer::from_str(&source.text);
     let project: Project = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        json_error(source, &path, e.into_inner())
+        json_error(source, &path, e.into_inner()).with_source(&source.text)
     })?;
-    de.end().map_err(|e| json_error(source, "", e))?;
+    de.end()
+        .map_err(|e| json_error(source, "", e).with_source(&source.text))?;
     Ok(project)
 }
 

@@ -66,12 +66,17 @@ impl Renderer {
             (COVERAGE_TEMPLATE, &library.coverage_appendix),
         ] {
             if let Err(e) = tera.add_raw_template(name, text) {
-                errors.push(template_error(&e, name, 0));
+                errors.push(template_error(&e, name, 0, text));
             }
         }
         for clause in &library.clauses {
             if let Err(e) = tera.add_raw_template(&clause.template_name(), &clause.body) {
-                errors.push(template_error(&e, &clause.file, clause.body_line_offset));
+                errors.push(template_error(
+                    &e,
+                    &clause.file,
+                    clause.body_line_offset,
+                    &clause.body,
+                ));
             }
         }
         if errors.is_empty() {
@@ -95,7 +100,7 @@ impl Renderer {
         let ctx = Context::from_serialize(&base)
             .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
         let title_block = self.tera.render(TITLE_TEMPLATE, &ctx).unwrap_or_else(|e| {
-            errors.push(template_error(&e, TITLE_TEMPLATE, 0));
+            errors.push(template_error(&e, TITLE_TEMPLATE, 0, &library.title_block));
             String::new()
         });
         let mut body = String::new();
@@ -107,7 +112,12 @@ impl Renderer {
             let text = match self.tera.render(&clause.template_name(), &ctx) {
                 Ok(t) => t,
                 Err(e) => {
-                    errors.push(template_error(&e, &clause.file, clause.body_line_offset));
+                    errors.push(template_error(
+                        &e,
+                        &clause.file,
+                        clause.body_line_offset,
+                        &clause.body,
+                    ));
                     continue;
                 }
             };
@@ -129,7 +139,12 @@ impl Renderer {
             .tera
             .render(COVERAGE_TEMPLATE, &appendix_ctx)
             .unwrap_or_else(|e| {
-                errors.push(template_error(&e, COVERAGE_TEMPLATE, 0));
+                errors.push(template_error(
+                    &e,
+                    COVERAGE_TEMPLATE,
+                    0,
+                    &library.coverage_appendix,
+                ));
                 String::new()
             });
         if errors.is_empty() {
@@ -148,8 +163,9 @@ fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result
     out.write_all(crate::markup::escape::markdown_text(input).as_bytes())
 }
 
-/// A Tera error as a diagnostic at the line of the clause file.
-fn template_error(e: &tera::Error, file: &str, line_offset: usize) -> Diagnostic {
+/// A Tera error as a diagnostic at the line of the clause file; `text` is the template text
+/// Tera saw (the clause body), `line_offset` the lines of the file before it.
+fn template_error(e: &tera::Error, file: &str, line_offset: usize, text: &str) -> Diagnostic {
     use std::error::Error as _;
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
@@ -160,6 +176,13 @@ fn template_error(e: &tera::Error, file: &str, line_offset: usize) -> Diagnostic
             }
             let location = Location::at(file, span.start_line + line_offset, span.start_col + 1);
             let mut d = Diagnostic::error(Some(location), lowercase_first(&message));
+            if let Some(line) = span
+                .start_line
+                .checked_sub(1)
+                .and_then(|n| text.lines().nth(n))
+            {
+                d = d.with_line_text(line);
+            }
             if message.contains("not defined") || message.contains("undefined") {
                 d = d.hint("only the variables of the project format and the annex context are available; see templates/README.md");
             }
