@@ -28,18 +28,19 @@ pub struct Location {
     /// The file (as given by the user, or a template name).
     pub file: PathBuf,
     /// 1-based line.
-    pub line: Option<usize>,
+    pub line: Option<u32>,
     /// 1-based column (in characters).
-    pub column: Option<usize>,
+    pub column: Option<u32>,
 }
 
 impl Location {
     /// A location with a line and column.
     pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Location {
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Location {
             file: file.into(),
-            line: Some(line),
-            column: Some(column),
+            line: Some(small(line)),
+            column: Some(small(column)),
         }
     }
 
@@ -117,7 +118,7 @@ impl Diagnostic {
             .location
             .as_ref()
             .and_then(|l| l.line)
-            .and_then(|n| text.lines().nth(n.checked_sub(1)?));
+            .and_then(|n| text.lines().nth(usize::try_from(n.checked_sub(1)?).ok()?));
         match line {
             Some(line) => self.with_line_text(line),
             None => self,
@@ -160,7 +161,7 @@ impl fmt::Display for Diagnostic {
             self.location.as_ref().and_then(|l| l.line),
         ) {
             let column = self.location.as_ref().and_then(|l| l.column).unwrap_or(1);
-            let (shown, caret) = excerpt(text, column);
+            let (shown, caret) = excerpt(text, usize::try_from(column).unwrap_or(usize::MAX));
             let number = line.to_string();
             let gutter = " ".repeat(number.len());
             write!(f, "\n{gutter} |\n{number} | {shown}\n{gutter} | {caret}^")?;
