@@ -59,11 +59,13 @@ pub fn run(
     job: &(dyn Fn(&Generator, &Path) -> Result<Done, Failure> + Sync),
     on_done: &(dyn Fn(&Outcome) + Sync),
 ) -> Vec<Outcome> {
+    let workers = jobs.clamp(1, projects.len().max(1));
+    generator.set_workers(workers);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let slots: Vec<Mutex<Option<Outcome>>> = projects.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, projects.len().max(1)) {
+        for _ in 0..workers {
             scope.spawn(|| {
                 loop {
                     let n = next.fetch_add(1, Ordering::Relaxed);

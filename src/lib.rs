@@ -225,6 +225,11 @@ impl Generator {
         })
     }
 
+    /// Tells the generator how many threads use it at the same time (for the PDF caches).
+    pub fn set_workers(&self, workers: usize) {
+        self.pdf.set_workers(workers);
+    }
+
     /// The template library.
     pub fn library(&self) -> &Library {
         &self.library

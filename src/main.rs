@@ -188,10 +188,14 @@ fn run(
     // A progress bar with rate and ETA on a terminal; plain lines otherwise (logs, CI).
     let bar = (projects.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(projects.len() as u64);
-        if let Ok(style) =
-            ProgressStyle::with_template("{bar:40} {pos}/{len} · {per_sec} · ETA {eta}")
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} · {rate} · ETA {eta}")
         {
-            bar.set_style(style);
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.1}/s", state.per_sec());
+                },
+            ));
         }
         bar
     });

@@ -31,6 +31,8 @@ const STANDARDS: &str = "1.4, 1.5, 1.6, 1.7, 2.0, a-1b, a-1a, a-2b, a-2u, a-2a, 
 pub struct PdfEngine {
     library: LazyHash<Library>,
     fonts: FontStore,
+    /// How many threads compile documents at the same time (see [`PdfEngine::set_workers`]).
+    workers: std::sync::atomic::AtomicUsize,
 }
 
 /// One document to compile: sources, data and export settings.
@@ -91,6 +93,7 @@ impl PdfEngine {
         Self {
             library: LazyHash::new(library),
             fonts,
+            workers: std::sync::atomic::AtomicUsize::new(1),
         }
     }
 
@@ -157,15 +160,24 @@ impl PdfEngine {
         typst::comemo::evict(0);
     }
 
-    /// Ages typst's memoised results by one document and drops those no document used in the
-    /// last [`CACHE_DOCUMENTS`] evictions. Call after each document of a batch: the results the
-    /// next, similar document needs survive, and memory stays bounded.
+    /// Tells the engine how many threads compile documents at the same time, so that
+    /// [`PdfEngine::age_caches`] keeps the results of each worker's last document.
+    pub fn set_workers(&self, workers: usize) {
+        self.workers
+            .store(workers.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Ages typst's memoised results by one document and drops those that no document used in
+    /// the last [`CACHE_DOCUMENTS`] documents of each worker. Call after each document of a
+    /// batch: what the next, similar document needs survives, and memory stays bounded.
     pub fn age_caches(&self) {
-        typst::comemo::evict(CACHE_DOCUMENTS);
+        let workers = self.workers.load(std::sync::atomic::Ordering::Relaxed);
+        typst::comemo::evict(CACHE_DOCUMENTS * workers);
     }
 }
 
-/// How many documents an unused memoised result survives (see [`PdfEngine::age_caches`]).
+/// How many of a worker's documents an unused memoised result survives (see
+/// [`PdfEngine::age_caches`]).
 pub const CACHE_DOCUMENTS: usize = 1;
 
 /// Parses `a-2b` or a comma-separated list such as `a-2b,ua-1` into typst's standards.
