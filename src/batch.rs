@@ -35,25 +35,77 @@ pub struct Outcome {
     pub duration: Duration,
 }
 
-/// The order in which to render `projects` (indices): similar annexes one after another (see
-/// [`Generator::similarity_key`]), projects that do not load first, input order among equals.
-pub fn schedule(generator: &Generator, projects: &[PathBuf]) -> Vec<usize> {
-    let keys: Vec<Option<String>> = projects
-        .iter()
-        .map(|path| generator.similarity_key(path))
-        .collect();
-    let mut order: Vec<usize> = (0..projects.len()).collect();
-    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
-    order
+/// How a batch runs: in which order, and which projects are refused before they start.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Indices into the projects in the order to run them; `None`: input order.
+    pub order: Option<Vec<usize>>,
+    /// For each project, the reason it is refused without running, if it is.
+    pub refused: Vec<Option<Failure>>,
 }
 
-/// Runs `job` for every project on `jobs` worker threads, taking them in `order` (indices into
-/// `projects`; `None`: input order). `on_done` sees each outcome as soon as it is there (for
-/// progress output); the returned outcomes are in input order.
+/// Plans a batch. With `similar_first`, similar annexes run one after another (see
+/// [`Generator::peek`]; projects that do not load first, input order among equals). With
+/// `unique_ids`, projects that would write the same output files (the same annex id, or the
+/// same file given twice) are all refused: no annex silently overwrites another of the run.
+pub fn plan(
+    generator: &Generator,
+    projects: &[PathBuf],
+    similar_first: bool,
+    unique_ids: bool,
+) -> Plan {
+    let mut refused: Vec<Option<Failure>> = projects.iter().map(|_| None).collect();
+    if !similar_first && !unique_ids {
+        return Plan {
+            order: None,
+            refused,
+        };
+    }
+    let peeks: Vec<Option<crate::Peek>> = projects.iter().map(|p| generator.peek(p)).collect();
+    if unique_ids {
+        let mut by_id: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+        for (i, peek) in peeks.iter().enumerate() {
+            if let Some(peek) = peek {
+                by_id.entry(peek.id.as_str()).or_default().push(i);
+            }
+        }
+        for (id, users) in by_id.iter().filter(|(_, users)| users.len() > 1) {
+            for &i in users {
+                let others: Vec<String> = users
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .map(|&j| projects[j].display().to_string())
+                    .collect();
+                let diagnostic = Diagnostic::error(
+                    Some(crate::diagnostic::Location::file(&projects[i])),
+                    format!(
+                        "annex id \"{id}\" is also used by {} in this run; both would write {id}.pdf",
+                        others.join(", ")
+                    ),
+                )
+                .hint("give each project its own annex.id, or render them into different output folders");
+                refused[i] = Some(Failure::from(diagnostic));
+            }
+        }
+    }
+    let order = similar_first.then(|| {
+        let mut order: Vec<usize> = (0..projects.len()).collect();
+        order.sort_by(|&a, &b| {
+            let key = |i: usize| peeks[i].as_ref().map(|p| p.similarity.as_str());
+            key(a).cmp(&key(b)).then(a.cmp(&b))
+        });
+        order
+    });
+    Plan { order, refused }
+}
+
+/// Runs `job` for every project on `jobs` worker threads, in the order of the `plan`; a project
+/// the plan refuses fails with the plan's reason. `on_done` sees each outcome as soon as it is
+/// there (for progress output); the returned outcomes are in input order.
 pub fn run(
     generator: &Generator,
     projects: &[PathBuf],
-    order: Option<&[usize]>,
+    plan: &Plan,
     jobs: usize,
     fail_fast: bool,
     job: &(dyn Fn(&Generator, &Path) -> Result<Done, Failure> + Sync),
@@ -69,7 +121,7 @@ pub fn run(
             scope.spawn(|| {
                 loop {
                     let n = next.fetch_add(1, Ordering::Relaxed);
-                    let i = match order {
+                    let i = match &plan.order {
                         Some(order) => match order.get(n) {
                             Some(&i) => i,
                             None => break,
@@ -81,7 +133,10 @@ pub fn run(
                         continue;
                     }
                     let start = Instant::now();
-                    let result = job(generator, path);
+                    let result = match plan.refused.get(i) {
+                        Some(Some(failure)) => Err(failure.clone()),
+                        _ => job(generator, path),
+                    };
                     if result.is_err() && fail_fast {
                         stop.store(true, Ordering::Relaxed);
                     }

@@ -165,6 +165,15 @@ pub struct Annex {
     pub timings: Timings,
 }
 
+/// What [`Generator::peek`] finds out about a project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peek {
+    /// The annex id (names the output files).
+    pub id: String,
+    /// Sort key that puts annexes with the same clauses next to each other.
+    pub similarity: String,
+}
+
 /// The three files typst compiles for an annex.
 #[derive(Debug, Clone, Default)]
 pub struct TypstFiles {
@@ -295,19 +304,23 @@ impl Generator {
         Ok(annex)
     }
 
-    /// A key under which projects whose annexes share most of their text sort next to each
-    /// other: the language and the selected clause variants. A batch renders in key order, so
-    /// that each document finds the layout of its unchanged paragraphs in typst's caches.
-    /// `None` for a project that does not load (it fails early anyway).
-    pub fn similarity_key(&self, path: &Path) -> Option<String> {
+    /// A quick look at a project before a batch runs it: its annex id and a key under which
+    /// projects whose annexes share most of their text sort next to each other (the language
+    /// and the selected clause variants). A batch renders in key order, so that each document
+    /// finds the layout of its unchanged paragraphs in typst's caches. `None` for a project
+    /// that does not load (it fails when it is run).
+    pub fn peek(&self, path: &Path) -> Option<Peek> {
         let (project, source) = project::read_project(path).ok()?;
         let selection = select::select(&self.library, &project, &source).ok()?;
-        let mut key = project.annex.language.code().to_owned();
+        let mut similarity = project.annex.language.code().to_owned();
         for section in &selection.sections {
-            key.push(' ');
-            key.push_str(&section.clause.file);
+            similarity.push(' ');
+            similarity.push_str(&section.clause.file);
         }
-        Some(key)
+        Some(Peek {
+            id: project.annex.id.to_string(),
+            similarity,
+        })
     }
 
     /// Converts prepared Markdown to Typst and, if requested, to PDF.

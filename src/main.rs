@@ -222,12 +222,16 @@ fn run(
             bar.inc(1);
         }
     };
-    let order = (settings.similar_first && projects.len() > 2)
-        .then(|| annex::batch::schedule(&generator, &projects));
+    let plan = annex::batch::plan(
+        &generator,
+        &projects,
+        settings.similar_first && projects.len() > 2,
+        settings.report_dir.is_some(),
+    );
     let outcomes = annex::batch::run(
         &generator,
         &projects,
-        order.as_deref(),
+        &plan,
         jobs,
         settings.fail_fast,
         job,

@@ -79,6 +79,58 @@ fn a_bad_project_is_reported_the_others_are_rendered_and_exit_is_1() {
 }
 
 #[test]
+fn two_projects_with_the_same_annex_id_are_both_refused() {
+    let dir = crate::support::tempdir();
+    let root = crate::support::root();
+    let good = root.join("fixtures/projects/valid-minimal.json");
+    let twin = dir.path().join("twin.json");
+    std::fs::copy(&good, &twin).unwrap();
+    let other = crate::support::write_project(dir.path(), "other.json", &{
+        let mut p = crate::support::minimal_project();
+        p["annex"]["id"] = "another-annex".into();
+        p
+    });
+    let o = annex(
+        &[
+            "render",
+            "--format",
+            "md",
+            good.to_str().unwrap(),
+            twin.to_str().unwrap(),
+            other.to_str().unwrap(),
+            "-o",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("1 rendered, 2 failed"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}: error: annex id \"stadtwerke-hosting\" is also used by {} in this run",
+            twin.display(),
+            good.display()
+        )),
+        "{err}"
+    );
+    let mut written: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "another-annex.coverage.json",
+            "another-annex.manifest.json",
+            "another-annex.md",
+            "report.json"
+        ]
+    );
+}
+
+#[test]
 fn check_writes_nothing_and_usage_errors_exit_2() {
     let dir = crate::support::tempdir();
     let input = crate::support::root().join("fixtures/projects/valid-minimal.json");
