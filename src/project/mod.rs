@@ -9,9 +9,33 @@ pub use model::*;
 
 use crate::diagnostic::Diagnostic;
 
-/// Checks the rules that span several fields and need no template library.
+/// Most entries accepted in one list of a project (components, locations, subcontractors,
+/// included and excluded topics, variables).
+pub const MAX_LIST_ENTRIES: usize = 100;
+
+/// Checks the limits and the rules that span several fields and need no template library.
 pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let lists = [
+        ("service.components", project.service.components.len()),
+        ("service.locations", project.service.locations.len()),
+        ("subcontractors", project.subcontractors.len()),
+        ("clauses.include", project.clauses.include.len()),
+        ("clauses.exclude", project.clauses.exclude.len()),
+        ("variables", project.variables.len()),
+    ];
+    for (path, len) in lists {
+        if len > MAX_LIST_ENTRIES {
+            out.push(
+                source
+                    .error(
+                        path,
+                        format!("at most {MAX_LIST_ENTRIES} entries are accepted, found {len}"),
+                    )
+                    .hint("an annex lists these in full; put long inventories in a separate attachment to the contract and refer to it"),
+            );
+        }
+    }
     let choices = &project.clauses;
     for (i, id) in choices.include.iter().enumerate() {
         if choices.include[..i].contains(id) {

@@ -36,6 +36,7 @@ pub struct Project {
     pub security_concept: SecurityConceptInput,
     /// The approved sub-contractors at signing.
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub subcontractors: Vec<Subcontractor>,
     /// Topics added or removed against the level and condition rules.
     #[serde(default)]
@@ -134,9 +135,11 @@ pub struct Service {
     pub description: Text,
     /// Systems, applications and interfaces in scope.
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub components: Vec<Text>,
     /// Sites or countries of service delivery and data storage.
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub locations: Vec<Text>,
     /// Start of service delivery.
     pub start_date: Option<IsoDate>,
@@ -306,9 +309,11 @@ pub struct Subcontractor {
 pub struct ClauseChoices {
     /// Topic ids to add although level or condition would leave them out.
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub include: Vec<String>,
     /// Topic ids to leave out, each with a reason.
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub exclude: Vec<Exclusion>,
 }
 
@@ -326,10 +331,13 @@ pub struct Exclusion {
 // Validated scalar types. Each rejects bad values while deserialising, so the error carries the
 // position of the value in the file.
 
-/// A non-empty text (after trimming).
+/// Longest text accepted in one field, in characters (about four pages).
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+/// A non-empty text (after trimming) of at most [`MAX_TEXT_CHARS`] characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(transparent)]
-pub struct Text(#[schemars(length(min = 1))] pub String);
+pub struct Text(#[schemars(length(min = 1, max = 10000))] pub String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -338,6 +346,12 @@ impl<'de> Deserialize<'de> for Text {
             return Err(D::Error::custom(
                 "expected a non-empty text, found an empty string",
             ));
+        }
+        let chars = s.chars().count();
+        if chars > MAX_TEXT_CHARS {
+            return Err(D::Error::custom(format!(
+                "expected a text of at most {MAX_TEXT_CHARS} characters, found {chars}"
+            )));
         }
         Ok(Text(s))
     }
