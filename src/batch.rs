@@ -40,6 +40,8 @@ pub struct Outcome {
 pub struct Plan {
     /// Indices into the projects in the order to run them; `None`: input order.
     pub order: Option<Vec<usize>>,
+    /// Time spent planning (looking into every project).
+    pub duration: Duration,
     /// For each project, the reason it is refused without running, if it is.
     pub refused: Vec<Option<Failure>>,
 }
@@ -54,10 +56,12 @@ pub fn plan(
     similar_first: bool,
     unique_ids: bool,
 ) -> Plan {
+    let started = Instant::now();
     let mut refused: Vec<Option<Failure>> = projects.iter().map(|_| None).collect();
     if !similar_first && !unique_ids {
         return Plan {
             order: None,
+            duration: started.elapsed(),
             refused,
         };
     }
@@ -96,7 +100,11 @@ pub fn plan(
         });
         order
     });
-    Plan { order, refused }
+    Plan {
+        order,
+        duration: started.elapsed(),
+        refused,
+    }
 }
 
 /// Runs `job` for every project on `jobs` worker threads, in the order of the `plan`; a project
@@ -184,9 +192,9 @@ struct ReportFile {
     sha256: String,
 }
 
-/// The run report (`report.json`): every input with status, outputs and their SHA-256,
-/// warnings, errors and duration.
-pub fn report(outcomes: &[Outcome]) -> serde_json::Value {
+/// The run report (`report.json`): the time spent planning, every input with status, outputs
+/// and their SHA-256, warnings, errors, duration and time per stage.
+pub fn report(plan: &Plan, outcomes: &[Outcome]) -> serde_json::Value {
     let entries: Vec<ReportEntry> = outcomes
         .iter()
         .map(|o| {
@@ -229,6 +237,7 @@ pub fn report(outcomes: &[Outcome]) -> serde_json::Value {
         "rendered": count("rendered"),
         "failed": count("failed"),
         "skipped": count("skipped"),
+        "plan_ms": (plan.duration.as_secs_f64() * 1e6).round() / 1e3,
         "projects": entries,
     })
 }

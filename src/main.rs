@@ -246,7 +246,7 @@ fn run(
         .count();
     let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
     if let Some(dir) = settings.report_dir {
-        let report = annex::batch::report(&outcomes);
+        let report = annex::batch::report(&plan, &outcomes);
         let written = serde_json::to_vec_pretty(&report)
             .map_err(|e| {
                 annex::Failure::from(Diagnostic::error(None, format!("internal error: {e}")))

@@ -59,6 +59,7 @@ def run_annex(projects, out, jobs):
     for entry in report["projects"]:
         for stage, ms in entry.get("stages_ms", {}).items():
             stages[stage] = stages.get(stage, 0.0) + ms
+    stages["plan"] = report.get("plan_ms", 0.0)
     typst_ms = stages.get("compile", 0) + stages.get("export", 0)
     total_ms = sum(stages.values())
     return {
