@@ -79,6 +79,38 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
+    /// Show why each topic is in the annex (section, clause, variant) or left out.
+    Explain {
+        /// Project files, or folders whose *.json files are projects.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Print JSON for machines (an array with one object per project) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// A folder laid over the built-in templates: same path replaces, new path adds.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// Render a project, then again whenever it or a file under --templates changes (Ctrl-C stops).
+    Watch {
+        /// The project file.
+        #[arg(value_name = "INPUT")]
+        input: PathBuf,
+        /// Output folder (created if missing).
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "DIR",
+            default_value = "output"
+        )]
+        out: PathBuf,
+        /// Output formats, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
+        format: Vec<Format>,
+        /// A folder laid over the built-in templates: same path replaces, new path adds; watched too.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the project format.
     Schema,
 }

@@ -23,6 +23,7 @@
 pub mod batch;
 pub mod coverage;
 pub mod diagnostic;
+pub mod explain;
 pub mod level;
 pub mod library;
 pub mod manifest;
@@ -33,6 +34,7 @@ pub mod project;
 pub mod render;
 pub mod select;
 pub mod service_levels;
+pub mod watch;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -237,6 +239,14 @@ impl Generator {
     /// Tells the generator how many threads use it at the same time (for the PDF caches).
     pub fn set_workers(&self, workers: usize) {
         self.pdf.set_workers(workers);
+    }
+
+    /// Replaces the template library (e.g. after its files changed); the PDF engine keeps its
+    /// fonts and caches. On failure the generator is unchanged.
+    pub fn set_library(&mut self, library: Library) -> Result<(), Failure> {
+        self.renderer = Renderer::new(&library)?;
+        self.library = library;
+        Ok(())
     }
 
     /// The template library.

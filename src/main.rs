@@ -106,6 +106,29 @@ fn main() -> ExitCode {
                 })
             })
         }
+        Command::Explain {
+            inputs,
+            json,
+            templates,
+        } => explain(&inputs, json, templates.as_deref()),
+        Command::Watch {
+            input,
+            out,
+            format,
+            templates,
+        } => watch(annex::watch::Watch {
+            project: input,
+            out,
+            templates,
+            options: Options {
+                formats: Formats {
+                    markdown: format.contains(&Format::Md),
+                    pdf: format.contains(&Format::Pdf),
+                    typst: false,
+                },
+                ..Options::default()
+            },
+        }),
         Command::Check {
             inputs,
             templates,
@@ -135,6 +158,97 @@ fn main() -> ExitCode {
                     timings: None,
                 })
             })
+        }
+    }
+}
+
+/// `annex explain`: the trace of each project to stdout in input order (text, or one JSON
+/// array at the end); diagnostics as `check` prints them.
+fn explain(inputs: &[PathBuf], json: bool, templates: Option<&Path>) -> ExitCode {
+    let settings = Settings {
+        templates,
+        jobs: Some(1),
+        fail_fast: false,
+        verb: "explained",
+        report_dir: None,
+        similar_first: false,
+    };
+    let traces = std::sync::Mutex::new(Vec::new());
+    let code = run(inputs, &settings, &|generator, path| {
+        let explained = annex::explain::explain_file(generator, path);
+        if let Some(trace) = explained.explanation {
+            if json {
+                traces
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(trace);
+            } else {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{}", trace.to_text());
+            }
+        }
+        explained.result.map(|warnings| Done {
+            warnings,
+            outputs: vec![],
+            summary: String::new(),
+            timings: None,
+        })
+    });
+    if json && code != ExitCode::from(2) {
+        let traces = traces
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match serde_json::to_string_pretty(&traces) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    code
+}
+
+/// `annex watch`: renders, then re-renders on changes until Ctrl-C.
+fn watch(settings: annex::watch::Watch) -> ExitCode {
+    use annex::watch::Report;
+    let project = settings.project.display().to_string();
+    let result = annex::watch::run(&settings, &mut |report| match report {
+        Report::Watching(paths) => {
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            eprintln!("watching {} (Ctrl-C to stop)", names.join(" and "));
+        }
+        Report::Rendered {
+            outputs,
+            warnings,
+            elapsed,
+        } => {
+            print_all(&warnings);
+            let names: Vec<String> = outputs
+                .iter()
+                .map(|w| w.path.display().to_string())
+                .collect();
+            eprintln!(
+                "rendered {project}: {} in {} ms",
+                names.join(", "),
+                elapsed.as_millis()
+            );
+        }
+        Report::Failed(failure) => {
+            print_all(&failure.diagnostics);
+            eprintln!("not rendered; waiting for changes");
+        }
+        Report::LibraryBroken(failure) => {
+            print_all(&failure.diagnostics);
+            eprintln!("error: the template library is broken; waiting for changes");
+        }
+        Report::WatchError(d) => print_all(&[d]),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            print_all(&failure.diagnostics);
+            ExitCode::from(2)
         }
     }
 }

@@ -24,9 +24,31 @@ pub enum Reason {
     /// The level and conditions call for it.
     Level,
     /// The project includes its topic.
-    Included,
+    Included {
+        /// Why level and conditions alone would have left the topic out; `None` if they call
+        /// for it anyway.
+        otherwise: Option<Omission>,
+    },
     /// A service flag makes the topic mandatory at any level (e.g. a critical function).
-    Required(Vec<Condition>),
+    Required {
+        /// The topic's `required_when` conditions (all of them hold).
+        conditions: Vec<Condition>,
+        /// Why level and conditions alone would have left the topic out; `None` if they call
+        /// for it anyway.
+        otherwise: Option<Omission>,
+    },
+}
+
+/// How the variant of a section was chosen among the variants of its clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantChoice {
+    /// The levels of the variants that could be chosen (in the annex language, with their
+    /// conditions holding, or all of them for an included or required topic), weakest first.
+    pub candidates: Vec<Level>,
+    /// No candidate is at or below the governing level, so the weakest one was taken (only
+    /// for an included or required topic). Otherwise the choice is the strongest candidate at
+    /// or below the governing level.
+    pub weakest_above: bool,
 }
 
 /// Why a topic is not in the annex.
@@ -58,6 +80,8 @@ pub struct Section<'l> {
     pub level: Level,
     /// Why it is there.
     pub reason: Reason,
+    /// How its variant was chosen.
+    pub choice: VariantChoice,
 }
 
 /// The clauses of one annex, in order.
@@ -129,7 +153,7 @@ pub fn select<'l>(
     }
 
     let lang = project.annex.language;
-    let mut chosen: Vec<(&Clause, Level, Reason)> = Vec::new();
+    let mut chosen: Vec<(&Clause, Level, Reason, VariantChoice)> = Vec::new();
     let mut omitted = Vec::new();
     let mut warnings = Vec::new();
     for topic in &catalogue.topics {
@@ -138,26 +162,34 @@ pub fn select<'l>(
             omitted.push((topic.id.clone(), Omission::Excluded(ex.reason.0.clone())));
             continue;
         }
+        // What level and conditions alone decide.
+        let natural = match holds(&topic.when, &project.service) {
+            Err(c) => Some(Omission::Condition(c)),
+            Ok(()) if level < topic.from => Some(Omission::BelowLevel {
+                level,
+                from: topic.from,
+            }),
+            Ok(()) => None,
+        };
         let included = choices.include.contains(&topic.id);
         let required = !topic.required_when.is_empty()
             && holds(&topic.required_when, &project.service).is_ok();
         let forced = included || required;
-        if !forced {
-            if let Err(c) = holds(&topic.when, &project.service) {
-                omitted.push((topic.id.clone(), Omission::Condition(c)));
-                continue;
+        let reason = if included {
+            Reason::Included {
+                otherwise: natural.clone(),
             }
-            if level < topic.from {
-                omitted.push((
-                    topic.id.clone(),
-                    Omission::BelowLevel {
-                        level,
-                        from: topic.from,
-                    },
-                ));
-                continue;
+        } else if required {
+            Reason::Required {
+                conditions: topic.required_when.clone(),
+                otherwise: natural.clone(),
             }
-        }
+        } else if let Some(why) = natural {
+            omitted.push((topic.id.clone(), why));
+            continue;
+        } else {
+            Reason::Level
+        };
         // Variants of this topic's clauses in the annex language, grouped by clause id.
         let mut by_id: BTreeMap<&str, Vec<&Clause>> = BTreeMap::new();
         for c in library
@@ -190,27 +222,25 @@ pub fn select<'l>(
                     }
                 })
                 .collect();
-            let pick = eligible
+            let strongest_below = eligible
                 .iter()
                 .filter(|c| c.meta.level <= level)
-                .max_by_key(|c| c.meta.level)
-                .or_else(|| {
-                    if forced {
-                        eligible.iter().min_by_key(|c| c.meta.level)
-                    } else {
-                        None
-                    }
-                });
+                .max_by_key(|c| c.meta.level);
+            let (pick, weakest_above) = match strongest_below {
+                Some(c) => (Some(c), false),
+                None if forced => (eligible.iter().min_by_key(|c| c.meta.level), true),
+                None => (None, false),
+            };
             if let Some(c) = pick {
+                let mut candidates: Vec<Level> = eligible.iter().map(|c| c.meta.level).collect();
+                candidates.sort();
                 chosen.push((
                     c,
                     level,
-                    if included {
-                        Reason::Included
-                    } else if required {
-                        Reason::Required(topic.required_when.clone())
-                    } else {
-                        Reason::Level
+                    reason.clone(),
+                    VariantChoice {
+                        candidates,
+                        weakest_above,
                     },
                 ));
             }
@@ -235,11 +265,12 @@ pub fn select<'l>(
     let sections = chosen
         .into_iter()
         .enumerate()
-        .map(|(i, (clause, level, reason))| Section {
+        .map(|(i, (clause, level, reason, choice))| Section {
             number: i + 1,
             clause,
             level,
             reason,
+            choice,
         })
         .collect();
     Ok(Selection {

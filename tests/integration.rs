@@ -6,7 +6,9 @@ mod support;
 
 mod cli;
 mod coverage;
+mod explain;
 mod language;
 mod loading;
 mod rendering;
 mod selection;
+mod watch;

@@ -1,0 +1,222 @@
+//! `annex watch`: renders a project, then again whenever the project file or a file under the
+//! template folder changes. Changes are collected until the files have been quiet for
+//! [`DEBOUNCE`], so that an editor's save (often a write, a rename and a metadata change)
+//! renders once. A template change reloads the library (the PDF engine with its fonts stays);
+//! a broken library is reported and watching goes on.
+//!
+//! The loop reports what happens through a callback; printing is the caller's business.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::library::Library;
+use crate::output::Written;
+use crate::{Failure, Generator, Options};
+
+/// How long the files must be quiet before a render starts.
+pub const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// What to watch and render.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    /// The project file.
+    pub project: PathBuf,
+    /// The output folder.
+    pub out: PathBuf,
+    /// The user's template folder laid over the built-in templates, if any.
+    pub templates: Option<PathBuf>,
+    /// What to render.
+    pub options: Options,
+}
+
+/// What happened, for the caller to show.
+#[derive(Debug)]
+pub enum Report<'a> {
+    /// Watching has started (before the first render): these paths are watched.
+    Watching(&'a [PathBuf]),
+    /// The annex was rendered and written.
+    Rendered {
+        /// The files written.
+        outputs: Vec<Written>,
+        /// Warnings about the project.
+        warnings: Vec<Diagnostic>,
+        /// Time from the start of the render to the last file written.
+        elapsed: Duration,
+    },
+    /// The project could not be rendered; nothing was written.
+    Failed(Failure),
+    /// The template library is broken; nothing is rendered until it is fixed.
+    LibraryBroken(Failure),
+    /// The file-system watcher reported a problem; watching goes on.
+    WatchError(Diagnostic),
+}
+
+/// Renders once, then watches until the process ends (Ctrl-C). Returns only if watching
+/// cannot start or the file-system watcher stops.
+pub fn run(watch: &Watch, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Failure> {
+    let cannot = |path: &Path, e: &dyn std::fmt::Display| {
+        Failure::from(Diagnostic::error(
+            Some(Location::file(path)),
+            format!("cannot watch: {e}"),
+        ))
+    };
+    // The project's folder is watched, not the file: editors often save by writing a new file
+    // and renaming it over the old one, which ends a watch on the file itself.
+    let name = watch
+        .project
+        .file_name()
+        .ok_or_else(|| cannot(&watch.project, &"not a file name"))?;
+    let parent = match watch.project.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let folder = parent
+        .canonicalize()
+        .map_err(|e| cannot(&watch.project, &e))?;
+    let project = folder.join(name);
+    let templates = match &watch.templates {
+        Some(dir) => Some(dir.canonicalize().map_err(|e| cannot(dir, &e))?),
+        None => None,
+    };
+
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender).map_err(|e| cannot(&folder, &e))?;
+    watcher
+        .watch(&folder, RecursiveMode::NonRecursive)
+        .map_err(|e| cannot(&folder, &e))?;
+    if let Some(dir) = &templates {
+        watcher
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| cannot(dir, &e))?;
+    }
+    let mut watched = vec![watch.project.clone()];
+    watched.extend(watch.templates.clone());
+    report(Report::Watching(&watched));
+
+    let mut generator = None;
+    let mut usable = load(watch, &mut generator, report);
+    if usable {
+        render(watch, generator.as_ref(), report);
+    }
+    loop {
+        let mut change = Change::default();
+        // Wait for the first relevant change, then until the files are quiet.
+        while !change.any() {
+            let Ok(event) = events.recv() else {
+                return Ok(());
+            };
+            change.add(event, &project, templates.as_deref(), report);
+        }
+        loop {
+            match events.recv_timeout(DEBOUNCE) {
+                Ok(event) => change.add(event, &project, templates.as_deref(), report),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        }
+        if change.templates {
+            usable = load(watch, &mut generator, report);
+        }
+        if usable {
+            render(watch, generator.as_ref(), report);
+        }
+    }
+}
+
+/// What changed since the last render.
+#[derive(Debug, Default)]
+struct Change {
+    project: bool,
+    templates: bool,
+}
+
+impl Change {
+    fn any(&self) -> bool {
+        self.project || self.templates
+    }
+
+    fn add(
+        &mut self,
+        event: notify::Result<notify::Event>,
+        project: &Path,
+        templates: Option<&Path>,
+        report: &mut dyn FnMut(Report<'_>),
+    ) {
+        let event = match event {
+            Ok(e) => e,
+            Err(e) => {
+                report(Report::WatchError(Diagnostic::warning(
+                    None,
+                    format!("watching the files: {e}"),
+                )));
+                return;
+            }
+        };
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        for path in &event.paths {
+            if path == project {
+                self.project = true;
+            } else if templates.is_some_and(|dir| path.starts_with(dir))
+                && path
+                    .extension()
+                    .is_some_and(|x| x == "md" || x == "toml" || x == "typ")
+            {
+                self.templates = true;
+            }
+        }
+    }
+}
+
+/// Loads the template library into the generator (a new one the first time; later the
+/// library is swapped and the PDF engine with its fonts stays). A broken library is reported;
+/// returns whether the generator is usable.
+fn load(
+    watch: &Watch,
+    generator: &mut Option<Generator>,
+    report: &mut dyn FnMut(Report<'_>),
+) -> bool {
+    let library = match &watch.templates {
+        Some(dir) => Library::with_overrides(dir),
+        None => Library::builtin(),
+    }
+    .map_err(Failure::from);
+    let result = library.and_then(|library| match generator {
+        Some(g) => g.set_library(library),
+        None => Generator::with_library(library).map(|g| *generator = Some(g)),
+    });
+    match result {
+        Ok(()) => true,
+        Err(failure) => {
+            report(Report::LibraryBroken(failure));
+            false
+        }
+    }
+}
+
+/// Renders and writes the annex, if the library is usable.
+fn render(watch: &Watch, generator: Option<&Generator>, report: &mut dyn FnMut(Report<'_>)) {
+    let Some(generator) = generator else {
+        return;
+    };
+    let started = Instant::now();
+    let result = generator
+        .generate(&watch.project, &watch.options)
+        .and_then(|annex| {
+            let outputs = crate::output::write(&annex, &watch.out)?;
+            Ok((outputs, annex.warnings))
+        });
+    report(match result {
+        Ok((outputs, warnings)) => Report::Rendered {
+            outputs,
+            warnings,
+            elapsed: started.elapsed(),
+        },
+        Err(failure) => Report::Failed(failure),
+    });
+}
