@@ -37,7 +37,8 @@ pub enum Command {
         /// manifest attached), a-3a, a-2b, a-2a, ua-1, "a-2b, ua-1", … or "none" for plain PDF 1.7.
         #[arg(long, value_name = "STANDARD", default_value = "a-3b")]
         pdf_standard: String,
-        /// A folder laid over the built-in templates: same path replaces, new path adds.
+        /// A folder laid over the built-in templates: same path replaces, new path adds
+        /// (default: `templates` in annex.toml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
         /// Worker threads (default: the number of available cores).
@@ -60,7 +61,8 @@ pub enum Command {
         /// Project files, or folders whose *.json files are projects.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
-        /// A folder laid over the built-in templates: same path replaces, new path adds.
+        /// A folder laid over the built-in templates: same path replaces, new path adds
+        /// (default: `templates` in annex.toml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
@@ -75,7 +77,8 @@ pub enum Command {
         /// Stop at the first project that fails (the others are reported as skipped).
         #[arg(long)]
         fail_fast: bool,
-        /// A folder laid over the built-in templates: same path replaces, new path adds.
+        /// A folder laid over the built-in templates: same path replaces, new path adds
+        /// (default: `templates` in annex.toml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
@@ -87,7 +90,8 @@ pub enum Command {
         /// Print JSON for machines (an array with one object per project) instead of text.
         #[arg(long)]
         json: bool,
-        /// A folder laid over the built-in templates: same path replaces, new path adds.
+        /// A folder laid over the built-in templates: same path replaces, new path adds
+        /// (default: `templates` in annex.toml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
@@ -107,12 +111,49 @@ pub enum Command {
         /// Output formats, comma-separated.
         #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
         format: Vec<Format>,
-        /// A folder laid over the built-in templates: same path replaces, new path adds; watched too.
+        /// A folder laid over the built-in templates: same path replaces, new path adds; watched
+        /// too (default: `templates` in annex.toml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
     /// Print the JSON Schema of the project format.
     Schema,
+    /// Work with the template library: copy it to edit it, list its clauses, check it.
+    Templates {
+        /// What to do with the templates.
+        #[command(subcommand)]
+        command: TemplatesCommand,
+    },
+}
+
+/// `annex templates …`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Copy the whole built-in library (and its authoring guide) into DIR, ready to edit.
+    Eject {
+        /// The folder to copy into (created if missing).
+        #[arg(value_name = "DIR", default_value = "annex-templates")]
+        dir: PathBuf,
+        /// Overwrite files that exist already.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List every clause: topic, languages, level variants, conditions and origin.
+    List {
+        /// A folder laid over the built-in templates (default: `templates` in annex.toml).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a template library without a project and report every problem.
+    Check {
+        /// The folder laid over the built-in templates (default: `templates` in annex.toml,
+        /// else the built-in library alone).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// An output format.

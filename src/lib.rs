@@ -21,6 +21,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod batch;
+pub mod config;
 pub mod coverage;
 pub mod diagnostic;
 pub mod explain;

@@ -15,12 +15,22 @@ use annex::batch::{Done, Outcome};
 use annex::diagnostic::{Diagnostic, Location};
 use annex::{Formats, Generator, Options};
 use clap::Parser;
-use cli::{Cli, Command, Format};
+use cli::{Cli, Command, Format, TemplatesCommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `--templates` wins over `templates` in annex.toml.
+    let config = || match annex::config::Config::load(Path::new("")) {
+        Ok(c) => Ok(c),
+        Err(e) => {
+            print_all(&e);
+            Err(ExitCode::from(2))
+        }
+    };
+    let templates_dir = |flag: Option<PathBuf>| config().map(|c| flag.or(c.templates));
     match cli.command {
+        Command::Templates { command } => templates(command, &templates_dir),
         Command::Schema => {
             let schema = schemars::schema_for!(annex::project::Project);
             match serde_json::to_string_pretty(&schema) {
@@ -54,6 +64,10 @@ fn main() -> ExitCode {
                 print_all(&e.diagnostics);
                 return ExitCode::from(2);
             }
+            let templates = match templates_dir(templates) {
+                Ok(t) => t,
+                Err(code) => return code,
+            };
             let options = Options {
                 coverage_appendix: !no_coverage,
                 formats,
@@ -86,6 +100,10 @@ fn main() -> ExitCode {
             })
         }
         Command::Coverage { inputs, templates } => {
+            let templates = match templates_dir(templates) {
+                Ok(t) => t,
+                Err(code) => return code,
+            };
             // One worker: the matrices go to stdout in input order.
             let settings = Settings {
                 templates: templates.as_deref(),
@@ -110,31 +128,44 @@ fn main() -> ExitCode {
             inputs,
             json,
             templates,
-        } => explain(&inputs, json, templates.as_deref()),
+        } => match templates_dir(templates) {
+            Ok(templates) => explain(&inputs, json, templates.as_deref()),
+            Err(code) => code,
+        },
         Command::Watch {
             input,
             out,
             format,
             templates,
-        } => watch(annex::watch::Watch {
-            project: input,
-            out,
-            templates,
-            options: Options {
-                formats: Formats {
-                    markdown: format.contains(&Format::Md),
-                    pdf: format.contains(&Format::Pdf),
-                    typst: false,
+        } => {
+            let templates = match templates_dir(templates) {
+                Ok(t) => t,
+                Err(code) => return code,
+            };
+            watch(annex::watch::Watch {
+                project: input,
+                out,
+                templates,
+                options: Options {
+                    formats: Formats {
+                        markdown: format.contains(&Format::Md),
+                        pdf: format.contains(&Format::Pdf),
+                        typst: false,
+                    },
+                    ..Options::default()
                 },
-                ..Options::default()
-            },
-        }),
+            })
+        }
         Command::Check {
             inputs,
             templates,
             jobs,
             fail_fast,
         } => {
+            let templates = match templates_dir(templates) {
+                Ok(t) => t,
+                Err(code) => return code,
+            };
             let settings = Settings {
                 templates: templates.as_deref(),
                 jobs,
@@ -249,6 +280,91 @@ fn watch(settings: annex::watch::Watch) -> ExitCode {
         Err(failure) => {
             print_all(&failure.diagnostics);
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `annex templates eject | list | check`.
+fn templates(
+    command: TemplatesCommand,
+    templates_dir: &dyn Fn(Option<PathBuf>) -> Result<Option<PathBuf>, ExitCode>,
+) -> ExitCode {
+    use annex::library::{Files, Library, eject, lint, listing};
+    match command {
+        TemplatesCommand::Eject { dir, force } => match eject::eject(&dir, force) {
+            Ok(written) => {
+                println!(
+                    "copied the built-in templates ({} files) to {}:",
+                    written.len(),
+                    dir.display()
+                );
+                for line in eject::summary(&written) {
+                    println!("  {}", dir.join(line).display());
+                }
+                let d = dir.display();
+                println!(
+                    "next: change the files you need (delete the others if you like: a missing file falls back to the built-in one), then"
+                );
+                println!("  annex templates check {d}");
+                println!("  annex render --templates {d} PROJECT.json");
+                println!(
+                    "(or write `templates = \"{d}\"` into annex.toml to use them without --templates)"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                print_all(&[d]);
+                ExitCode::from(2)
+            }
+        },
+        TemplatesCommand::List { templates, json } => {
+            let dir = match templates_dir(templates) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            let loaded = Files::load(dir.as_deref())
+                .and_then(|files| Library::from_files(&files.files).map(|l| (l, files)));
+            let (library, files) = match loaded {
+                Ok(x) => x,
+                Err(e) => {
+                    print_all(&e);
+                    eprintln!(
+                        "error: the template library is broken; run `annex templates check` for every problem"
+                    );
+                    return ExitCode::from(2);
+                }
+            };
+            let clauses = listing::summarize(&library, &files);
+            if json {
+                match serde_json::to_string_pretty(&clauses) {
+                    Ok(text) => println!("{text}"),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            } else {
+                print!("{}", listing::table(&clauses));
+            }
+            ExitCode::SUCCESS
+        }
+        TemplatesCommand::Check { dir } => {
+            let dir = match templates_dir(dir) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            let report = lint::check(dir.as_deref());
+            print_all(&report.diagnostics);
+            let name = dir.as_ref().map_or_else(
+                || "built-in templates".to_string(),
+                |d| d.display().to_string(),
+            );
+            eprintln!("{}", report.summary(&name));
+            if report.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

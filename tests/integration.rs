@@ -11,4 +11,5 @@ mod language;
 mod loading;
 mod rendering;
 mod selection;
+mod templates;
 mod watch;

@@ -2,7 +2,12 @@
 //! the Typst frame, loaded once and shared by every annex of a run.
 
 mod catalogue;
+pub mod eject;
 mod front_matter;
+pub mod lint;
+pub mod listing;
+mod scan;
+mod shape;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -200,6 +205,61 @@ pub fn overlay(
     }
 }
 
+/// Where a file of a library comes from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "path")]
+pub enum Origin {
+    /// Compiled into annex (`templates/`).
+    BuiltIn,
+    /// The user's file at this path replaces the built-in file of the same relative path.
+    Override(String),
+    /// The user's file at this path adds a file the built-in library does not have.
+    Addition(String),
+}
+
+/// The files of a library (built-in, with a user folder laid over it) and where each comes from.
+#[derive(Debug, Clone)]
+pub struct Files {
+    /// Every file, by path relative to the library root.
+    pub files: BTreeMap<String, LibraryFile>,
+    /// The origin of each file, by the same path.
+    pub origins: BTreeMap<String, Origin>,
+}
+
+impl Files {
+    /// The built-in files, with `dir` laid over them if given.
+    pub fn load(dir: Option<&Path>) -> Result<Files, Vec<Diagnostic>> {
+        let mut files = builtin_files();
+        let mut origins: BTreeMap<String, Origin> = files
+            .keys()
+            .map(|rel| (rel.clone(), Origin::BuiltIn))
+            .collect();
+        if let Some(dir) = dir {
+            let mut user = BTreeMap::new();
+            overlay(&mut user, dir)?;
+            for (rel, file) in user {
+                let origin = if files.contains_key(&rel) {
+                    Origin::Override(file.shown_as.clone())
+                } else {
+                    Origin::Addition(file.shown_as.clone())
+                };
+                origins.insert(rel.clone(), origin);
+                files.insert(rel, file);
+            }
+        }
+        Ok(Files { files, origins })
+    }
+
+    /// The origin of the file shown as `shown_as` in messages.
+    pub fn origin_of_shown(&self, shown_as: &str) -> Origin {
+        self.files
+            .iter()
+            .find(|(_, f)| f.shown_as == shown_as)
+            .and_then(|(rel, _)| self.origins.get(rel).cloned())
+            .unwrap_or(Origin::BuiltIn)
+    }
+}
+
 impl Library {
     /// The library compiled into the binary.
     pub fn builtin() -> Result<Library, Vec<Diagnostic>> {
@@ -289,6 +349,7 @@ impl Library {
         });
 
         let mut clauses = Vec::new();
+        let errors_before_clauses = errors.len();
         for (rel, file) in files
             .iter()
             .filter(|(p, _)| p.starts_with("clauses/") && p.ends_with(".md"))
@@ -304,7 +365,20 @@ impl Library {
             }
         }
         if let Some(catalogue) = &catalogue {
-            errors.extend(check_clauses(&clauses, catalogue));
+            let text_of = |shown: &str| {
+                files
+                    .values()
+                    .find(|f| f.shown_as == shown)
+                    .map(|f| f.text.clone())
+            };
+            // A clause file that does not parse would show up again as missing in one language.
+            let compare_languages = errors.len() == errors_before_clauses;
+            errors.extend(check_clauses(
+                &clauses,
+                catalogue,
+                &text_of,
+                compare_languages,
+            ));
         }
         match (catalogue, defaults) {
             (Some(catalogue), Some(defaults)) if errors.is_empty() => {
@@ -359,23 +433,57 @@ fn collect(dir: &Dir<'_>, out: &mut BTreeMap<String, LibraryFile>) {
     }
 }
 
+/// The location of the line of the front matter of `text` that sets `field`, with that line.
+pub(crate) fn field_location(file: &str, text: &str, field: &str) -> (Location, Option<String>) {
+    let found = text.lines().enumerate().skip(1).find(|(_, l)| {
+        l.trim_start()
+            .strip_prefix(field)
+            .is_some_and(|r| r.trim_start().starts_with('='))
+    });
+    match found {
+        Some((i, line)) => {
+            let column = line.chars().count() - line.trim_start().chars().count() + 1;
+            (Location::at(file, i + 1, column), Some(line.to_string()))
+        }
+        None => (
+            Location::at(file, 1, 1),
+            text.lines().next().map(str::to_string),
+        ),
+    }
+}
+
 /// Library-wide rules: known topics, no duplicate variants, same shape in both languages.
-fn check_clauses(clauses: &[Clause], catalogue: &Catalogue) -> Vec<Diagnostic> {
+/// `text_of` gives the text of a clause file by its name, to point at the line at fault.
+fn check_clauses(
+    clauses: &[Clause],
+    catalogue: &Catalogue,
+    text_of: &dyn Fn(&str) -> Option<String>,
+    compare_languages: bool,
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
+    let at_field = |c: &Clause, field: &str, message: String| {
+        let text = text_of(&c.file).unwrap_or_default();
+        let (location, line) = field_location(&c.file, &text, field);
+        let d = Diagnostic::error(Some(location), message);
+        match line {
+            Some(line) => d.with_line_text(&line),
+            None => d,
+        }
+    };
     let mut seen: BTreeMap<(&str, &str, Level), &str> = BTreeMap::new();
     for c in clauses {
         let m = &c.meta;
-        let at = || Some(Location::at(&c.file, 1, 1));
         match catalogue.topic(&m.topic) {
             None => {
-                let mut d = Diagnostic::error(at(), format!("unknown topic \"{}\"", m.topic));
+                let mut d = at_field(c, "topic", format!("unknown topic \"{}\"", m.topic));
                 if let Some(s) = crate::diagnostic::did_you_mean(&m.topic, catalogue.ids()) {
                     d = d.hint(format!("did you mean \"{s}\"?"));
                 }
                 errors.push(d.hint("topics are declared in templates/topics.toml"));
             }
-            Some(t) if t.governed_by != m.governed_by => errors.push(Diagnostic::error(
-                at(),
+            Some(t) if t.governed_by != m.governed_by => errors.push(at_field(
+                c,
+                "governed_by",
                 format!(
                     "governed_by = \"{}\" differs from the topic \"{}\", which is governed by \"{}\"",
                     m.governed_by.as_str(),
@@ -386,8 +494,9 @@ fn check_clauses(clauses: &[Clause], catalogue: &Catalogue) -> Vec<Diagnostic> {
             Some(_) => {}
         }
         if let Some(other) = seen.insert((&m.id, m.language.code(), m.level), &c.file) {
-            errors.push(Diagnostic::error(
-                at(),
+            errors.push(at_field(
+                c,
+                "id",
                 format!(
                     "clause \"{}\" ({}, {}) is defined twice; the other file is {other}",
                     m.id,
@@ -397,8 +506,11 @@ fn check_clauses(clauses: &[Clause], catalogue: &Catalogue) -> Vec<Diagnostic> {
             ));
         }
     }
+    if !compare_languages {
+        return errors;
+    }
     // Same variants, order, topic and conditions in both languages.
-    let shape = |lang: Language| -> BTreeMap<(&str, Level), (&str, i64, String)> {
+    let shape = |lang: Language| -> BTreeMap<(&str, Level), (&str, i64, String, &Clause)> {
         clauses
             .iter()
             .filter(|c| c.meta.language == lang)
@@ -406,28 +518,53 @@ fn check_clauses(clauses: &[Clause], catalogue: &Catalogue) -> Vec<Diagnostic> {
                 let when: Vec<String> = c.meta.when.iter().map(|w| w.to_string()).collect();
                 (
                     (c.meta.id.as_str(), c.meta.level),
-                    (c.meta.topic.as_str(), c.meta.order, when.join(",")),
+                    (c.meta.topic.as_str(), c.meta.order, when.join(","), c),
                 )
             })
             .collect()
     };
     let (de, en) = (shape(Language::De), shape(Language::En));
-    for ((id, level), v) in &de {
-        match en.get(&(id, *level)) {
-            None => errors.push(Diagnostic::error(None, format!("clause \"{id}\" has a \"{level}\" variant in German but not in English"))),
-            Some(w) if w != v => errors.push(Diagnostic::error(
-                None,
-                format!("clause \"{id}\" ({level}) differs between German and English in topic, order or condition"),
-            )),
-            Some(_) => {}
-        }
-    }
-    for (id, level) in en.keys() {
-        if !de.contains_key(&(id, *level)) {
-            errors.push(Diagnostic::error(
-                None,
-                format!("clause \"{id}\" has a \"{level}\" variant in English but not in German"),
-            ));
+    let name = |lang: Language| match lang {
+        Language::De => "German",
+        Language::En => "English",
+    };
+    for (this, other, lang, missing) in [
+        (&de, &en, Language::De, Language::En),
+        (&en, &de, Language::En, Language::De),
+    ] {
+        for ((id, level), v) in this {
+            match other.get(&(id, *level)) {
+                None => errors.push(
+                    at_field(
+                        v.3,
+                        "language",
+                        format!(
+                            "clause \"{id}\" has a \"{level}\" variant in {} but not in {}",
+                            name(lang),
+                            name(missing)
+                        ),
+                    )
+                    .hint(format!(
+                        "every variant must exist in both languages: add clauses/{}/{id}.{level}.md with the same id, topic, level, order and when",
+                        missing.code()
+                    )),
+                ),
+                Some(w) if lang == Language::De && (w.0, w.1, &w.2) != (v.0, v.1, &v.2) => {
+                    let field = if w.0 != v.0 {
+                        "topic"
+                    } else if w.1 != v.1 {
+                        "order"
+                    } else {
+                        "when"
+                    };
+                    errors.push(at_field(
+                        v.3,
+                        field,
+                        format!("clause \"{id}\" ({level}) differs between German and English in `{field}`; the English file is {}", w.3.file),
+                    ).hint("all variants and languages of a clause use the same topic, order and when"));
+                }
+                Some(_) => {}
+            }
         }
     }
     errors

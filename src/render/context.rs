@@ -2,9 +2,10 @@
 
 use serde_json::{Value, json};
 
-use crate::library::Library;
+use crate::level::Level;
+use crate::library::{Clause, Library};
 use crate::project::{Party, Project};
-use crate::select::{Section, Selection};
+use crate::select::Selection;
 use crate::service_levels::Resolved;
 
 /// The context shared by all clauses of one annex.
@@ -46,15 +47,22 @@ pub fn base(
     })
 }
 
-/// The `clause` variable of one section.
-pub fn clause(section: &Section<'_>) -> Value {
-    let m = &section.clause.meta;
-    json!({
-        "id": m.id,
-        "number": section.number.to_string(),
-        "level": m.level,
-        "governed_by": m.governed_by,
-    })
+/// The variables only a clause sees, on top of [`base`]: `clause` (its id, section number,
+/// variant level and basic value) and `level` (the level that governs it in this annex).
+pub fn clause_scope(clause: &Clause, number: usize, level: Level) -> [(&'static str, Value); 2] {
+    let m = &clause.meta;
+    [
+        (
+            "clause",
+            json!({
+                "id": m.id,
+                "number": number.to_string(),
+                "level": m.level,
+                "governed_by": m.governed_by,
+            }),
+        ),
+        ("level", json!(level.as_str())),
+    ]
 }
 
 fn title(project: &Project, library: &Library) -> String {

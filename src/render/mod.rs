@@ -1,6 +1,6 @@
 //! Rendering clause templates with Tera into one Markdown document.
 
-mod context;
+pub(crate) mod context;
 pub mod format;
 mod numbering;
 
@@ -56,10 +56,7 @@ const COVERAGE_TEMPLATE: &str = "templates/markdown/coverage.md";
 impl Renderer {
     /// Registers filters, the escape function and every template of the library.
     pub fn new(library: &Library) -> Result<Renderer, Vec<Diagnostic>> {
-        let mut tera = Tera::new();
-        tera.autoescape_on([".md"]);
-        tera.set_escape_fn(escape_markdown);
-        register_filters(&mut tera);
+        let mut tera = engine();
         let mut errors = Vec::new();
         for (name, text) in [
             (TITLE_TEMPLATE, &library.title_block),
@@ -107,8 +104,11 @@ impl Renderer {
         for section in &selection.sections {
             let clause = section.clause;
             let mut ctx = ctx.clone();
-            ctx.insert("clause", &context::clause(section));
-            ctx.insert("level", section.level.as_str());
+            for (name, value) in
+                context::clause_scope(section.clause, section.number, section.level)
+            {
+                ctx.insert(name, &value);
+            }
             let text = match self.tera.render(&clause.template_name(), &ctx) {
                 Ok(t) => t,
                 Err(e) => {
@@ -159,13 +159,46 @@ impl Renderer {
     }
 }
 
+/// Tera with annex's escaping and filters, and no templates yet: the engine every library
+/// template is compiled with (also by `annex templates check`).
+pub(crate) fn engine() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".md"]);
+    tera.set_escape_fn(escape_markdown);
+    register_filters(&mut tera);
+    tera
+}
+
+/// The filters annex adds to Tera's own (see templates/README.md).
+pub const FILTERS: [&str; 11] = [
+    "fmt_date",
+    "number",
+    "percent",
+    "hours",
+    "minutes",
+    "days",
+    "months",
+    "join_and",
+    "address",
+    "level_name",
+    "value_name",
+];
+
+/// The functions annex adds to Tera's own.
+pub const FUNCTIONS: [&str; 1] = ["ref"];
+
 fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(crate::markup::escape::markdown_text(input).as_bytes())
 }
 
 /// A Tera error as a diagnostic at the line of the clause file; `text` is the template text
 /// Tera saw (the clause body), `line_offset` the lines of the file before it.
-fn template_error(e: &tera::Error, file: &str, line_offset: usize, text: &str) -> Diagnostic {
+pub(crate) fn template_error(
+    e: &tera::Error,
+    file: &str,
+    line_offset: usize,
+    text: &str,
+) -> Diagnostic {
     use std::error::Error as _;
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {

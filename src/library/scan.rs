@@ -1,0 +1,503 @@
+//! A reading of the Tera expressions of a template (`{{ … }}` and `{% … %}`) for
+//! `annex templates check`: which variables (as paths such as `service.description`), filters,
+//! tests and functions it uses, and where.
+//!
+//! Tera 2.4 keeps its parser and syntax tree private (it only reports top-level variable names),
+//! so this is a small tokenizer that follows Tera's lexical rules (delimiters with `-`
+//! whitespace control, `{# #}` comments, `{% raw %}` blocks, the three string quotes, `?.`),
+//! and a scan of each expression's tokens. It is only run on templates Tera has parsed without
+//! a syntax error, and errs on the side of silence: whatever it does not understand (component
+//! calls, bindings other than `for` and `set`) it does not report.
+
+use std::collections::BTreeSet;
+
+/// One segment of a variable path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// `.name`, or the first name of the path.
+    Field(String),
+    /// `["key"]`.
+    Key(String),
+    /// `[0]` or `[expression]`: some element.
+    Index,
+}
+
+/// A variable the template reads: its path from a name of the context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathUse {
+    /// The segments; the first is always a [`Segment::Field`].
+    pub segments: Vec<Segment>,
+    /// Byte offset of each segment in the template (of the name or the key string).
+    pub offsets: Vec<usize>,
+    /// Tested with `is defined` / `is undefined`: a missing value is intended.
+    pub tested: bool,
+}
+
+/// What a template uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// Variables, with the loop variables of `for` resolved to their list (`x` in
+    /// `for x in service.locations` becomes `service.locations[]`).
+    pub paths: Vec<PathUse>,
+    /// Filters, with the offset of their name.
+    pub filters: Vec<(String, usize)>,
+    /// Tests (`is name`).
+    pub tests: Vec<(String, usize)>,
+    /// Functions called.
+    pub functions: Vec<(String, usize)>,
+    /// The literal `id` of every `ref(id="…")`, with the offset of the string.
+    pub refs: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Ident(String),
+    Str(String),
+    Num,
+    Punct(&'static str),
+}
+
+/// Tera's operators and punctuation, longest first.
+const PUNCTS: [&str; 31] = [
+    "...", "//", "**", "==", "!=", ">=", "<=", "</", "?.", "?[", "+", "-", "*", "/", "%", "!", ".",
+    ",", ":", "~", "|", "=", ">", "<", "(", ")", "[", "]", "{", "}", "@",
+];
+
+const KEYWORDS: [&str; 14] = [
+    "and", "or", "not", "in", "is", "if", "else", "none", "None", "null", "true", "false", "True",
+    "False",
+];
+
+/// One `{{ … }}` or `{% … %}` with its tokens.
+struct Block {
+    tag: bool,
+    toks: Vec<(Tok, usize)>,
+}
+
+/// Splits a template into its expression blocks. `None` if the text does not lex (Tera
+/// reports that as a syntax error).
+fn blocks(text: &str) -> Option<Vec<Block>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(found) = text[i..].find('{') {
+        let start = i + found;
+        let kind = bytes.get(start + 1).copied();
+        match kind {
+            Some(b'#') => {
+                let end = text[start + 2..].find("#}")?;
+                i = start + 2 + end + 2;
+            }
+            Some(b'{') | Some(b'%') => {
+                let tag = kind == Some(b'%');
+                let mut j = start + 2;
+                if bytes.get(j) == Some(&b'-') {
+                    j += 1;
+                }
+                let (toks, end) = tokens(text, j, tag)?;
+                if tag
+                    && matches!(toks.first(), Some((Tok::Ident(n), _)) if n == "raw")
+                    && toks.len() == 1
+                {
+                    // Skip to the `{% endraw %}`.
+                    let mut k = end;
+                    loop {
+                        let next = k + text[k..].find("{%")?;
+                        let mut m = next + 2;
+                        if bytes.get(m) == Some(&b'-') {
+                            m += 1;
+                        }
+                        let (t, e) = tokens(text, m, true)?;
+                        k = e;
+                        if matches!(t.first(), Some((Tok::Ident(n), _)) if n == "endraw") {
+                            break;
+                        }
+                    }
+                    i = k;
+                    continue;
+                }
+                out.push(Block { tag, toks });
+                i = end;
+            }
+            _ => i = start + 1,
+        }
+    }
+    Some(out)
+}
+
+/// The tokens from `at` to the closing `}}` / `%}`, and the offset after it.
+fn tokens(text: &str, mut at: usize, tag: bool) -> Option<(Vec<(Tok, usize)>, usize)> {
+    let bytes = text.as_bytes();
+    let close = if tag { "%}" } else { "}}" };
+    let mut toks = Vec::new();
+    loop {
+        while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        let rest = text.get(at..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.starts_with(close) {
+            return Some((toks, at + 2));
+        }
+        if rest.starts_with('-') && rest[1..].starts_with(close) {
+            return Some((toks, at + 3));
+        }
+        let c = bytes[at];
+        if c == b'"' || c == b'\'' || c == b'`' {
+            let mut k = at + 1;
+            let mut value = String::new();
+            loop {
+                let ch = text.get(k..)?.chars().next()?;
+                if ch == '\\' {
+                    let next = text.get(k + 1..)?.chars().next()?;
+                    value.push(match next {
+                        'n' => '\n',
+                        't' => '\t',
+                        'r' => '\r',
+                        other => other,
+                    });
+                    k += 1 + next.len_utf8();
+                    continue;
+                }
+                if ch as u32 == u32::from(c) {
+                    break;
+                }
+                value.push(ch);
+                k += ch.len_utf8();
+            }
+            toks.push((Tok::Str(value), at));
+            at = k + 1;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let len = rest
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b'.')
+                .count();
+            toks.push((Tok::Num, at));
+            at += len;
+            continue;
+        }
+        if c == b'_' || c.is_ascii_alphabetic() {
+            let len = rest
+                .bytes()
+                .take_while(|b| *b == b'_' || b.is_ascii_alphanumeric())
+                .count();
+            toks.push((Tok::Ident(rest[..len].to_string()), at));
+            at += len;
+            continue;
+        }
+        let p = PUNCTS.iter().find(|p| rest.starts_with(**p))?;
+        toks.push((Tok::Punct(p), at));
+        at += p.len();
+    }
+}
+
+/// What a name bound by a `for` loop stands for.
+#[derive(Debug, Clone)]
+enum Binding {
+    /// An element of the list at this path.
+    Element(Vec<Segment>),
+    /// Anything (a key, a value of a map, an expression we do not follow).
+    Open,
+}
+
+/// Reads the expressions of a template. `None` if it does not lex.
+pub fn scan(text: &str) -> Option<Uses> {
+    let mut uses = Uses::default();
+    let mut loops: Vec<Vec<(String, Binding)>> = Vec::new();
+    let mut globals: BTreeSet<String> = BTreeSet::new();
+    for block in blocks(text)? {
+        let toks = &block.toks;
+        let head = match toks.first() {
+            Some((Tok::Ident(n), _)) if block.tag => n.as_str(),
+            _ => "",
+        };
+        match head {
+            "for" => {
+                let Some(in_at) = toks
+                    .iter()
+                    .position(|(t, _)| matches!(t, Tok::Ident(n) if n == "in"))
+                else {
+                    continue;
+                };
+                let names: Vec<String> = toks[1..in_at]
+                    .iter()
+                    .filter_map(|(t, _)| match t {
+                        Tok::Ident(n) => Some(n.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let expr = &toks[in_at + 1..];
+                expression(expr, &loops, &globals, &mut uses);
+                // `for x in a.b` binds x to an element of a.b; anything else to anything.
+                let list = simple_path(expr).and_then(|p| resolve(&p, &loops, &globals));
+                let mut frame: Vec<(String, Binding)> = Vec::new();
+                match (names.as_slice(), list) {
+                    ([one], Some(mut path)) => {
+                        path.push(Segment::Index);
+                        frame.push((one.clone(), Binding::Element(path)));
+                    }
+                    _ => frame.extend(names.into_iter().map(|n| (n, Binding::Open))),
+                }
+                loops.push(frame);
+            }
+            "endfor" => {
+                loops.pop();
+            }
+            "set" | "set_global" => {
+                if let Some((Tok::Ident(name), _)) = toks.get(1) {
+                    expression(&toks[2..], &loops, &globals, &mut uses);
+                    globals.insert(name.clone());
+                }
+            }
+            "filter" => {
+                if let Some((Tok::Ident(name), at)) = toks.get(1) {
+                    uses.filters.push((name.clone(), *at));
+                }
+                expression(&toks[2..], &loops, &globals, &mut uses);
+            }
+            "if" | "elif" => expression(&toks[1..], &loops, &globals, &mut uses),
+            "" => expression(toks, &loops, &globals, &mut uses),
+            // else, endif, endset, endfilter, break, continue, and what we do not follow
+            // (include, block, component, …).
+            _ => {}
+        }
+    }
+    Some(uses)
+}
+
+/// `a.b["c"]` as segments, if the tokens are exactly a path.
+fn simple_path(toks: &[(Tok, usize)]) -> Option<Vec<Segment>> {
+    let (path, _, used) = path_at(toks, 0)?;
+    (used == toks.len()).then_some(path)
+}
+
+/// The path starting at `toks[i]` (an identifier): segments, their offsets, tokens used.
+fn path_at(toks: &[(Tok, usize)], i: usize) -> Option<(Vec<Segment>, Vec<usize>, usize)> {
+    let (Tok::Ident(first), at) = &toks.get(i)? else {
+        return None;
+    };
+    let mut segments = vec![Segment::Field(first.clone())];
+    let mut offsets = vec![*at];
+    let mut j = i + 1;
+    loop {
+        match (toks.get(j), toks.get(j + 1), toks.get(j + 2)) {
+            (Some((Tok::Punct("." | "?."), _)), Some((Tok::Ident(n), at)), _) => {
+                segments.push(Segment::Field(n.clone()));
+                offsets.push(*at);
+                j += 2;
+            }
+            (
+                Some((Tok::Punct("[" | "?["), _)),
+                Some((Tok::Str(s), at)),
+                Some((Tok::Punct("]"), _)),
+            ) => {
+                segments.push(Segment::Key(s.clone()));
+                offsets.push(*at);
+                j += 3;
+            }
+            (Some((Tok::Punct("[" | "?["), at)), _, _) => {
+                // `[0]` or `[expr]`: an element; the expression itself is scanned separately.
+                let mut depth = 0;
+                let mut k = j;
+                while let Some((t, _)) = toks.get(k) {
+                    match t {
+                        Tok::Punct("[" | "?[") => depth += 1,
+                        Tok::Punct("]") => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    k += 1;
+                }
+                if toks.get(k).is_none() {
+                    break;
+                }
+                segments.push(Segment::Index);
+                offsets.push(*at);
+                j = k + 1;
+            }
+            _ => break,
+        }
+    }
+    Some((segments, offsets, j - i))
+}
+
+/// The path with its first name resolved against the loop variables; `None` for a name that
+/// stands for anything (a `set` variable, `loop`, a key or value of a map).
+fn resolve(
+    path: &[Segment],
+    loops: &[Vec<(String, Binding)>],
+    globals: &BTreeSet<String>,
+) -> Option<Vec<Segment>> {
+    let Some(Segment::Field(first)) = path.first() else {
+        return None;
+    };
+    for frame in loops.iter().rev() {
+        if let Some((_, b)) = frame.iter().find(|(n, _)| n == first) {
+            return match b {
+                Binding::Element(list) => {
+                    let mut p = list.clone();
+                    p.extend(path[1..].iter().cloned());
+                    Some(p)
+                }
+                Binding::Open => None,
+            };
+        }
+    }
+    if (first == "loop" && !loops.is_empty()) || globals.contains(first) {
+        return None;
+    }
+    Some(path.to_vec())
+}
+
+/// Records the uses in the tokens of one expression (or tag arguments).
+fn expression(
+    toks: &[(Tok, usize)],
+    loops: &[Vec<(String, Binding)>],
+    globals: &BTreeSet<String>,
+    uses: &mut Uses,
+) {
+    // Names bound by list comprehensions (`[x for x in list]`) stand for anything here.
+    let mut locals: BTreeSet<&str> = BTreeSet::new();
+    for w in toks.windows(2) {
+        if let (Tok::Ident(f), Tok::Ident(n)) = (&w[0].0, &w[1].0)
+            && f == "for"
+        {
+            locals.insert(n);
+        }
+    }
+    for w in toks.windows(4) {
+        if let (Tok::Ident(f), Tok::Ident(_), Tok::Punct(","), Tok::Ident(n)) =
+            (&w[0].0, &w[1].0, &w[2].0, &w[3].0)
+            && f == "for"
+        {
+            locals.insert(n);
+        }
+    }
+    let mut braces = 0usize;
+    let mut i = 0;
+    while i < toks.len() {
+        let (tok, at) = &toks[i];
+        let prev = i.checked_sub(1).map(|p| &toks[p].0);
+        let prev2 = i.checked_sub(2).map(|p| &toks[p].0);
+        match tok {
+            Tok::Punct("{") => braces += 1,
+            Tok::Punct("}") => braces = braces.saturating_sub(1),
+            Tok::Ident(name) => {
+                let next = toks.get(i + 1).map(|t| &t.0);
+                let after_is = matches!(prev, Some(Tok::Ident(p)) if p == "is")
+                    || (matches!(prev, Some(Tok::Ident(p)) if p == "not")
+                        && matches!(prev2, Some(Tok::Ident(p)) if p == "is"));
+                if matches!(prev, Some(Tok::Punct("." | "?."))) {
+                    // A field: part of a path already recorded.
+                } else if matches!(prev, Some(Tok::Punct("|"))) {
+                    uses.filters.push((name.clone(), *at));
+                } else if after_is {
+                    uses.tests.push((name.clone(), *at));
+                } else if KEYWORDS.contains(&name.as_str()) || locals.contains(name.as_str()) {
+                } else if next == Some(&Tok::Punct("(")) {
+                    uses.functions.push((name.clone(), *at));
+                    if let (
+                        "ref",
+                        Some((Tok::Ident(k), _)),
+                        Some((Tok::Punct("="), _)),
+                        Some((Tok::Str(id), id_at)),
+                    ) = (
+                        name.as_str(),
+                        toks.get(i + 2),
+                        toks.get(i + 3),
+                        toks.get(i + 4),
+                    ) && k == "id"
+                    {
+                        uses.refs.push((id.clone(), *id_at));
+                    }
+                } else if next == Some(&Tok::Punct("="))
+                    || (braces > 0 && next == Some(&Tok::Punct(":")))
+                {
+                    // A keyword argument or a map key.
+                } else if let Some((segments, offsets, used)) = path_at(toks, i) {
+                    let tested = matches!(toks.get(i + used), Some((Tok::Ident(k), _)) if k == "is")
+                        && toks[i + used + 1..].iter().take(2).any(
+                            |(t, _)| matches!(t, Tok::Ident(n) if n == "defined" || n == "undefined"),
+                        );
+                    if let Some(resolved) = resolve(&segments, loops, globals) {
+                        // A loop variable's own segments point to the loop's list: keep the
+                        // offsets of the segments written here, aligned at the end.
+                        let pad = resolved.len().saturating_sub(offsets.len());
+                        let mut offs = vec![*at; pad];
+                        offs.extend(offsets);
+                        uses.paths.push(PathUse {
+                            segments: resolved,
+                            offsets: offs,
+                            tested,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(text: &str) -> Vec<String> {
+        scan(text)
+            .unwrap()
+            .paths
+            .iter()
+            .map(|p| {
+                p.segments
+                    .iter()
+                    .map(|s| match s {
+                        Segment::Field(f) => format!(".{f}"),
+                        Segment::Key(k) => format!("[{k:?}]"),
+                        Segment::Index => "[]".into(),
+                    })
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_paths_filters_functions_and_refs() {
+        let t = "A {{ service.description }} {# {{ nope }} #}\n{% if sections[\"audit-rights\"] and not x.y %}{{ ref(id=\"audit-rights\") }}{% endif %}\n{{ service_levels.rto_hours | hours }} {{ a | join(sep=\", \") }}{% raw %}{{ raw }}{% endraw %}";
+        assert_eq!(
+            paths(t),
+            [
+                ".service.description",
+                ".sections[\"audit-rights\"]",
+                ".x.y",
+                ".service_levels.rto_hours",
+                ".a"
+            ]
+        );
+        let u = scan(t).unwrap();
+        assert_eq!(
+            u.filters.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+            ["hours", "join"]
+        );
+        assert_eq!(u.functions[0].0, "ref");
+        assert_eq!(u.refs[0].0, "audit-rights");
+        assert_eq!(&t[u.refs[0].1..u.refs[0].1 + 1], "\"");
+    }
+
+    #[test]
+    fn loop_variables_stand_for_elements() {
+        let t = "{% for s in subcontractors -%}{{ s.name }}{% if not loop.last %}, {% endif %}{%- endfor %}{% set n = 3 %}{{ n }}{% for k, v in labels %}{{ k }}{% endfor %}{{ [x for x in a] }}";
+        assert_eq!(
+            paths(t),
+            [".subcontractors", ".subcontractors[].name", ".labels", ".a"]
+        );
+    }
+}

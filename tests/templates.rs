@@ -1,0 +1,299 @@
+//! Custom templates: overriding, adding, the frame, `annex templates eject | list | check`,
+//! and `annex.toml`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use annex::library::Library;
+use annex::{Generator, Options};
+
+use crate::support::{assert_matches_file, root, tempdir};
+
+const HOUSE: &str = "fixtures/overrides/house-style";
+
+fn annex(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_annex"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).unwrap_or_default();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn house_style_replaces_a_clause_adds_one_and_changes_the_frame() {
+    let library = Library::with_overrides(&root().join(HOUSE)).expect("the house style loads");
+    let generator = Generator::with_library(library).expect("the templates compile");
+    for (project, reworded, added, frame) in [
+        (
+            "fixtures/examples/webhosting-normal.json",
+            "In all other respects, the provisions of the Main Contract continue to apply unchanged.",
+            "Public Statements",
+            "CONFIDENTIAL",
+        ),
+        (
+            "fixtures/examples/payroll-city.json",
+            "Im Übrigen gelten die Bestimmungen des Hauptvertrags unverändert fort.",
+            "Öffentliche Äußerungen",
+            "VERTRAULICH",
+        ),
+    ] {
+        let annex = generator
+            .generate(&root().join(project), &Options::default())
+            .unwrap_or_else(|e| panic!("{project}:\n{e}"));
+        let md = &annex.markdown;
+        assert!(
+            md.contains(reworded),
+            "{project}: the re-worded clause is missing"
+        );
+        assert!(
+            !md.contains("In all other respects, the Main Contract applies.")
+                && !md.contains("Im Übrigen gilt der Hauptvertrag."),
+            "{project}: the built-in wording is still there"
+        );
+        assert!(
+            md.contains(&format!(" {added}\n")),
+            "{project}: the added clause is missing"
+        );
+        // The added clause comes right after the clause of its topic (order 121 after 120).
+        let confidentiality = md.find("## § ").and_then(|_| {
+            md.lines()
+                .position(|l| l.ends_with(" Confidentiality") || l.ends_with(" Verschwiegenheit"))
+        });
+        let added_at = md.lines().position(|l| l.ends_with(added));
+        assert!(confidentiality < added_at, "{project}: order");
+        let pdf = pdf_text(&annex.pdf.as_ref().expect("a PDF").bytes);
+        assert!(
+            pdf.contains(frame),
+            "{project}: the frame change is not in the PDF"
+        );
+        assert!(
+            pdf.contains(added),
+            "{project}: the added clause is not in the PDF"
+        );
+        // The manifest names the user's files.
+        assert!(annex.manifest.contains("house-style/clauses"), "{project}");
+    }
+}
+
+#[test]
+fn list_shows_overrides_and_additions_with_their_files() {
+    let o = annex(&["templates", "list", "--templates", HOUSE], &root());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = |id: &str| {
+        out.lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("{id} missing:\n{out}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(
+        line("public-statements"),
+        "public-statements confidentiality de,en normal - addition: fixtures/overrides/house-style/clauses/de/public-statements.normal.md, fixtures/overrides/house-style/clauses/en/public-statements.normal.md"
+    );
+    assert!(
+        line("subject-scope").contains(
+            "override: fixtures/overrides/house-style/clauses/de/subject-scope.normal.md"
+        ),
+        "{out}"
+    );
+    assert!(line("audit-rights").ends_with("built-in"), "{out}");
+    assert!(
+        out.ends_with("39 clauses: 37 built-in, 1 changed, 1 added\n"),
+        "{out}"
+    );
+
+    let o = annex(
+        &["templates", "list", "--json", "--templates", HOUSE],
+        &root(),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let added = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "public-statements")
+        .unwrap();
+    assert_eq!(added["origin"], "addition");
+    assert_eq!(added["levels"], serde_json::json!(["normal"]));
+    assert_eq!(added["languages"], serde_json::json!(["de", "en"]));
+}
+
+#[test]
+fn eject_then_check_is_clean_and_eject_does_not_overwrite() {
+    let dir = tempdir();
+    let o = annex(&["templates", "eject", "mine"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("annex templates check mine"), "{out}");
+    assert!(out.contains("annex render --templates mine"), "{out}");
+    for rel in [
+        "README.md",
+        "topics.toml",
+        "service-levels.toml",
+        "locale/de.toml",
+        "locale/en.toml",
+        "markdown/title.md",
+        "markdown/coverage.md",
+        "typst/frame.typ",
+        "clauses/de/subject-scope.normal.md",
+        "clauses/en/signatures.normal.md",
+    ] {
+        let copied = std::fs::read_to_string(dir.path().join("mine").join(rel)).unwrap();
+        let original = std::fs::read_to_string(root().join("templates").join(rel)).unwrap();
+        assert_eq!(copied, original, "{rel}");
+    }
+
+    let o = annex(&["templates", "check", "mine"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("mine: ok: 190 clause files, 38 topics;"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    // A changed file survives a second eject, which refuses and writes nothing.
+    let changed = dir.path().join("mine/topics.toml");
+    std::fs::write(&changed, "# mine\n").unwrap();
+    let o = annex(&["templates", "eject", "mine"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "mine/README.md: error: the file exists already; nothing was written\n  hint: use `--force` to overwrite the files of the folder with the built-in ones (your changes to them are lost), or name another folder\n"
+    );
+    assert_eq!(std::fs::read_to_string(&changed).unwrap(), "# mine\n");
+    let o = annex(&["templates", "eject", "--force", "mine"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ne!(std::fs::read_to_string(&changed).unwrap(), "# mine\n");
+}
+
+#[test]
+fn the_built_in_library_and_the_house_style_check_clean() {
+    let report = annex::library::lint::check(None);
+    assert!(report.is_clean(), "{:#?}", report.diagnostics);
+    assert_eq!(report.variants, 18, "3 examples × 3 levels × 2 languages");
+    let o = annex(&["templates", "check", HOUSE], &root());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn every_broken_library_gives_its_exact_messages() {
+    let dir = root().join("fixtures/overrides");
+    let mut broken: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("broken-"))
+        })
+        .collect();
+    broken.sort();
+    assert!(broken.len() >= 7, "the broken-library catalogue shrank");
+    for lib in broken {
+        let name = format!(
+            "fixtures/overrides/{}",
+            lib.file_name().unwrap().to_string_lossy()
+        );
+        let o = annex(&["templates", "check", &name], &root());
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "{name}");
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(&name),
+            "{name}: messages name the user's file:\n{err}"
+        );
+        assert_matches_file(&err, &lib.join("expected.txt"));
+    }
+}
+
+#[test]
+fn annex_toml_sets_the_templates_and_the_flag_wins() {
+    let dir = tempdir();
+    let project = root().join("fixtures/examples/webhosting-normal.json");
+    let project = project.to_str().unwrap();
+    std::fs::write(
+        dir.path().join("annex.toml"),
+        format!(
+            "# our templates\ntemplates = {:?}\n",
+            root().join("fixtures/overrides/broken-syntax")
+        ),
+    )
+    .unwrap();
+    // The configured library is used (and broken) …
+    let o = annex(&["check", project], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("broken-syntax/clauses/en/subject-scope.normal.md:23:"),
+        "{}",
+        stderr(&o)
+    );
+    let o = annex(&["templates", "check"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    // … unless --templates names another.
+    let house = root().join(HOUSE);
+    let o = annex(
+        &["check", "--templates", house.to_str().unwrap(), project],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = annex(
+        &["templates", "list", "--templates", house.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(stdout(&o).contains("1 changed, 1 added"), "{}", stdout(&o));
+
+    // A relative folder is relative to annex.toml's folder.
+    std::fs::create_dir_all(dir.path().join("ours/clauses")).unwrap();
+    std::fs::write(dir.path().join("annex.toml"), "templates = \"ours\"\n").unwrap();
+    let o = annex(&["templates", "list"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = annex(&["check", project], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn annex_toml_errors_are_located() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("annex.toml"),
+        "# settings\ntemplate = \"mine\"\n",
+    )
+    .unwrap();
+    let o = annex(&["templates", "list"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "annex.toml:2:1: error: unknown setting `template`, did you mean `templates`?\n  |\n2 | template = \"mine\"\n  | ^\n  hint: annex.toml may contain: templates = \"FOLDER\" (the folder of your own templates, relative to annex.toml)\n"
+    );
+    std::fs::write(dir.path().join("annex.toml"), "templates = \"missing\"\n").unwrap();
+    let o = annex(&["render", "x.json"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "annex.toml:1:1: error: the template folder `missing` does not exist\n  |\n1 | templates = \"missing\"\n  | ^\n  hint: the folder is relative to annex.toml; create it with `annex templates eject missing`\n"
+    );
+    std::fs::write(dir.path().join("annex.toml"), "templates = [\"a\"\n").unwrap();
+    let o = annex(&["check", "x.json"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("annex.toml:1:"), "{}", stderr(&o));
+    // Eject needs no settings.
+    let o = annex(&["templates", "eject", "t"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
