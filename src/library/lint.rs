@@ -816,3 +816,58 @@ fn explain_undefined(d: Diagnostic) -> Diagnostic {
         ..d
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLAUSE: &str = r#"+++
+id = "edge"
+topic = "confidentiality"
+language = "LANG"
+title = "Edge"
+governed_by = "confidentiality"
+level = "normal"
+order = 122
++++
+
+## A
+
+{{ service_levels.response_minutes.p1 | minutes }} {% for c in service.components %}{{ c }}{% endfor %}
+{% for s in subcontractors %}{{ s.name }} {{ loop.index }}{% endfor %} {{ level }} {{ clause.number }}
+{% if sections["audit-rights"] %}{{ ref(id="audit-rights") }}{% endif %} {{ variables.anything.deep }}
+{% set x = service.description %}{{ x }}{% if foo is defined %}y{% endif %} {# {{ ignored }} #}
+{{ service.description | upper | truncate(length=3) }}{% if client.contact %}{{ client.contact.name }}{% endif %}
+{{ labels.clientt }} {{ s.name }} {{ service.components.first }}
+"#;
+
+    #[test]
+    fn accepts_what_works_and_locates_what_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        for lang in ["de", "en"] {
+            let folder = dir.path().join("clauses").join(lang);
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("edge.normal.md"), CLAUSE.replace("LANG", lang)).unwrap();
+        }
+        let report = check(Some(dir.path()));
+        let messages: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let l = d.location.as_ref().unwrap();
+                format!("{}:{} {}", l.line.unwrap(), l.column.unwrap(), d.message)
+            })
+            .collect();
+        let de = &messages[..messages.len() / 2];
+        assert_eq!(
+            de,
+            [
+                "18:11 there is no variable `labels.clientt`; did you mean `labels.client`?",
+                "18:25 unknown variable `s`",
+                "18:57 `service.components` is a list, so it has no field `first`",
+            ],
+            "{messages:#?}"
+        );
+        assert_eq!(messages.len(), 6, "{messages:#?}");
+    }
+}

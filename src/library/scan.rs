@@ -63,9 +63,10 @@ const PUNCTS: [&str; 31] = [
     ",", ":", "~", "|", "=", ">", "<", "(", ")", "[", "]", "{", "}", "@",
 ];
 
-const KEYWORDS: [&str; 14] = [
-    "and", "or", "not", "in", "is", "if", "else", "none", "None", "null", "true", "false", "True",
-    "False",
+/// Words of Tera's expression syntax (`for` only appears in list comprehensions there).
+const KEYWORDS: [&str; 15] = [
+    "and", "or", "not", "in", "is", "if", "else", "for", "none", "None", "null", "true", "false",
+    "True", "False",
 ];
 
 /// One `{{ … }}` or `{% … %}` with its tokens.
