@@ -45,10 +45,15 @@ impl Config {
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::parse(&path, &text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(vec![Diagnostic::error(
-                Some(Location::file(&path)),
-                format!("cannot read the settings file: {e}"),
-            )]),
+            Err(e) => Err(vec![
+                Diagnostic::error(
+                    Some(Location::file(&path)),
+                    format!("cannot read the settings file: {e}"),
+                )
+                .hint(format!(
+                    "{FILE_NAME} is optional: remove it, or make it a readable text file"
+                )),
+            ]),
         }
     }
 

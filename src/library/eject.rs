@@ -28,6 +28,7 @@ pub fn eject(dir: &Path, force: bool) -> Result<Vec<String>, Diagnostic> {
         let path: PathBuf = dir.join(rel);
         let io = |e: std::io::Error, p: &Path| {
             Diagnostic::error(Some(Location::file(p)), format!("cannot write: {e}"))
+                .hint("check that the folder may be written to, or name another folder")
         };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io(e, parent))?;

@@ -43,6 +43,8 @@ pub struct Report {
     pub variants: usize,
     /// Clause renders done.
     pub renders: usize,
+    /// Example projects rendered.
+    pub examples: usize,
 }
 
 impl Report {
@@ -56,10 +58,7 @@ impl Report {
         if self.is_clean() {
             format!(
                 "{library}: ok: {} clause files, {} topics; {} clause renders with {} example projects at 3 levels in 2 languages, no problems",
-                self.clause_files,
-                self.topics,
-                self.renders,
-                self.variants / 6
+                self.clause_files, self.topics, self.renders, self.examples
             )
         } else {
             let n = self.diagnostics.len();
@@ -191,6 +190,7 @@ pub fn check(dir: Option<&Path>) -> Report {
             variants
         };
         report.variants = own.len();
+        report.examples = own.iter().map(|v| &v.path).collect::<BTreeSet<_>>().len();
         let (errors, renders) = render_all(library, &templates, &sound, &own);
         report.renders = renders;
         report.diagnostics.extend(errors);
@@ -232,6 +232,8 @@ fn id_location(file: &str, text: &str, id: &str) -> (Location, String) {
 struct Variant {
     /// "fixtures/examples/x.json at level high in English".
     label: String,
+    /// The example's file, as shown.
+    path: PathBuf,
     language: Language,
     project: crate::project::Project,
     resolved: crate::service_levels::Resolved,
@@ -280,6 +282,7 @@ fn variants(library: &Library) -> Vec<Variant> {
                         "{} with every protection level \"{level}\", in {language_name}",
                         path.display()
                     ),
+                    path: path.clone(),
                     language,
                     project,
                     resolved,
