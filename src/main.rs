@@ -42,6 +42,7 @@ fn main() -> ExitCode {
             emit_typst,
             jobs,
             fail_fast,
+            draft,
         } => {
             let formats = Formats {
                 markdown: format.contains(&Format::Md),
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
                 coverage_appendix: !no_coverage,
                 formats,
                 pdf_standard: Some(pdf_standard).filter(|s| s != "none"),
+                draft,
             };
             let settings = Settings {
                 templates: templates.as_deref(),
@@ -111,6 +113,7 @@ fn main() -> ExitCode {
             templates,
             jobs,
             fail_fast,
+            draft,
         } => {
             let settings = Settings {
                 templates: templates.as_deref(),
@@ -121,7 +124,7 @@ fn main() -> ExitCode {
                 similar_first: false,
             };
             run(&inputs, &settings, &|generator, path| {
-                let prepared = generator.prepare(path)?;
+                let prepared = generator.prepare_with(path, draft)?;
                 let summary = format!(
                     "ok {}: {} sections, {} warnings",
                     path.display(),

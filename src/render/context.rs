@@ -7,12 +7,13 @@ use crate::project::{Party, Project};
 use crate::select::{Section, Selection};
 use crate::service_levels::Resolved;
 
-/// The context shared by all clauses of one annex.
+/// The context shared by all clauses of one annex (`draft`: whether a draft is rendered).
 pub fn base(
     library: &Library,
     project: &Project,
     resolved: &Resolved,
     selection: &Selection<'_>,
+    draft: bool,
 ) -> Value {
     let a = &project.annex;
     let locale = library.locale(a.language);
@@ -43,6 +44,7 @@ pub fn base(
         "variables": project.variables,
         "sections": selection.section_refs(),
         "labels": locale.labels,
+        "draft": draft,
     })
 }
 
