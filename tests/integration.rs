@@ -6,6 +6,7 @@ mod support;
 
 mod cli;
 mod coverage;
+mod draft;
 mod language;
 mod loading;
 mod rendering;

@@ -106,11 +106,16 @@ pub fn contains(text: &str) -> bool {
 
 /// The field name of a token's hex body; `?` if it does not decode.
 fn decode(hex: &str) -> String {
-    let bytes: Option<Vec<u8>> = (hex.len() % 2 == 0)
+    let bytes: Option<Vec<u8>> = hex
+        .len()
+        .is_multiple_of(2)
         .then(|| {
             (0..hex.len())
                 .step_by(2)
-                .map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+                .map(|i| {
+                    hex.get(i..i + 2)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                })
                 .collect()
         })
         .flatten();
@@ -159,19 +164,9 @@ pub fn to_markdown(markdown: &str) -> Cow<'_, str> {
 fn code_span(text: &str) -> String {
     let text: String = text
         .chars()
-        .map(|c| {
-            if c == '|' || c.is_control() {
-                '?'
-            } else {
-                c
-            }
-        })
+        .map(|c| if c == '|' || c.is_control() { '?' } else { c })
         .collect();
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
         " "
@@ -199,10 +194,7 @@ mod tests {
         assert_eq!(to_plain(&t), "a [service_levels.storage_gb] b");
         assert_eq!(to_markdown(&t), "a `[service_levels.storage_gb]` b");
         // Upper-cased by a filter: still decodes.
-        assert_eq!(
-            to_plain(&encode("x.y").to_uppercase()),
-            "[x.y]"
-        );
+        assert_eq!(to_plain(&encode("x.y").to_uppercase()), "[x.y]");
     }
 
     #[test]
@@ -216,7 +208,10 @@ mod tests {
 
     #[test]
     fn sanitize_removes_reserved_characters() {
-        assert_eq!(sanitize("a\u{FDD0}b\u{FDEF}c\u{FDF0}"), "a\u{FFFD}b\u{FFFD}c\u{FDF0}");
+        assert_eq!(
+            sanitize("a\u{FDD0}b\u{FDEF}c\u{FDF0}"),
+            "a\u{FFFD}b\u{FFFD}c\u{FDF0}"
+        );
         assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
     }
 

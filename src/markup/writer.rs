@@ -521,7 +521,7 @@ mod tests {
         );
         assert_eq!(
             typ(&format!("| a |\n|---|\n|{p}|")),
-            "#table(columns: 1, align: (left,),\ntable.header([a]),\n[#box[\\[service\\_levels\\.storage\\_gb\\]]<annex-missing>],\n)\n"
+            "#table(columns: 1, align: (left,),\ntable.header([a],),\n[#box[\\[service\\_levels\\.storage\\_gb\\]]<annex-missing>],\n)\n"
         );
         // Headings and code take the label as text.
         assert_eq!(

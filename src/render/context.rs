@@ -119,7 +119,7 @@ pub fn document_data(
             "IT-Grundschutz",
         ],
     };
-    json!({
+    let mut data = json!({
         "lang": a.language.code(),
         "draft": draft,
         "id": a.id,
@@ -132,6 +132,10 @@ pub fn document_data(
         "provider": party(&project.provider),
         "keywords": keywords,
         "labels": locale.labels,
-        "attachments": attachments,
-    })
+    });
+    // No project text may carry the characters annex reserves for placeholders (the PDF fonts
+    // cannot show them either); the attached files stay byte for byte what they are.
+    super::draft::sanitize_strings(&mut data);
+    data["attachments"] = json!(attachments);
+    data
 }

@@ -161,6 +161,27 @@ fn clean(value: &mut serde_json::Value, path: &str, nulls: &mut BTreeSet<String>
     }
 }
 
+/// Replaces the placeholder marker characters in every string of `value` (keys included), and
+/// leaves everything else, `null`s too, as it is.
+pub fn sanitize_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let taken = std::mem::take(map);
+            for (key, mut v) in taken {
+                sanitize_strings(&mut v);
+                map.insert(placeholder::sanitize(&key).into_owned(), v);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(sanitize_strings),
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(clean) = placeholder::sanitize(s) {
+                *s = clean;
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Whether a template value is a placeholder (only annex makes safe strings that start with
 /// the marker).
 pub fn is_placeholder(value: &Value) -> bool {
@@ -323,11 +344,7 @@ pub(super) fn placeholder_value(field: &str) -> Value {
 pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count())
-        + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
 }
 
@@ -357,22 +374,29 @@ mod tests {
             Some(s(&["variables", "vertrag nr", "a"]))
         );
         assert_eq!(path_at("{{ 12 }}", 3), None);
-        assert_eq!(display(&s(&["variables", "vertrag nr", "a"])), "variables[\"vertrag nr\"].a");
+        assert_eq!(
+            display(&s(&["variables", "vertrag nr", "a"])),
+            "variables[\"vertrag nr\"].a"
+        );
     }
 
     #[test]
     fn nulls_are_removed_and_recorded() {
-        let mut v = serde_json::json!({"client": {"name": "A\u{FDD0}", "contact": null}, "l": [null, "b"]});
+        let mut v =
+            serde_json::json!({"client": {"name": "A\u{FDD0}", "contact": null}, "l": [null, "b"]});
         let mut nulls = BTreeSet::new();
         clean_context(&mut v, &mut nulls);
-        assert_eq!(v, serde_json::json!({"client": {"name": "A\u{FFFD}"}, "l": [null, "b"]}));
+        assert_eq!(
+            v,
+            serde_json::json!({"client": {"name": "A\u{FFFD}"}, "l": [null, "b"]})
+        );
         assert_eq!(nulls.into_iter().collect::<Vec<_>>(), ["client.contact"]);
     }
 
     #[test]
     fn missing_parts_are_found_in_the_context() {
-        let ctx = Context::from_serialize(serde_json::json!({"client": {"name": "A"}, "n": 1}))
-            .unwrap();
+        let ctx =
+            Context::from_serialize(&serde_json::json!({"client": {"name": "A"}, "n": 1})).unwrap();
         let path = s(&["client", "security_officer", "name"]);
         assert_eq!(first_missing(&ctx, &path), Some(1));
         assert_eq!(first_missing(&ctx, &s(&["client", "name"])), None);

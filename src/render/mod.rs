@@ -135,7 +135,13 @@ impl Renderer {
         let ctx = Context::from_serialize(&base)
             .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
         let title_block = run
-            .render(TITLE_TEMPLATE, &ctx, TITLE_TEMPLATE, 0, &library.title_block)
+            .render(
+                TITLE_TEMPLATE,
+                &ctx,
+                TITLE_TEMPLATE,
+                0,
+                &library.title_block,
+            )
             .unwrap_or_default();
         let mut body = String::new();
         for section in &selection.sections {
@@ -273,7 +279,10 @@ fn missing_error(p: &Placeholder, missing: &draft::Missing, draft: bool) -> Diag
     let location = Location::at(&p.file, p.line, p.column);
     let (message, first_hint) = if p.project_field {
         let message = if p.field == p.missing {
-            format!("the clause needs `{}`, which the project does not give", p.field)
+            format!(
+                "the clause needs `{}`, which the project does not give",
+                p.field
+            )
         } else {
             format!(
                 "the clause needs `{}`, but the project does not give `{}`",
@@ -436,10 +445,18 @@ fn register_filters(tera: &mut Tera) {
         Ok(safe(format::minutes(f64::from_value(v)?, language(st))))
     });
     filter(tera, "days", |v, kw, st| {
-        Ok(safe(format::days(f64::from_value(v)?, language(st), case(&kw)?)))
+        Ok(safe(format::days(
+            f64::from_value(v)?,
+            language(st),
+            case(&kw)?,
+        )))
     });
     filter(tera, "months", |v, kw, st| {
-        Ok(safe(format::months(f64::from_value(v)?, language(st), case(&kw)?)))
+        Ok(safe(format::months(
+            f64::from_value(v)?,
+            language(st),
+            case(&kw)?,
+        )))
     });
     // These two carry project text: their output is escaped like any value.
     filter(tera, "join_and", |v, _, st| {
