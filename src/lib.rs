@@ -11,6 +11,11 @@
 //! [`Generator`] owns the parts that are built once per process (template library, Tera,
 //! fonts and the Typst standard library) and runs the stages for one project at a time.
 //!
+//! An annex is final by default: a value a clause needs and the project does not give is an
+//! error that names it. With [`Options::draft`] it becomes a placeholder instead, and the
+//! annex is marked as a draft everywhere (see [`render::draft`] and
+//! [`markup::placeholder`]).
+//!
 //! ```no_run
 //! let generator = annex::Generator::new()?;
 //! let annex = generator.generate(std::path::Path::new("project.json"), &annex::Options::default())?;

@@ -13,8 +13,8 @@
 //!    removed `null`s are kept, so a message can say "the project does not give …".
 //! 2. **Reading the error.** Tera reports the position of the failing expression. annex reads
 //!    the variable path at that position in the template source (`a.b.c`, `a["b"]`,
-//!    [`path_at`]) and checks in the context that the path really is missing
-//!    ([`first_missing`]); only then is it a missing value. Everything else (a type error, a
+//!    `path_at`) and checks in the context that the path really is missing
+//!    (`first_missing`); only then is it a missing value. Everything else (a type error, a
 //!    wrong filter argument) stays an ordinary template error.
 //! 3. **Final** (the default): the render fails with an error at the template line that names
 //!    the missing field and the project field to add, and hints `--draft`.
