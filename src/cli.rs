@@ -55,6 +55,11 @@ pub enum Command {
         /// Leave the coverage appendix out of the annex (DIR/<annex.id>.coverage.json is still written).
         #[arg(long)]
         no_coverage: bool,
+        /// Render a draft even if clauses need values the project does not give: each shows as
+        /// a placeholder [field], the PDF is watermarked ENTWURF / DRAFT, and the files are
+        /// named DIR/<annex.id>.draft.md, .draft.pdf, …
+        #[arg(long)]
+        draft: bool,
     },
     /// Show which sections regulate each requirement of M 2.253, OPS.2.3, DORA Art. 30 and GDPR Art. 28.
     Coverage {
@@ -81,6 +86,10 @@ pub enum Command {
         /// (default: `templates` in annex.toml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
+        /// Check as a draft: values the project does not give are listed as placeholders
+        /// (warnings) instead of failing the check.
+        #[arg(long)]
+        draft: bool,
     },
     /// Show why each topic is in the annex (section, clause, variant) or left out.
     Explain {
@@ -115,6 +124,10 @@ pub enum Command {
         /// too (default: `templates` in annex.toml).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
+        /// Render drafts: values the project does not give become highlighted placeholders,
+        /// the files are named <annex.id>.draft.* and the PDF carries a DRAFT watermark.
+        #[arg(long)]
+        draft: bool,
     },
     /// Print the JSON Schema of the project format.
     Schema,

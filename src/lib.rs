@@ -11,6 +11,11 @@
 //! [`Generator`] owns the parts that are built once per process (template library, Tera,
 //! fonts and the Typst standard library) and runs the stages for one project at a time.
 //!
+//! An annex is final by default: a value a clause needs and the project does not give is an
+//! error that names it. With [`Options::draft`] it becomes a placeholder instead, and the
+//! annex is marked as a draft everywhere (see [`render::draft`] and
+//! [`markup::placeholder`]).
+//!
 //! ```no_run
 //! let generator = annex::Generator::new()?;
 //! let annex = generator.generate(std::path::Path::new("project.json"), &annex::Options::default())?;
@@ -114,6 +119,9 @@ pub struct Options {
     pub pdf_standard: Option<String>,
     /// End the annex with the coverage matrix as an appendix.
     pub coverage_appendix: bool,
+    /// Render a draft: missing values become placeholders instead of errors, the PDF carries
+    /// the ENTWURF / DRAFT watermark and the files are named `<id>.draft.*`.
+    pub draft: bool,
 }
 
 impl Default for Options {
@@ -122,6 +130,7 @@ impl Default for Options {
             formats: Formats::default(),
             pdf_standard: Some("a-3b".to_string()),
             coverage_appendix: true,
+            draft: false,
         }
     }
 }
@@ -141,7 +150,9 @@ pub struct Prepared<'g> {
     pub coverage: coverage::Coverage,
     /// The Markdown.
     pub markdown: Markdown,
-    /// Warnings of all stages.
+    /// Whether it is a draft (its placeholders are in `markdown.placeholders`).
+    pub draft: bool,
+    /// Warnings of all stages; in a draft one per placeholder, after the others.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -150,6 +161,8 @@ pub struct Prepared<'g> {
 pub struct Annex {
     /// The annex id (names the files).
     pub id: String,
+    /// Whether it is a draft: the files are named `<id>.draft.*`.
+    pub draft: bool,
     /// The standalone Markdown document.
     pub markdown: String,
     /// The coverage matrix.
@@ -214,6 +227,34 @@ fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error
     s.serialize_f64((d.as_secs_f64() * 1e6).round() / 1e3)
 }
 
+/// The warning that reports a placeholder of a draft.
+fn placeholder_warning(p: &render::Placeholder) -> Diagnostic {
+    let label = markup::placeholder::label(&p.field);
+    let location = diagnostic::Location::at(&p.file, p.line, p.column);
+    if p.project_field {
+        Diagnostic::warning(
+            Some(location),
+            format!(
+                "placeholder {label}: the project does not give `{}`",
+                p.missing
+            ),
+        )
+        .hint(format!(
+            "give `{}` in the project file before rendering the final annex",
+            p.missing
+        ))
+    } else {
+        Diagnostic::warning(
+            Some(location),
+            format!(
+                "placeholder {label}: the template uses `{}`, which is not defined",
+                p.field
+            ),
+        )
+        .hint("correct the template: a final annex fails here")
+    }
+}
+
 /// The long-lived parts of a run: library, template engine, PDF engine.
 pub struct Generator {
     library: Library,
@@ -255,10 +296,15 @@ impl Generator {
         &self.library
     }
 
-    /// Loads, checks and renders a project to Markdown; nothing is written.
+    /// Loads, checks and renders a project to Markdown as a final annex; nothing is written.
     pub fn prepare(&self, path: &Path) -> Result<Prepared<'_>, Failure> {
+        self.prepare_with(path, false)
+    }
+
+    /// Like [`Generator::prepare`]; with `draft`, missing values become placeholders.
+    pub fn prepare_with(&self, path: &Path, draft: bool) -> Result<Prepared<'_>, Failure> {
         let (project, source) = project::read_project(path)?;
-        self.prepare_project(project, source)
+        self.prepare_project_with(project, source, draft)
     }
 
     /// Like [`Generator::prepare`] for a project already parsed.
@@ -266,6 +312,16 @@ impl Generator {
         &self,
         project: Project,
         source: ProjectSource,
+    ) -> Result<Prepared<'_>, Failure> {
+        self.prepare_project_with(project, source, false)
+    }
+
+    /// Like [`Generator::prepare_with`] for a project already parsed.
+    pub fn prepare_project_with(
+        &self,
+        project: Project,
+        source: ProjectSource,
+        draft: bool,
     ) -> Result<Prepared<'_>, Failure> {
         let errors = project::check(&project, &source);
         if !errors.is_empty() {
@@ -286,7 +342,14 @@ impl Generator {
         }
         let markdown = self
             .renderer
-            .render(&self.library, &project, &resolved, &selection, &coverage)
+            .render(
+                &self.library,
+                &project,
+                &resolved,
+                &selection,
+                &coverage,
+                draft,
+            )
             .map_err(|errors| with_warnings(errors, &warnings))?;
         // Warnings in the order of the file; those without a line last.
         warnings.sort_by_key(|w| {
@@ -294,6 +357,8 @@ impl Generator {
                 .as_ref()
                 .map(|l| (l.line.is_none(), l.line, l.column))
         });
+        // Then the placeholders of a draft, in the order of the annex.
+        warnings.extend(markdown.placeholders.iter().map(placeholder_warning));
         Ok(Prepared {
             project,
             source,
@@ -301,6 +366,7 @@ impl Generator {
             selection,
             coverage,
             markdown,
+            draft,
             warnings,
         })
     }
@@ -308,7 +374,7 @@ impl Generator {
     /// Runs every stage for one project file.
     pub fn generate(&self, path: &Path, options: &Options) -> Result<Annex, Failure> {
         let started = Instant::now();
-        let prepared = self.prepare(path)?;
+        let prepared = self.prepare_with(path, options.draft)?;
         let prepare = started.elapsed();
         let mut annex = self.finish(&prepared, options)?;
         annex.timings.prepare = prepare;
@@ -334,7 +400,8 @@ impl Generator {
         })
     }
 
-    /// Converts prepared Markdown to Typst and, if requested, to PDF.
+    /// Converts prepared Markdown to Typst and, if requested, to PDF. Whether it is a draft
+    /// comes from `prepared` (`options.draft` only matters to [`Generator::generate`]).
     pub fn finish(&self, prepared: &Prepared<'_>, options: &Options) -> Result<Annex, Failure> {
         let started = Instant::now();
         let mut timings = Timings::default();
@@ -356,7 +423,11 @@ impl Generator {
                         relationship: "source",
                     },
                     render::Attachment {
-                        name: format!("{}.manifest.json", prepared.project.annex.id),
+                        name: output::file_name(
+                            prepared.project.annex.id.as_str(),
+                            prepared.draft,
+                            "manifest.json",
+                        ),
                         content: manifest_json.clone(),
                         description: labels["attachment_manifest"].clone(),
                         relationship: "supplement",
@@ -365,7 +436,12 @@ impl Generator {
             } else {
                 Vec::new()
             };
-            let data = render::document_data(&self.library, &prepared.project, false, &attachments);
+            let data = render::document_data(
+                &self.library,
+                &prepared.project,
+                prepared.draft,
+                &attachments,
+            );
             serde_json::to_vec_pretty(&data)
                 .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?
         } else {
@@ -401,6 +477,7 @@ impl Generator {
         }
         Ok(Annex {
             id: prepared.project.annex.id.to_string(),
+            draft: prepared.draft,
             markdown: prepared.markdown.document(options.coverage_appendix),
             coverage: prepared.coverage.clone(),
             manifest: manifest_json,

@@ -52,6 +52,7 @@ fn main() -> ExitCode {
             emit_typst,
             jobs,
             fail_fast,
+            draft,
         } => {
             let formats = Formats {
                 markdown: format.contains(&Format::Md),
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
                 coverage_appendix: !no_coverage,
                 formats,
                 pdf_standard: Some(pdf_standard).filter(|s| s != "none"),
+                draft,
             };
             let settings = Settings {
                 templates: templates.as_deref(),
@@ -137,6 +139,7 @@ fn main() -> ExitCode {
             out,
             format,
             templates,
+            draft,
         } => {
             let templates = match templates_dir(templates) {
                 Ok(t) => t,
@@ -152,6 +155,7 @@ fn main() -> ExitCode {
                         pdf: format.contains(&Format::Pdf),
                         typst: false,
                     },
+                    draft,
                     ..Options::default()
                 },
             })
@@ -161,6 +165,7 @@ fn main() -> ExitCode {
             templates,
             jobs,
             fail_fast,
+            draft,
         } => {
             let templates = match templates_dir(templates) {
                 Ok(t) => t,
@@ -175,7 +180,7 @@ fn main() -> ExitCode {
                 similar_first: false,
             };
             run(&inputs, &settings, &|generator, path| {
-                let prepared = generator.prepare(path)?;
+                let prepared = generator.prepare_with(path, draft)?;
                 let summary = format!(
                     "ok {}: {} sections, {} warnings",
                     path.display(),

@@ -51,6 +51,12 @@ pub struct Manifest {
     pub templates: Vec<Hashed>,
     /// The sections with their clause variants.
     pub sections: Vec<SectionEntry>,
+    /// Present and `true` only for a draft (a final annex's manifest has no such field).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+    /// A draft's placeholders: the values its clauses need and the project does not give.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<crate::render::Placeholder>,
 }
 
 impl Manifest {
@@ -118,6 +124,8 @@ impl Manifest {
                     file: s.clause.file.clone(),
                 })
                 .collect(),
+            draft: prepared.draft,
+            placeholders: prepared.markdown.placeholders.clone(),
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Writing an annex: `DIR/<id>.md`, `DIR/<id>.pdf` and their companions, each atomically,
-//! nowhere else.
+//! nowhere else. A draft's files are `DIR/<id>.draft.md`, `DIR/<id>.draft.pdf`, …
+//! ([`file_name`]): a draft never replaces the final annex, and no file named like a final
+//! annex is ever a draft.
 //!
 //! Atomic means: a file is written under a temporary name in the same folder and renamed when
 //! complete, so a reader, or a run killed at any moment, never leaves half a file under an
@@ -22,6 +24,16 @@ pub struct Written {
     pub sha256: String,
 }
 
+/// The name of an output file: `<id>.<ext>`, or `<id>.draft.<ext>` for a draft
+/// (`ext` is e.g. `pdf`, `md`, `manifest.json`).
+pub fn file_name(id: &str, draft: bool, ext: &str) -> String {
+    if draft {
+        format!("{id}.draft.{ext}")
+    } else {
+        format!("{id}.{ext}")
+    }
+}
+
 /// Writes the requested files of an annex into `dir` and returns their paths.
 ///
 /// Every file is written to a temporary file in `dir` first and then renamed, so a reader never
@@ -34,25 +46,20 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", e))?;
     let coverage = serde_json::to_vec_pretty(&annex.coverage)
         .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
+    let name = |ext: &str| dir.join(file_name(&annex.id, annex.draft, ext));
     let mut files: Vec<(PathBuf, &[u8])> = vec![
-        (dir.join(format!("{}.coverage.json", annex.id)), &coverage),
-        (
-            dir.join(format!("{}.manifest.json", annex.id)),
-            annex.manifest.as_bytes(),
-        ),
+        (name("coverage.json"), &coverage),
+        (name("manifest.json"), annex.manifest.as_bytes()),
     ];
     if annex.formats.markdown {
-        files.push((
-            dir.join(format!("{}.md", annex.id)),
-            annex.markdown.as_bytes(),
-        ));
+        files.push((name("md"), annex.markdown.as_bytes()));
     }
     if let Some(pdf) = annex.pdf.as_ref().filter(|_| annex.formats.pdf) {
-        files.push((dir.join(format!("{}.pdf", annex.id)), &pdf.bytes));
+        files.push((name("pdf"), &pdf.bytes));
     }
     let mut written = write_all(dir, &files)?;
     if annex.formats.typst {
-        let sub = dir.join(format!("{}.typst", annex.id));
+        let sub = name("typst");
         std::fs::create_dir_all(&sub).map_err(|e| io_error(&sub, "create the folder", e))?;
         let typst = &annex.typst;
         let files: [(PathBuf, &[u8]); 3] = [

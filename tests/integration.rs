@@ -6,6 +6,7 @@ mod support;
 
 mod cli;
 mod coverage;
+mod draft;
 mod explain;
 mod language;
 mod loading;

@@ -313,7 +313,7 @@ fn shapes(library: &Library, variants: &[Variant], clause_ids: &BTreeSet<String>
         let Ok(selection) = crate::select::select(library, &v.project, &source) else {
             continue;
         };
-        let ctx = render::context::base(library, &v.project, &v.resolved, &selection);
+        let ctx = render::context::base(library, &v.project, &v.resolved, &selection, false);
         base = base.merge(Shape::of_value(&ctx));
         for s in &selection.sections {
             let vars: serde_json::Map<String, Value> =
@@ -709,7 +709,7 @@ fn render_all(
         let Ok(selection) = crate::select::select(library, &v.project, &source) else {
             continue;
         };
-        let base = render::context::base(library, &v.project, &v.resolved, &selection);
+        let base = render::context::base(library, &v.project, &v.resolved, &selection, false);
         let Ok(ctx) = Context::from_serialize(&base) else {
             continue;
         };

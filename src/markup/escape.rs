@@ -72,7 +72,8 @@ fn is_collapsible(c: char) -> bool {
 /// Every run of whitespace (including newlines, tabs, U+0085, U+2028, U+2029)
 /// except the non-breaking spaces U+00A0, U+2007 and U+202F becomes one
 /// space, both ends are trimmed of all whitespace, and U+0000 becomes U+FFFD
-/// (as CommonMark does).
+/// (as CommonMark does), as do the noncharacters U+FDD0–U+FDEF that annex
+/// keeps for its draft placeholders ([`super::placeholder`]).
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
@@ -85,7 +86,8 @@ pub fn collapse_whitespace(s: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        out.push(if c == '\0' { '\u{FFFD}' } else { c });
+        let reserved = c == '\0' || super::placeholder::is_reserved(c);
+        out.push(if reserved { '\u{FFFD}' } else { c });
     }
     out
 }

@@ -10,12 +10,13 @@
 //! values that templates insert into Markdown.
 
 pub mod escape;
+pub mod placeholder;
 mod writer;
 
 #[cfg(test)]
 mod testutil;
 
-use pulldown_cmark::Parser;
+use pulldown_cmark::{Parser, TextMergeStream};
 
 /// Options for [`to_typst`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -33,7 +34,10 @@ pub(crate) fn parser_options() -> pulldown_cmark::Options {
 
 /// Converts Markdown to Typst markup. Never fails: anything without a Typst
 /// counterpart (raw HTML, images, unsafe links) is shown as escaped text.
+/// Draft placeholders ([`placeholder`]) become boxes labelled
+/// `<annex-missing>`; in headings, code and link targets they are plain text.
 pub fn to_typst(markdown: &str, options: &Options) -> String {
-    let events = Parser::new_ext(markdown, parser_options()).collect();
+    // Adjacent text events merged, so that no placeholder token is split.
+    let events = TextMergeStream::new(Parser::new_ext(markdown, parser_options())).collect();
     writer::TypstWriter::new(events, *options).run()
 }

@@ -21,7 +21,8 @@ pub(crate) const HOSTILE: &[&str] = &[
     "//", "/*", "*/", "0", "1", "9", "1.", "2)", "123456789.", "a", "Z", "h", "x", "ä", "Ö", "ß",
     "€", "§", "„", "“", "#set page(width: 1pt)", "{{ x }}", "{% if %}", "---", "***", "===", ":--",
     "--", "...", "-?", "<b>", "&amp;", "&#35;", "[^1]", "![a](b)", "[x](y)", "<http://a.b>", "```",
-    "~~~", "@ref", "<lbl>", "$x$", "\\u{41}", "fn-1", "1.234",
+    "~~~", "@ref", "<lbl>", "$x$", "\\u{41}", "fn-1", "1.234", "\u{fdd0}", "\u{fdd1}",
+    "\u{fdef}", "[service_levels.storage_gb]", "<annex-missing>",
 ];
 
 /// Random strings of up to 24 hostile tokens.

@@ -13,6 +13,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, Tag
 
 use super::Options;
 use super::escape::{markup_text, string_literal};
+use super::placeholder::{self, Piece};
 
 /// A table being written: column count and cells written in the current row.
 struct Table {
@@ -180,6 +181,7 @@ impl<'a> TypstWriter<'a> {
                 dest_url,
                 ..
             } => {
+                let dest_url = placeholder::to_plain(&dest_url);
                 let url = match link_type {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
@@ -267,19 +269,38 @@ impl<'a> TypstWriter<'a> {
         }
     }
 
-    /// Escaped text, or verbatim code inside a code block.
+    /// Escaped text, or verbatim code inside a code block. A draft placeholder
+    /// becomes a box labelled `<annex-missing>` (the frame draws it); in plain
+    /// text (headings, alt text) and code it is its label `[field]` as text.
     fn text(&mut self, text: &str) {
-        match &mut self.code {
-            Some(block) => block.code.push_str(text),
-            None => self.out.push_str(&markup_text(text)),
+        if let Some(block) = &mut self.code {
+            block.code.push_str(&placeholder::to_plain(text));
+            return;
+        }
+        for piece in placeholder::split(text) {
+            match piece {
+                Piece::Text(t) => self.out.push_str(&markup_text(t)),
+                Piece::Placeholder(field) if self.plain > 0 => {
+                    self.out.push_str(&markup_text(&placeholder::label(&field)));
+                }
+                Piece::Placeholder(field) => {
+                    let _ = write!(
+                        self.out,
+                        "#box[{}]<{}>",
+                        markup_text(&placeholder::label(&field)),
+                        placeholder::TYPST_LABEL
+                    );
+                }
+            }
         }
     }
 
     fn code(&mut self, code: &str) {
         if self.plain > 0 {
-            self.text(code);
+            self.text(&placeholder::to_plain(code));
         } else {
-            let _ = write!(self.out, "#raw(\"{}\")", string_literal(code));
+            let code = placeholder::to_plain(code);
+            let _ = write!(self.out, "#raw(\"{}\")", string_literal(&code));
         }
     }
 
@@ -491,6 +512,29 @@ mod tests {
         assert_eq!(typ("![alt *t*](/etc/passwd)"), "alt t\n");
     }
 
+    #[test]
+    fn placeholders_become_labelled_boxes() {
+        let p = crate::markup::placeholder::encode("service_levels.storage_gb");
+        assert_eq!(
+            typ(&format!("Speicher: **{p}** GB")),
+            "Speicher\\: #strong[#box[\\[service\\_levels\\.storage\\_gb\\]]<annex-missing>] GB\n"
+        );
+        assert_eq!(
+            typ(&format!("| a |\n|---|\n|{p}|")),
+            "#table(columns: 1, align: (left,),\ntable.header([a],),\n[#box[\\[service\\_levels\\.storage\\_gb\\]]<annex-missing>],\n)\n"
+        );
+        // Headings and code take the label as text.
+        assert_eq!(
+            typ(&format!("## A {p}\n\n`x {p}`")),
+            "#heading(level: 2)[A \\[service\\_levels\\.storage\\_gb\\]]\n\n#raw(\"x [service_levels.storage_gb]\")\n"
+        );
+        // Text that merely looks like a placeholder stays text.
+        assert_eq!(
+            typ("\\[service\\_levels.storage\\_gb\\]"),
+            "\\[service\\_levels\\.storage\\_gb\\]\n"
+        );
+    }
+
     /// Markdown building blocks for the random documents.
 #[rustfmt::skip]
     const SNIPPETS: &[&str] = &[
@@ -500,6 +544,7 @@ mod tests {
         "[link](http://example.com)", "[bad](javascript:alert(1))", "<mailto@x.de>",
         "<https://a.b/c?d=\"e\">", "<b>x</b>", "<div>\n", "![alt](/etc/passwd)", "`code`", "  \n",
         "\\\n", "---\n", "***", "Text", "Wort", "\n    ", "=\n", "-\n",
+        "\u{FDD0}782e79\u{FDD1}", "\u{FDD0}", "\u{FDD1}", "\u{FDD0}5b5d2a23\u{FDD1}",
     ];
 
     fn document() -> impl Strategy<Value = String> {
@@ -525,6 +570,7 @@ mod tests {
         "raw",
         "line",
         "linebreak",
+        "box",
     ];
     const IDENTS: &[&str] = &[
         "header", "left", "center", "right", "level", "start", "columns", "align", "block", "lang",
@@ -564,6 +610,7 @@ mod tests {
                     name
                 );
             }
+            SyntaxKind::Label if node.leaf_text() == "<annex-missing>" => {}
             SyntaxKind::Label => {
                 let n = node
                     .leaf_text()

@@ -8,12 +8,13 @@ use crate::project::{Party, Project};
 use crate::select::Selection;
 use crate::service_levels::Resolved;
 
-/// The context shared by all clauses of one annex.
+/// The context shared by all clauses of one annex (`draft`: whether a draft is rendered).
 pub fn base(
     library: &Library,
     project: &Project,
     resolved: &Resolved,
     selection: &Selection<'_>,
+    draft: bool,
 ) -> Value {
     let a = &project.annex;
     let locale = library.locale(a.language);
@@ -44,6 +45,7 @@ pub fn base(
         "variables": project.variables,
         "sections": selection.section_refs(),
         "labels": locale.labels,
+        "draft": draft,
     })
 }
 
@@ -125,7 +127,7 @@ pub fn document_data(
             "IT-Grundschutz",
         ],
     };
-    json!({
+    let mut data = json!({
         "lang": a.language.code(),
         "draft": draft,
         "id": a.id,
@@ -138,6 +140,10 @@ pub fn document_data(
         "provider": party(&project.provider),
         "keywords": keywords,
         "labels": locale.labels,
-        "attachments": attachments,
-    })
+    });
+    // No project text may carry the characters annex reserves for placeholders (the PDF fonts
+    // cannot show them either); the attached files stay byte for byte what they are.
+    super::draft::sanitize_strings(&mut data);
+    data["attachments"] = json!(attachments);
+    data
 }

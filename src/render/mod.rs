@@ -1,12 +1,17 @@
 //! Rendering clause templates with Tera into one Markdown document.
+//!
+//! A final annex needs every value its clauses use; a draft shows a placeholder for each
+//! missing one ([`draft`]).
 
 pub(crate) mod context;
+pub mod draft;
 pub mod format;
 mod numbering;
 
-use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
+use tera::{ArgFromValue, Context, Kwargs, State, Tera, TeraResult, Value};
 
 pub use context::{Attachment, annex_version, document_data};
+pub use draft::Placeholder;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::library::Library;
@@ -15,6 +20,10 @@ use crate::select::Selection;
 use crate::service_levels::Resolved;
 
 /// The rendered annex as Markdown: the title block, the numbered sections, the appendix.
+///
+/// In a draft the three texts contain placeholder tokens
+/// ([`crate::markup::placeholder`]) where values are missing: [`Markdown::document`] writes
+/// them as code spans, [`crate::markup::to_typst`] as boxes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Markdown {
     /// The title block (the PDF frame draws its own from the same data).
@@ -23,19 +32,24 @@ pub struct Markdown {
     pub body: String,
     /// The coverage appendix.
     pub appendix: String,
+    /// The placeholders for missing values, in document order (empty unless draft).
+    pub placeholders: Vec<Placeholder>,
 }
 
 impl Markdown {
-    /// The whole standalone document, with or without the appendix.
+    /// The whole standalone document, with or without the appendix, as written to the `.md`
+    /// file: placeholders read `` `[field]` ``.
     pub fn document(&self, appendix: bool) -> String {
-        format!(
+        let text = format!(
             "{}\n{}",
             self.title_block.trim_end(),
             self.body_text(appendix)
-        )
+        );
+        crate::markup::placeholder::to_markdown(&text).into_owned()
     }
 
     /// The sections (and the appendix) without the title block: what the PDF frame includes.
+    /// Placeholders are still tokens here (the Typst writer turns them into boxes).
     pub fn body_text(&self, appendix: bool) -> String {
         if appendix && !self.appendix.trim().is_empty() {
             format!("{}\n{}\n", self.body, self.appendix.trim())
@@ -62,11 +76,21 @@ impl Renderer {
             (TITLE_TEMPLATE, &library.title_block),
             (COVERAGE_TEMPLATE, &library.coverage_appendix),
         ] {
+            if let Some(d) = reserved_character(name, 0, text) {
+                errors.push(d);
+                continue;
+            }
             if let Err(e) = tera.add_raw_template(name, text) {
                 errors.push(template_error(&e, name, 0, text));
             }
         }
         for clause in &library.clauses {
+            let reserved = reserved_character(&clause.file, clause.body_line_offset, &clause.body)
+                .or_else(|| reserved_character(&clause.file, 0, &clause.meta.title));
+            if let Some(d) = reserved {
+                errors.push(d);
+                continue;
+            }
             if let Err(e) = tera.add_raw_template(&clause.template_name(), &clause.body) {
                 errors.push(template_error(
                     &e,
@@ -83,7 +107,9 @@ impl Renderer {
         }
     }
 
-    /// Renders the title block, every selected clause and the coverage appendix.
+    /// Renders the title block, every selected clause and the coverage appendix. In a
+    /// `draft`, a value a template needs and the project does not give becomes a placeholder
+    /// (listed in [`Markdown::placeholders`]); otherwise it is an error naming the field.
     pub fn render(
         &self,
         library: &Library,
@@ -91,15 +117,29 @@ impl Renderer {
         resolved: &Resolved,
         selection: &Selection<'_>,
         coverage: &crate::coverage::Coverage,
+        draft: bool,
     ) -> Result<Markdown, Vec<Diagnostic>> {
-        let base = context::base(library, project, resolved, selection);
-        let mut errors = Vec::new();
+        let mut base = context::base(library, project, resolved, selection, draft);
+        let mut nulls = std::collections::BTreeSet::new();
+        draft::clean_context(&mut base, &mut nulls);
+        let mut run = Run {
+            tera: &self.tera,
+            draft,
+            nulls: &nulls,
+            errors: Vec::new(),
+            placeholders: Vec::new(),
+        };
         let ctx = Context::from_serialize(&base)
             .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
-        let title_block = self.tera.render(TITLE_TEMPLATE, &ctx).unwrap_or_else(|e| {
-            errors.push(template_error(&e, TITLE_TEMPLATE, 0, &library.title_block));
-            String::new()
-        });
+        let title_block = run
+            .render(
+                TITLE_TEMPLATE,
+                &ctx,
+                TITLE_TEMPLATE,
+                0,
+                &library.title_block,
+            )
+            .unwrap_or_default();
         let mut body = String::new();
         for section in &selection.sections {
             let clause = section.clause;
@@ -109,17 +149,14 @@ impl Renderer {
             {
                 ctx.insert(name, &value);
             }
-            let text = match self.tera.render(&clause.template_name(), &ctx) {
-                Ok(t) => t,
-                Err(e) => {
-                    errors.push(template_error(
-                        &e,
-                        &clause.file,
-                        clause.body_line_offset,
-                        &clause.body,
-                    ));
-                    continue;
-                }
+            let Some(text) = run.render(
+                &clause.template_name(),
+                &ctx,
+                &clause.file,
+                clause.body_line_offset,
+                &clause.body,
+            ) else {
+                continue;
             };
             match numbering::number_headings(&text, section.number) {
                 Ok(numbered) => {
@@ -127,34 +164,35 @@ impl Renderer {
                     body.push_str(numbered.trim());
                     body.push('\n');
                 }
-                Err(message) => errors.push(
+                Err(message) => run.errors.push(
                     Diagnostic::error(Some(Location::file(&clause.file)), message)
                         .hint("write subsections as `## Title` lines; annex numbers them and prints the clause heading itself"),
                 ),
             }
         }
         let mut appendix_ctx = ctx;
-        appendix_ctx.insert("coverage", &coverage.items);
-        let appendix = self
-            .tera
-            .render(COVERAGE_TEMPLATE, &appendix_ctx)
-            .unwrap_or_else(|e| {
-                errors.push(template_error(
-                    &e,
-                    COVERAGE_TEMPLATE,
-                    0,
-                    &library.coverage_appendix,
-                ));
-                String::new()
-            });
-        if errors.is_empty() {
+        let mut items = serde_json::to_value(&coverage.items)
+            .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
+        draft::clean_context(&mut items, &mut std::collections::BTreeSet::new());
+        appendix_ctx.insert("coverage", &items);
+        let appendix = run
+            .render(
+                COVERAGE_TEMPLATE,
+                &appendix_ctx,
+                COVERAGE_TEMPLATE,
+                0,
+                &library.coverage_appendix,
+            )
+            .unwrap_or_default();
+        if run.errors.is_empty() {
             Ok(Markdown {
                 title_block,
                 body,
                 appendix,
+                placeholders: run.placeholders,
             })
         } else {
-            Err(errors)
+            Err(run.errors)
         }
     }
 }
@@ -186,6 +224,143 @@ pub const FILTERS: [&str; 11] = [
 
 /// The functions annex adds to Tera's own.
 pub const FUNCTIONS: [&str; 1] = ["ref"];
+
+/// One annex being rendered: the errors and placeholders so far.
+struct Run<'a> {
+    tera: &'a Tera,
+    draft: bool,
+    /// Paths of the optional values the project left out.
+    nulls: &'a std::collections::BTreeSet<String>,
+    errors: Vec<Diagnostic>,
+    placeholders: Vec<Placeholder>,
+}
+
+impl Run<'_> {
+    /// Renders one template; on failure records the error and returns `None`. In a draft, each
+    /// use of a missing value is replaced by a placeholder variable in the template text and
+    /// the text is rendered again (see [`draft`]).
+    fn render(
+        &mut self,
+        name: &str,
+        ctx: &Context,
+        file: &str,
+        line_offset: usize,
+        text: &str,
+    ) -> Option<String> {
+        let mut ctx = std::borrow::Cow::Borrowed(ctx);
+        let mut edited: Option<String> = None;
+        let mut edits = draft::Edits::default();
+        let mut count = 0;
+        loop {
+            let result = match &edited {
+                None => self.tera.render(name, &ctx),
+                Some(source) => self.tera.render_str(source, &ctx, true),
+            };
+            let e = match result {
+                Ok(out) => return Some(out),
+                Err(e) => e,
+            };
+            let current = edited.as_deref().unwrap_or(text);
+            let Some(missing) = draft::missing_value(&e, current, &ctx) else {
+                // Edits never add or remove lines: Tera's line is the line of the file.
+                self.errors
+                    .push(template_error(&e, file, line_offset, text));
+                return None;
+            };
+            let (line, column) = draft::line_column(text, edits.original(missing.offset));
+            let placeholder = Placeholder {
+                field: missing.field(),
+                missing: missing.missing(),
+                project_field: self.is_project_field(&missing),
+                file: file.to_string(),
+                line: line + line_offset,
+                column,
+            };
+            if !self.draft || missing.iterated || count >= draft::MAX_PLACEHOLDERS {
+                let line_text = text.lines().nth(line - 1).unwrap_or_default();
+                self.errors.push(
+                    missing_error(&placeholder, &missing, self.draft).with_line_text(line_text),
+                );
+                return None;
+            }
+            let var = format!("__annex_missing_{count}");
+            let source = edited.get_or_insert_with(|| text.to_string());
+            source.replace_range(missing.offset..missing.offset + missing.len, &var);
+            edits.push(missing.offset, missing.len, var.len());
+            ctx.to_mut()
+                .insert_value(var, draft::placeholder_value(&placeholder.field));
+            count += 1;
+            self.placeholders.push(placeholder);
+        }
+    }
+
+    /// Whether the missing part is something the project gives: an optional field it left out
+    /// or a free value under `variables`.
+    fn is_project_field(&self, missing: &draft::Missing) -> bool {
+        let dotted = missing.path[..=missing.present.min(missing.path.len() - 1)].join(".");
+        self.nulls.contains(&dotted) || (missing.path[0] == "variables" && missing.present >= 1)
+    }
+}
+
+/// The error for a value a template needs and does not get.
+fn missing_error(p: &Placeholder, missing: &draft::Missing, draft: bool) -> Diagnostic {
+    let location = Location::at(&p.file, p.line, p.column);
+    let (message, first_hint) = if p.project_field {
+        let message = if p.field == p.missing {
+            format!(
+                "the clause needs `{}`, which the project does not give",
+                p.field
+            )
+        } else {
+            format!(
+                "the clause needs `{}`, but the project does not give `{}`",
+                p.field, p.missing
+            )
+        };
+        let hint = format!(
+            "give `{}` in the project file (see the project format), or write the clause text for its absence with `{{% if {} %}}…{{% else %}}…{{% endif %}}`",
+            p.missing, p.missing
+        );
+        (message, hint)
+    } else {
+        (
+            format!(
+                "the template uses `{}`, which is not defined ({})",
+                p.field,
+                lowercase_first(missing.message.trim_end_matches('.'))
+            ),
+            "only the variables of the project format and the annex context are available; see templates/README.md".to_string(),
+        )
+    };
+    let d = Diagnostic::error(Some(location), message).hint(first_hint);
+    if draft && missing.iterated {
+        d.hint("a draft cannot show a placeholder for a list that the template loops over")
+    } else if draft {
+        d.hint("a draft cannot show more placeholders in one template")
+    } else {
+        d.hint(format!(
+            "to see the annex anyway, render a draft with `--draft`: it shows the placeholder {} and is marked ENTWURF / DRAFT",
+            crate::markup::placeholder::label(&p.field)
+        ))
+    }
+}
+
+/// An error if a template contains one of the characters annex keeps for placeholders.
+fn reserved_character(file: &str, line_offset: usize, text: &str) -> Option<Diagnostic> {
+    let at = text.find(crate::markup::placeholder::is_reserved)?;
+    let (line, column) = draft::line_column(text, at);
+    let c = text[at..].chars().next().unwrap_or_default();
+    Some(
+        Diagnostic::error(
+            Some(Location::at(file, line + line_offset, column)),
+            format!(
+                "the template contains the character U+{:04X}, which annex reserves for draft placeholders",
+                u32::from(c)
+            ),
+        )
+        .hint("remove it: U+FDD0 to U+FDEF are Unicode noncharacters and never belong in a text"),
+    )
+}
 
 fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(crate::markup::escape::markdown_text(input).as_bytes())
@@ -266,58 +441,76 @@ fn safe(text: String) -> Value {
     Value::safe_string(&text)
 }
 
+/// Registers an annex filter that passes a draft placeholder through unchanged (so that
+/// `{{ missing | number }}` shows the placeholder) and otherwise calls `f`.
+fn filter<F>(tera: &mut Tera, name: &'static str, f: F)
+where
+    F: Fn(&Value, Kwargs, &State) -> TeraResult<Value> + Send + Sync + 'static,
+{
+    tera.register_filter(
+        name,
+        move |v: Value, kw: Kwargs, st: &State| -> TeraResult<Value> {
+            if draft::is_placeholder(&v) {
+                Ok(v)
+            } else {
+                f(&v, kw, st)
+            }
+        },
+    );
+}
+
 fn register_filters(tera: &mut Tera) {
-    tera.register_filter(
-        "fmt_date",
-        |s: &str, _: Kwargs, state: &State| -> TeraResult<Value> {
-            let d = crate::project::IsoDate::parse(s).map_err(tera::Error::message)?;
-            Ok(safe(format::date(d, language(state))))
-        },
-    );
-    tera.register_filter("number", |x: f64, _: Kwargs, st: &State| {
-        safe(format::number(x, language(st)))
+    filter(tera, "fmt_date", |v, _, state| {
+        let s = <&str>::from_value(v)?;
+        let d = crate::project::IsoDate::parse(s).map_err(tera::Error::message)?;
+        Ok(safe(format::date(d, language(state))))
     });
-    tera.register_filter("percent", |x: f64, _: Kwargs, st: &State| {
-        safe(format::percent(x, language(st)))
+    filter(tera, "number", |v, _, st| {
+        Ok(safe(format::number(f64::from_value(v)?, language(st))))
     });
-    tera.register_filter("hours", |x: f64, _: Kwargs, st: &State| {
-        safe(format::hours(x, language(st)))
+    filter(tera, "percent", |v, _, st| {
+        Ok(safe(format::percent(f64::from_value(v)?, language(st))))
     });
-    tera.register_filter("minutes", |x: f64, _: Kwargs, st: &State| {
-        safe(format::minutes(x, language(st)))
+    filter(tera, "hours", |v, _, st| {
+        Ok(safe(format::hours(f64::from_value(v)?, language(st))))
     });
-    tera.register_filter(
-        "days",
-        |x: f64, kw: Kwargs, st: &State| -> TeraResult<Value> {
-            Ok(safe(format::days(x, language(st), case(&kw)?)))
-        },
-    );
-    tera.register_filter(
-        "months",
-        |x: f64, kw: Kwargs, st: &State| -> TeraResult<Value> {
-            Ok(safe(format::months(x, language(st), case(&kw)?)))
-        },
-    );
+    filter(tera, "minutes", |v, _, st| {
+        Ok(safe(format::minutes(f64::from_value(v)?, language(st))))
+    });
+    filter(tera, "days", |v, kw, st| {
+        Ok(safe(format::days(
+            f64::from_value(v)?,
+            language(st),
+            case(&kw)?,
+        )))
+    });
+    filter(tera, "months", |v, kw, st| {
+        Ok(safe(format::months(
+            f64::from_value(v)?,
+            language(st),
+            case(&kw)?,
+        )))
+    });
     // These two carry project text: their output is escaped like any value.
-    tera.register_filter("join_and", |items: Vec<String>, _: Kwargs, st: &State| {
-        format::join_and(&items, language(st))
+    filter(tera, "join_and", |v, _, st| {
+        let items = Vec::<String>::from_value(v)?;
+        Ok(Value::from(format::join_and(&items, language(st))))
     });
-    tera.register_filter("address", |s: &str, _: Kwargs, _: &State| {
-        format::address(s)
+    filter(tera, "address", |v, _, _| {
+        Ok(Value::from(format::address(<&str>::from_value(v)?)))
     });
-    tera.register_filter(
-        "level_name",
-        |s: &str, _: Kwargs, st: &State| -> TeraResult<Value> {
-            format::level_name(s, language(st))
-                .map(|n| safe(n.to_string()))
-                .ok_or_else(|| {
-                    tera::Error::message(format!(
-                        "`level_name` expects \"normal\", \"high\" or \"very_high\", got \"{s}\""
-                    ))
-                })
-        },
-    );
-    tera.register_filter("value_name", |s: &str, _: Kwargs, st: &State| -> TeraResult<Value> {
+    filter(tera, "level_name", |v, _, st| {
+        let s = <&str>::from_value(v)?;
+        format::level_name(s, language(st))
+            .map(|n| safe(n.to_string()))
+            .ok_or_else(|| {
+                tera::Error::message(format!(
+                    "`level_name` expects \"normal\", \"high\" or \"very_high\", got \"{s}\""
+                ))
+            })
+    });
+    filter(tera, "value_name", |v, _, st| {
+        let s = <&str>::from_value(v)?;
         format::value_name(s, language(st)).map(|n| safe(n.to_string())).ok_or_else(|| {
             tera::Error::message(format!("`value_name` expects \"confidentiality\", \"integrity\", \"availability\" or \"overall\", got \"{s}\""))
         })
