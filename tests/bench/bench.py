@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Batch benchmark: annex against the typst CLI and a pandoc pipeline on the same documents.
 
-    python3 tests/bench/bench.py [--n 200] [--jobs 2] [--large 1000]
+    python3 tests/bench/bench.py [--n 200] [--jobs 2] [--large 1000] [--same-clauses]
                                  [--typst PATH] [--pandoc PATH] [--work DIR]
 
 1. Writes N varied projects (tests/bench/make_projects.py: parties, ids, dates, levels per
@@ -93,7 +93,10 @@ def main():
     parser.add_argument("--pandoc", default=shutil.which("pandoc"))
     parser.add_argument("--work", type=pathlib.Path, default=pathlib.Path("/tmp/annex-bench"))
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--same-clauses", action="store_true",
+                        help="vary only parties, ids, dates and figures (see make_projects.py)")
     args = parser.parse_args()
+    variation = ["--same-clauses"] if args.same_clauses else []
     if not ANNEX.exists():
         sys.exit("build first: cargo build --release")
     work = args.work
@@ -102,7 +105,7 @@ def main():
     shutil.rmtree(projects, ignore_errors=True)
     subprocess.run(
         [sys.executable, str(ROOT / "tests/bench/make_projects.py"), str(args.n), str(projects),
-         "--seed", str(args.seed)],
+         "--seed", str(args.seed)] + variation,
         check=True,
     )
     results = {
@@ -112,6 +115,7 @@ def main():
             "processor": platform.processor() or platform.machine(),
         },
         "n": args.n,
+        "same_clauses": args.same_clauses,
         "jobs": args.jobs,
         "annex_version": subprocess.run([str(ANNEX), "--version"], capture_output=True, text=True).stdout.strip(),
     }
@@ -163,7 +167,7 @@ def main():
         shutil.rmtree(large, ignore_errors=True)
         subprocess.run(
             [sys.executable, str(ROOT / "tests/bench/make_projects.py"), str(args.large), str(large),
-             "--seed", str(args.seed + 1)],
+             "--seed", str(args.seed + 1)] + variation,
             check=True,
         )
         print(f"annex, {args.large} annexes, -j {args.jobs} …", flush=True)

@@ -6,7 +6,11 @@ the annex id and number, dates, the protection levels (per basic value), the lan
 the service flags, so that no two annexes are the same document. The output is deterministic
 for a given seed.
 
-    python3 tests/bench/make_projects.py N DIR [--seed S] [--broken K]
+    python3 tests/bench/make_projects.py N DIR [--seed S] [--broken K] [--same-clauses]
+
+--same-clauses keeps language, levels and service flags of the example (so every annex has the
+same clauses) and varies only parties, ids, dates and service-level figures: a portfolio of
+contracts of one kind.
 
 --broken K adds K projects that must fail (one with a JSON syntax error, one with an
 inconsistent service level, then alternating).
@@ -46,7 +50,7 @@ LEVELS = ["normal", "high", "very_high"]
 FLAGS = ["personal_data", "network_coupling", "software", "migration", "shared_platform"]
 
 
-def vary(base: dict, i: int, rng: random.Random) -> dict:
+def vary(base: dict, i: int, rng: random.Random, same_clauses: bool = False) -> dict:
     p = json.loads(json.dumps(base))
     city = rng.choice(CITIES)
     name_pattern, address_pattern = rng.choice(CLIENTS)
@@ -63,6 +67,16 @@ def vary(base: dict, i: int, rng: random.Random) -> dict:
     annex["id"] = f"{annex['id']}-{i:05d}"
     annex["number"] = str(rng.randint(1, 12))
     annex["date"] = f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    if same_clauses:
+        levels = p.get("service_levels", {})
+        if "staff_min" in levels:
+            levels["staff_min"] = rng.randint(2, 12)
+        if "storage_gb" in levels:
+            levels["storage_gb"] = rng.choice([500, 1000, 2000, 5000, 10000, 40000])
+        if "security_incident_notice_hours" in levels:
+            levels["security_incident_notice_hours"] = rng.choice([1, 2, 4])
+        p["security_concept"] = dict(p.get("security_concept", {}), due_days=rng.choice([30, 45, 60, 90]))
+        return p
     if rng.random() < 0.3:
         annex["language"] = "de" if annex.get("language", "de") == "en" else "en"
     for value in ("confidentiality", "integrity", "availability"):
@@ -80,12 +94,13 @@ def main() -> None:
     parser.add_argument("dir", type=pathlib.Path)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--broken", type=int, default=0)
+    parser.add_argument("--same-clauses", action="store_true")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     bases = [json.loads(path.read_text(encoding="utf-8")) for path in EXAMPLES]
     args.dir.mkdir(parents=True, exist_ok=True)
     for i in range(args.n):
-        project = vary(bases[i % len(bases)], i, rng)
+        project = vary(bases[i % len(bases)], i, rng, args.same_clauses)
         path = args.dir / f"{project['annex']['id']}.json"
         path.write_text(json.dumps(project, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for k in range(args.broken):
