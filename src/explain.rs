@@ -576,7 +576,18 @@ impl Explanation {
             } else {
                 numbers.join(", ")
             };
-            let _ = writeln!(out, "{head:width$}{} [{}]", topic.title, topic.topic);
+            // A topic with several sections ("§ 19, § 20") may be wider than the column.
+            let _ = writeln!(
+                out,
+                "{head:width$}{}{} [{}]",
+                if head.chars().count() >= width {
+                    " "
+                } else {
+                    ""
+                },
+                topic.title,
+                topic.topic
+            );
             let indent = " ".repeat(width);
             if topic.sections.is_empty() {
                 let prefix = match topic.why {

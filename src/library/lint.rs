@@ -500,6 +500,10 @@ fn static_check(
                 d.message.push_str(&format!("; did you mean `{s}`?"));
             }
         }
+        if d.message.contains("unexpected end of input") {
+            d.message = "the text ends inside an open block".to_owned();
+            d = d.hint("every {% if … %} needs its {% endif %}, every {% for … %} its {% endfor %}, every {% raw %} its {% endraw %}: look for the one that is not closed");
+        }
         return vec![d.hint("see templates/README.md for the template syntax: {{ value }}, {% if … %}…{% endif %}, {% for x in list %}…{% endfor %}")];
     }
     let Some(uses) = scan::scan(&t.body) else {
