@@ -1,19 +1,6 @@
 //! The command line: exit codes, outputs, messages.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn annex(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_annex"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::support::{annex, stderr};
 
 #[test]
 fn render_writes_markdown_and_pdf_into_the_output_folder() {

@@ -1,27 +1,15 @@
 //! Custom templates: overriding, adding, the frame, `annex templates eject | list | check`,
 //! and `annex.toml`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
 use annex::library::Library;
 use annex::{Generator, Options};
 
-use crate::support::{assert_matches_file, root, tempdir};
+use crate::support::{annex, assert_matches_file, root, stderr, tempdir};
 
 const HOUSE: &str = "fixtures/overrides/house-style";
-
-fn annex(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_annex"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

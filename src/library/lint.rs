@@ -302,18 +302,27 @@ struct Shapes {
     project_roots: BTreeSet<String>,
 }
 
+/// The clauses an example variant selects and the template context of its annex.
+fn selected<'l>(
+    library: &'l Library,
+    v: &Variant,
+) -> Option<(crate::select::Selection<'l>, Value)> {
+    let source = ProjectSource {
+        path: PathBuf::new(),
+        text: String::new(),
+    };
+    let selection = crate::select::select(library, &v.project, &source).ok()?;
+    let ctx = render::context::base(library, &v.project, &v.resolved, &selection, false);
+    Some((selection, ctx))
+}
+
 fn shapes(library: &Library, variants: &[Variant], clause_ids: &BTreeSet<String>) -> Shapes {
     let mut base = Shape::Open;
     let mut scope = Shape::Open;
     for v in variants {
-        let source = ProjectSource {
-            path: PathBuf::new(),
-            text: String::new(),
-        };
-        let Ok(selection) = crate::select::select(library, &v.project, &source) else {
+        let Some((selection, ctx)) = selected(library, v) else {
             continue;
         };
-        let ctx = render::context::base(library, &v.project, &v.resolved, &selection, false);
         base = base.merge(Shape::of_value(&ctx));
         for s in &selection.sections {
             let vars: serde_json::Map<String, Value> =
@@ -706,14 +715,9 @@ fn render_all(
             .filter(|t| ready.contains(t.name.as_str()))
     };
     for v in variants {
-        let source = ProjectSource {
-            path: PathBuf::new(),
-            text: String::new(),
-        };
-        let Ok(selection) = crate::select::select(library, &v.project, &source) else {
+        let Some((selection, base)) = selected(library, v) else {
             continue;
         };
-        let base = render::context::base(library, &v.project, &v.resolved, &selection, false);
         let Ok(ctx) = Context::from_serialize(&base) else {
             continue;
         };

@@ -85,3 +85,17 @@ pub fn minimal_project() -> serde_json::Value {
         .expect("fixture");
     serde_json::from_str(&text).expect("fixture is JSON")
 }
+
+/// Runs the annex binary with `args` in `cwd`.
+pub fn annex(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_annex"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("runs")
+}
+
+/// What a run printed to stderr.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
