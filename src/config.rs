@@ -66,7 +66,7 @@ impl Config {
             let (line, column) = crate::project::line_column(text, offset);
             Location::at(path, line, column)
         };
-        let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let toml_error = |e: toml::de::Error| {
             let location = e
                 .span()
                 .map_or_else(|| Location::at(path, 1, 1), |s| at(s.start));
@@ -75,7 +75,8 @@ impl Config {
                     .hint(hint.clone())
                     .with_source(text),
             ]
-        })?;
+        };
+        let table: toml::Table = toml::from_str(text).map_err(toml_error)?;
         let mut errors = Vec::new();
         for key in table.keys() {
             if KEYS.contains(&key.as_str()) {
@@ -93,16 +94,7 @@ impl Config {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let raw: Raw = toml::from_str(text).map_err(|e| {
-            let location = e
-                .span()
-                .map_or_else(|| Location::at(path, 1, 1), |s| at(s.start));
-            vec![
-                Diagnostic::error(Some(location), e.message().trim_end().to_string())
-                    .hint(hint.clone())
-                    .with_source(text),
-            ]
-        })?;
+        let raw: Raw = toml::from_str(text).map_err(toml_error)?;
         let base = path.parent().unwrap_or(Path::new(""));
         let templates = match raw.templates {
             Some(t) if t.trim().is_empty() => {
