@@ -285,3 +285,102 @@ fn annex_toml_errors_are_located() {
     let o = annex(&["templates", "eject", "t"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// The part of `text` from the line starting with `start` to the next `### ` heading.
+fn guide_section<'a>(text: &'a str, start: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("guide has no {start:?}"));
+    let rest = &text[from + start.len()..];
+    &rest[..rest.find("\n### ").unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_guide_documents_every_variable_and_filter_the_code_provides() {
+    // The authoring guide is written by hand in two languages; this keeps it from drifting: every
+    // top-level variable of the clause context, every field below it, every filter and function
+    // annex registers must be named in the German and in the English section.
+    let guide = std::fs::read_to_string(root().join("templates/README.md")).unwrap();
+    let generator = crate::support::generator();
+    let path = root().join("fixtures/examples/bank-core-very-high.json");
+    let prepared = generator.prepare(&path).unwrap();
+    let mut context = annex::render::context::base(
+        generator.library(),
+        &prepared.project,
+        &prepared.resolved,
+        &prepared.selection,
+        false,
+    );
+    let section = &prepared.selection.sections[0];
+    for (name, value) in
+        annex::render::context::clause_scope(section.clause, section.number, section.level)
+    {
+        context[name] = value;
+    }
+    let serde_json::Value::Object(roots) = context else {
+        panic!("the context is an object")
+    };
+    let mut missing = Vec::new();
+    for (variables, filters) in [
+        ("### Variablen", "### Filter"),
+        ("### Variables", "### Filters"),
+    ] {
+        let variables = guide_section(&guide, variables);
+        let filters = guide_section(&guide, filters);
+        let heading = variables.lines().next().unwrap_or_default().to_owned();
+        for (root, value) in &roots {
+            if !variables.contains(&format!("`{root}")) {
+                missing.push(format!("{heading}: `{root}`"));
+            }
+            if matches!(root.as_str(), "labels" | "sections" | "variables") {
+                continue;
+            }
+            let fields = match value {
+                serde_json::Value::Object(m) => m.keys().cloned().collect(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_object())
+                    .flat_map(|m| m.keys().cloned())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            // The fields are named in the bullet that introduces the variable.
+            let bullets: Vec<&str> = variables.split("\n- ").collect();
+            let bullet = bullets
+                .iter()
+                .find(|b| b.starts_with(&format!("`{root}")))
+                .or_else(|| bullets.iter().find(|b| b.contains(&format!("`{root}"))))
+                .copied()
+                .unwrap_or_default();
+            for field in fields {
+                let named = [
+                    format!("`{root}.{field}"),
+                    format!("`.{field}"),
+                    format!("`{field}`"),
+                    format!("`{field}."),
+                ]
+                .iter()
+                .any(|form| bullet.contains(form.as_str()));
+                if !named {
+                    missing.push(format!("{heading}: `{root}.{field}`"));
+                }
+            }
+        }
+        for name in annex::render::FILTERS {
+            if !filters.contains(&format!("`{name}`")) {
+                missing.push(format!("filters: `{name}`"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "templates/README.md does not describe:\n{}",
+        missing.join("\n")
+    );
+    for name in annex::render::FUNCTIONS {
+        assert!(
+            guide.matches(&format!("{name}(")).count() >= 2,
+            "`{name}` is not described in both languages"
+        );
+    }
+}

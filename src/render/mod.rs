@@ -3,7 +3,7 @@
 //! A final annex needs every value its clauses use; a draft shows a placeholder for each
 //! missing one ([`draft`]).
 
-pub(crate) mod context;
+pub mod context;
 pub mod draft;
 pub mod format;
 mod numbering;
