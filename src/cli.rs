@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// annex writes the information-security and service-level annex of an IT outsourcing contract
 /// (BSI IT-Grundschutz OPS.2.3) as Markdown and PDF from a project description in JSON.
@@ -22,54 +22,24 @@ pub enum Command {
         /// Project files, or folders whose *.json files are projects.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
-        /// Output folder (created if missing).
-        #[arg(
-            short = 'o',
-            long = "out",
-            value_name = "DIR",
-            default_value = "output"
-        )]
-        out: PathBuf,
-        /// Output formats, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
-        format: Vec<Format>,
-        /// PDF standard(s), comma-separated: a-3b (default, archival, with the project and the
-        /// manifest attached), a-3a, a-2b, a-2a, ua-1, "a-2b, ua-1", … or "none" for plain PDF 1.7.
-        #[arg(long, value_name = "STANDARD", default_value = "a-3b")]
-        pdf_standard: String,
-        /// A folder laid over the built-in templates: same path replaces, new path adds
-        /// (default: `templates` in annex.toml).
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        library: LibraryArgs,
         /// Worker threads (default: the number of available cores).
         #[arg(short = 'j', long, value_name = "N")]
         jobs: Option<usize>,
         /// Stop at the first project that fails (the others are reported as skipped).
         #[arg(long)]
         fail_fast: bool,
-        /// Also write DIR/<annex.id>.typst/ with the exact Typst files the PDF is compiled from
-        /// (main.typ, body.typ, annex.json); `typst compile DIR/<annex.id>.typst/main.typ` gives
-        /// the same document.
-        #[arg(long)]
-        emit_typst: bool,
-        /// Leave the coverage appendix out of the annex (DIR/<annex.id>.coverage.json is still written).
-        #[arg(long)]
-        no_coverage: bool,
-        /// Render a draft even if clauses need values the project does not give: each shows as
-        /// a placeholder [field], the PDF is watermarked ENTWURF / DRAFT, and the files are
-        /// named DIR/<annex.id>.draft.md, .draft.pdf, …
-        #[arg(long)]
-        draft: bool,
     },
     /// Show which sections regulate each requirement of M 2.253, OPS.2.3, DORA Art. 30 and GDPR Art. 28.
     Coverage {
         /// Project files, or folders whose *.json files are projects.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
-        /// A folder laid over the built-in templates: same path replaces, new path adds
-        /// (default: `templates` in annex.toml).
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        library: LibraryArgs,
     },
     /// Validate projects, select clauses and render the Markdown without writing anything.
     Check {
@@ -82,10 +52,8 @@ pub enum Command {
         /// Stop at the first project that fails (the others are reported as skipped).
         #[arg(long)]
         fail_fast: bool,
-        /// A folder laid over the built-in templates: same path replaces, new path adds
-        /// (default: `templates` in annex.toml).
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        library: LibraryArgs,
         /// Check as a draft: values the project does not give are listed as placeholders
         /// (warnings) instead of failing the check.
         #[arg(long)]
@@ -99,35 +67,18 @@ pub enum Command {
         /// Print JSON for machines (an array with one object per project) instead of text.
         #[arg(long)]
         json: bool,
-        /// A folder laid over the built-in templates: same path replaces, new path adds
-        /// (default: `templates` in annex.toml).
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        library: LibraryArgs,
     },
     /// Render a project, then again whenever it or a file under --templates changes (Ctrl-C stops).
     Watch {
         /// The project file.
         #[arg(value_name = "INPUT")]
         input: PathBuf,
-        /// Output folder (created if missing).
-        #[arg(
-            short = 'o',
-            long = "out",
-            value_name = "DIR",
-            default_value = "output"
-        )]
-        out: PathBuf,
-        /// Output formats, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
-        format: Vec<Format>,
-        /// A folder laid over the built-in templates: same path replaces, new path adds; watched
-        /// too (default: `templates` in annex.toml).
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
-        /// Render drafts: values the project does not give become highlighted placeholders,
-        /// the files are named <annex.id>.draft.* and the PDF carries a DRAFT watermark.
-        #[arg(long)]
-        draft: bool,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        library: LibraryArgs,
     },
     /// Print the JSON Schema of the project format.
     Schema,
@@ -153,9 +104,8 @@ pub enum TemplatesCommand {
     },
     /// List every clause: topic, languages, level variants, conditions and origin.
     List {
-        /// A folder laid over the built-in templates (default: `templates` in annex.toml).
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        library: LibraryArgs,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -167,6 +117,48 @@ pub enum TemplatesCommand {
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+/// Where the user's templates are.
+#[derive(Debug, Args)]
+pub struct LibraryArgs {
+    /// A folder laid over the built-in templates: same path replaces, new path adds
+    /// (default: `templates` in annex.toml).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// What to write and where: shared by `render` and `watch`.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output folder (created if missing).
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "DIR",
+        default_value = "output"
+    )]
+    pub out: PathBuf,
+    /// Output formats, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
+    pub format: Vec<Format>,
+    /// PDF standard(s), comma-separated: a-3b (default, archival, with the project and the
+    /// manifest attached), a-3a, a-2b, a-2a, ua-1, "a-2b, ua-1", … or "none" for plain PDF 1.7.
+    #[arg(long, value_name = "STANDARD", default_value = "a-3b")]
+    pub pdf_standard: String,
+    /// Also write DIR/<annex.id>.typst/ with the exact Typst files the PDF is compiled from
+    /// (main.typ, body.typ, annex.json); `typst compile DIR/<annex.id>.typst/main.typ` gives
+    /// the same document.
+    #[arg(long)]
+    pub emit_typst: bool,
+    /// Leave the coverage appendix out of the annex (DIR/<annex.id>.coverage.json is still written).
+    #[arg(long)]
+    pub no_coverage: bool,
+    /// Render a draft even if clauses need values the project does not give: each shows as
+    /// a placeholder [field], the PDF is watermarked ENTWURF / DRAFT, and the files are
+    /// named DIR/<annex.id>.draft.md, .draft.pdf, …
+    #[arg(long)]
+    pub draft: bool,
 }
 
 /// An output format.

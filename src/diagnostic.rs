@@ -208,6 +208,86 @@ fn excerpt(line: &str, column: usize) -> (String, String) {
     (shown, caret)
 }
 
+/// A problem in a text file being parsed (a TOML file of the library, say), at a byte offset of
+/// the text where one is known. [`TextError::diagnostic`] turns it into a located message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextError {
+    /// What is wrong.
+    pub message: String,
+    /// The byte offset in the text it points to.
+    pub offset: Option<usize>,
+    /// How to fix it.
+    pub hints: Vec<String>,
+}
+
+impl TextError {
+    /// A problem at `offset`, if known.
+    pub fn new(message: impl Into<String>, offset: Option<usize>) -> TextError {
+        TextError {
+            message: message.into(),
+            offset,
+            hints: Vec::new(),
+        }
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> TextError {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// The message located in `file`, whose text is `text`, with the line shown.
+    pub fn diagnostic(&self, file: impl Into<PathBuf>, text: &str) -> Diagnostic {
+        let location = match self.offset {
+            Some(offset) => {
+                let (line, column) = crate::project::line_column(text, offset);
+                Location::at(file, line, column)
+            }
+            None => Location::file(file),
+        };
+        let mut diagnostic =
+            Diagnostic::error(Some(location), self.message.clone()).with_source(text);
+        diagnostic.hints.extend(self.hints.iter().cloned());
+        diagnostic
+    }
+}
+
+impl From<toml::de::Error> for TextError {
+    fn from(e: toml::de::Error) -> TextError {
+        TextError::new(e.message().trim_end(), e.span().map(|s| s.start))
+    }
+}
+
+/// The byte offset of the first line of `text` that sets `key` (`key = …`), at the key.
+pub fn toml_key_offset(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The byte offset of the header line `[name]` of a TOML table in `text`.
+pub fn toml_table_offset(text: &str, name: &str) -> Option<usize> {
+    let header = format!("[{name}]");
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.trim_end() == header || trimmed.starts_with(&format!("{header} ")) {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     given: &str,

@@ -15,7 +15,7 @@ use annex::batch::{Done, Outcome};
 use annex::diagnostic::{Diagnostic, Location};
 use annex::{Formats, Generator, Options};
 use clap::Parser;
-use cli::{Cli, Command, Format, TemplatesCommand};
+use cli::{Cli, Command, Format, OutputArgs, TemplatesCommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 fn main() -> ExitCode {
@@ -44,36 +44,19 @@ fn main() -> ExitCode {
         }
         Command::Render {
             inputs,
-            out,
-            format,
-            pdf_standard,
-            templates,
-            no_coverage,
-            emit_typst,
+            output,
+            library,
             jobs,
             fail_fast,
-            draft,
         } => {
-            let formats = Formats {
-                markdown: format.contains(&Format::Md),
-                pdf: format.contains(&Format::Pdf),
-                typst: emit_typst,
-            };
-            if pdf_standard != "none"
-                && let Err(e) = annex::pdf::check_standard(&pdf_standard)
-            {
-                print_all(&e.diagnostics);
-                return ExitCode::from(2);
-            }
-            let templates = match templates_dir(templates) {
-                Ok(t) => t,
+            let options = match options(&output) {
+                Ok(o) => o,
                 Err(code) => return code,
             };
-            let options = Options {
-                coverage_appendix: !no_coverage,
-                formats,
-                pdf_standard: Some(pdf_standard).filter(|s| s != "none"),
-                draft,
+            let out = output.out;
+            let templates = match templates_dir(library.templates) {
+                Ok(t) => t,
+                Err(code) => return code,
             };
             let settings = Settings {
                 templates: templates.as_deref(),
@@ -81,7 +64,7 @@ fn main() -> ExitCode {
                 fail_fast,
                 verb: "rendered",
                 report_dir: Some(&out),
-                similar_first: formats.pdf,
+                similar_first: options.formats.pdf,
             };
             run(&inputs, &settings, &|generator, path| {
                 let mut annex = generator.generate(path, &options)?;
@@ -101,8 +84,8 @@ fn main() -> ExitCode {
                 })
             })
         }
-        Command::Coverage { inputs, templates } => {
-            let templates = match templates_dir(templates) {
+        Command::Coverage { inputs, library } => {
+            let templates = match templates_dir(library.templates) {
                 Ok(t) => t,
                 Err(code) => return code,
             };
@@ -129,45 +112,39 @@ fn main() -> ExitCode {
         Command::Explain {
             inputs,
             json,
-            templates,
-        } => match templates_dir(templates) {
+            library,
+        } => match templates_dir(library.templates) {
             Ok(templates) => explain(&inputs, json, templates.as_deref()),
             Err(code) => code,
         },
         Command::Watch {
             input,
-            out,
-            format,
-            templates,
-            draft,
+            output,
+            library,
         } => {
-            let templates = match templates_dir(templates) {
+            let options = match options(&output) {
+                Ok(o) => o,
+                Err(code) => return code,
+            };
+            let templates = match templates_dir(library.templates) {
                 Ok(t) => t,
                 Err(code) => return code,
             };
             watch(annex::watch::Watch {
                 project: input,
-                out,
+                out: output.out,
                 templates,
-                options: Options {
-                    formats: Formats {
-                        markdown: format.contains(&Format::Md),
-                        pdf: format.contains(&Format::Pdf),
-                        typst: false,
-                    },
-                    draft,
-                    ..Options::default()
-                },
+                options,
             })
         }
         Command::Check {
             inputs,
-            templates,
+            library,
             jobs,
             fail_fast,
             draft,
         } => {
-            let templates = match templates_dir(templates) {
+            let templates = match templates_dir(library.templates) {
                 Ok(t) => t,
                 Err(code) => return code,
             };
@@ -200,6 +177,27 @@ fn main() -> ExitCode {
 
 /// `annex explain`: the trace of each project to stdout in input order (text, or one JSON
 /// array at the end); diagnostics as `check` prints them.
+/// The render options of `render` and `watch`; a PDF standard annex does not know is an error.
+fn options(output: &OutputArgs) -> Result<Options, ExitCode> {
+    let standard = output.pdf_standard.as_str();
+    if standard != "none"
+        && let Err(e) = annex::pdf::check_standard(standard)
+    {
+        print_all(&e.diagnostics);
+        return Err(ExitCode::from(2));
+    }
+    Ok(Options {
+        coverage_appendix: !output.no_coverage,
+        formats: Formats {
+            markdown: output.format.contains(&Format::Md),
+            pdf: output.format.contains(&Format::Pdf),
+            typst: output.emit_typst,
+        },
+        pdf_standard: Some(standard.to_owned()).filter(|s| s != "none"),
+        draft: output.draft,
+    })
+}
+
 fn explain(inputs: &[PathBuf], json: bool, templates: Option<&Path>) -> ExitCode {
     let settings = Settings {
         templates,
@@ -322,8 +320,8 @@ fn templates(
                 ExitCode::from(2)
             }
         },
-        TemplatesCommand::List { templates, json } => {
-            let dir = match templates_dir(templates) {
+        TemplatesCommand::List { library, json } => {
+            let dir = match templates_dir(library.templates) {
                 Ok(d) => d,
                 Err(code) => return code,
             };

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, TextError, toml_table_offset};
 use crate::level::{Governor, Level};
 use crate::project::{Language, Project, ProjectSource};
 
@@ -136,33 +136,58 @@ pub struct Resolved {
 }
 
 impl Defaults {
-    /// Parses the defaults file and checks that every level defines the same parameters.
-    pub fn parse(text: &str) -> Result<Defaults, String> {
-        let d: Defaults = toml::from_str(text).map_err(|e| e.to_string())?;
-        for (name, table) in [("high", &d.high), ("very_high", &d.very_high)] {
-            let a: Vec<_> = d.normal.keys().collect();
-            let b: Vec<_> = table.keys().collect();
-            if a != b {
-                return Err(format!(
-                    "[{name}] must define the same parameters as [normal]"
-                ));
+    /// Parses the defaults file and checks that every level defines the same parameters; an
+    /// error points into the text.
+    pub fn parse(text: &str) -> Result<Defaults, TextError> {
+        let d: Defaults = toml::from_str(text)?;
+        let table =
+            |name: &str, message: String| TextError::new(message, toml_table_offset(text, name));
+        for level in [Level::High, Level::VeryHigh] {
+            let name = level.to_string();
+            let normal = &d.normal;
+            let other = d.level(level);
+            let missing: Vec<&str> = normal
+                .keys()
+                .filter(|k| !other.contains_key(*k))
+                .map(String::as_str)
+                .collect();
+            let extra: Vec<&str> = other
+                .keys()
+                .filter(|k| !normal.contains_key(*k))
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() || !extra.is_empty() {
+                let mut message = format!("[{name}] must define the same parameters as [normal]");
+                if !missing.is_empty() {
+                    message.push_str(&format!("; missing: {}", missing.join(", ")));
+                }
+                if !extra.is_empty() {
+                    message.push_str(&format!("; not in [normal]: {}", extra.join(", ")));
+                }
+                return Err(table(&name, message).hint(format!(
+                    "every level table ([normal], [high], [very_high]) sets the same parameters; add the missing ones to [{name}] or remove them from [normal]"
+                )));
             }
         }
         for key in d.normal.keys() {
             if !d.governed_by.contains_key(key) {
-                return Err(format!("[governed_by] has no entry for `{key}`"));
+                return Err(table(
+                    "governed_by",
+                    format!("[governed_by] has no entry for `{key}`"),
+                ));
             }
         }
         // Every level's table must resolve into complete service levels.
         for level in Level::ALL {
+            let name = level.to_string();
             let mut map = d.level(level).clone();
             for lang in [Language::De, Language::En] {
-                localise(&mut map, lang)?;
+                localise(&mut map, lang).map_err(|m| table(&name, m))?;
                 map.entry("compute").or_insert(Value::Null);
                 map.entry("storage_gb").or_insert(Value::Null);
                 map.entry("staff_min").or_insert(Value::Null);
                 serde_json::from_value::<ServiceLevels>(Value::Object(map.clone()))
-                    .map_err(|e| format!("[{level}]: {e}"))?;
+                    .map_err(|e| table(&name, format!("[{name}]: {e}")))?;
             }
         }
         Ok(d)

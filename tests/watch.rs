@@ -153,3 +153,50 @@ fn a_changed_template_reloads_the_library() {
             .contains("Zweite Fassung.")
     );
 }
+
+#[test]
+fn watch_takes_the_output_options_of_render() {
+    let dir = crate::support::tempdir();
+    crate::support::write_project(
+        dir.path(),
+        "project.json",
+        &crate::support::minimal_project(),
+    );
+    let options = ["--format", "md", "--no-coverage", "--emit-typst"];
+    let rendered = crate::support::annex(
+        &[&["render", "project.json", "-o", "ref"][..], &options[..]].concat(),
+        dir.path(),
+    );
+    assert!(
+        rendered.status.success(),
+        "{}",
+        crate::support::stderr(&rendered)
+    );
+    let mut watcher = Watcher::start(
+        dir.path(),
+        &[&["project.json", "-o", "out"][..], &options[..]].concat(),
+    );
+    watcher.wait_for("rendered ");
+    let read = |p: &str| std::fs::read(dir.path().join(p)).unwrap();
+    // Without the coverage appendix, exactly as `render` writes it; with the Typst files.
+    assert_eq!(
+        read("out/stadtwerke-hosting.md"),
+        read("ref/stadtwerke-hosting.md")
+    );
+    assert_eq!(
+        read("out/stadtwerke-hosting.typst/body.typ"),
+        read("ref/stadtwerke-hosting.typst/body.typ")
+    );
+
+    // An unknown PDF standard is refused before watching starts.
+    let o = crate::support::annex(
+        &["watch", "project.json", "--pdf-standard", "a-9z"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        crate::support::stderr(&o).contains("a-9z"),
+        "{}",
+        crate::support::stderr(&o)
+    );
+}

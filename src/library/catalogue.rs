@@ -1,8 +1,10 @@
 //! The topic catalogue (`templates/topics.toml`).
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::front_matter::Condition;
+use crate::diagnostic::TextError;
 use crate::level::{Governor, Level};
 use crate::project::Language;
 
@@ -97,30 +99,30 @@ struct RawFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawItem {
-    id: String,
+    id: Spanned<String>,
     framework: String,
     label: Localized,
     title: Localized,
-    from: String,
+    from: Spanned<String>,
     #[serde(default)]
-    when: Vec<String>,
+    when: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTopic {
-    id: String,
+    id: Spanned<String>,
     title: RawTitle,
     governed_by: Governor,
-    from: String,
+    from: Spanned<String>,
     #[serde(default)]
-    when: Vec<String>,
+    when: Vec<Spanned<String>>,
     #[serde(default)]
     mandatory: bool,
     #[serde(default)]
-    required_when: Vec<String>,
+    required_when: Vec<Spanned<String>>,
     #[serde(default)]
-    covers: Vec<String>,
+    covers: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -131,25 +133,40 @@ struct RawTitle {
 }
 
 impl Catalogue {
-    /// Parses the catalogue file.
-    pub fn parse(text: &str) -> Result<Catalogue, String> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    /// Parses the catalogue file; an error points into the text.
+    pub fn parse(text: &str) -> Result<Catalogue, TextError> {
+        let raw: RawFile = toml::from_str(text)?;
+        let at =
+            |s: &Spanned<String>, message: String| TextError::new(message, Some(s.span().start));
+        let level = |s: &Spanned<String>, what: &str, id: &str| {
+            Level::parse(s.get_ref()).ok_or_else(|| {
+                at(
+                    s,
+                    format!(
+                        "{what} \"{id}\": unknown level \"{}\", expected \"normal\", \"high\" or \"very_high\"",
+                        s.get_ref()
+                    ),
+                )
+            })
+        };
+        let conditions = |list: &[Spanned<String>]| {
+            list.iter()
+                .map(|c| Condition::parse(c.get_ref()).map_err(|m| at(c, m)))
+                .collect::<Result<Vec<_>, _>>()
+        };
         let mut topics = Vec::new();
+        let mut covers_spans = Vec::new();
         for t in raw.topic {
-            if topics.iter().any(|x: &Topic| x.id == t.id) {
-                return Err(format!("topic \"{}\" is declared twice", t.id));
+            let id = t.id.get_ref().clone();
+            if topics.iter().any(|x: &Topic| x.id == id) {
+                return Err(at(&t.id, format!("topic \"{id}\" is declared twice")));
             }
-            let from = Level::parse(&t.from)
-                .ok_or_else(|| format!("topic \"{}\": unknown level \"{}\"", t.id, t.from))?;
-            let parse = |list: &[String]| {
-                list.iter()
-                    .map(|c| Condition::parse(c))
-                    .collect::<Result<Vec<_>, _>>()
-            };
-            let when = parse(&t.when)?;
-            let required_when = parse(&t.required_when)?;
+            let from = level(&t.from, "topic", &id)?;
+            let when = conditions(&t.when)?;
+            let required_when = conditions(&t.required_when)?;
+            covers_spans.push(t.covers.clone());
             topics.push(Topic {
-                id: t.id,
+                id,
                 title_de: t.title.de,
                 title_en: t.title.en,
                 governed_by: t.governed_by,
@@ -157,23 +174,19 @@ impl Catalogue {
                 when,
                 mandatory: t.mandatory,
                 required_when,
-                covers: t.covers,
+                covers: t.covers.into_iter().map(Spanned::into_inner).collect(),
             });
         }
         let mut items: Vec<Item> = Vec::new();
         for i in raw.item {
-            if items.iter().any(|x| x.id == i.id) {
-                return Err(format!("item \"{}\" is declared twice", i.id));
+            let id = i.id.get_ref().clone();
+            if items.iter().any(|x| x.id == id) {
+                return Err(at(&i.id, format!("item \"{id}\" is declared twice")));
             }
-            let from = Level::parse(&i.from)
-                .ok_or_else(|| format!("item \"{}\": unknown level \"{}\"", i.id, i.from))?;
-            let when = i
-                .when
-                .iter()
-                .map(|c| Condition::parse(c))
-                .collect::<Result<_, _>>()?;
+            let from = level(&i.from, "item", &id)?;
+            let when = conditions(&i.when)?;
             items.push(Item {
-                id: i.id,
+                id,
                 framework: i.framework,
                 label: i.label,
                 title: i.title,
@@ -181,12 +194,16 @@ impl Catalogue {
                 when,
             });
         }
-        for t in &topics {
-            for c in &t.covers {
-                if !items.iter().any(|i| &i.id == c) {
-                    return Err(format!(
-                        "topic \"{}\" covers \"{c}\", which is not declared as an [[item]]",
-                        t.id
+        for (t, spans) in topics.iter().zip(&covers_spans) {
+            for c in spans {
+                if !items.iter().any(|i| &i.id == c.get_ref()) {
+                    return Err(at(
+                        c,
+                        format!(
+                            "topic \"{}\" covers \"{}\", which is not declared as an [[item]]",
+                            t.id,
+                            c.get_ref()
+                        ),
                     ));
                 }
             }

@@ -430,25 +430,6 @@ const TERA_FILTERS: [&str; 36] = [
     "pairs",
 ];
 
-/// The tags of Tera's syntax that clauses may use.
-const TAGS: [&str; 15] = [
-    "if",
-    "elif",
-    "else",
-    "endif",
-    "for",
-    "endfor",
-    "set",
-    "set_global",
-    "endset",
-    "filter",
-    "endfilter",
-    "raw",
-    "endraw",
-    "break",
-    "continue",
-];
-
 /// Line, column and text of the line at byte `offset` of a template, in the file's numbering.
 fn locate(t: &Template, offset: usize) -> (Location, String) {
     let (line, column) = crate::project::line_column(&t.body, offset.min(t.body.len()));
@@ -493,22 +474,6 @@ fn static_check(
         && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
     {
         let mut d = render::template_error(e, &t.file, t.line_offset, &t.body);
-        if d.message == "unknown tag"
-            && let (Some(line), Some(column)) = (
-                d.source_line.clone(),
-                d.location.as_ref().and_then(|l| l.column),
-            )
-        {
-            let word: String = line
-                .chars()
-                .skip(usize::try_from(column).unwrap_or(1).saturating_sub(1))
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            d.message = format!("unknown tag `{word}`");
-            if let Some(s) = did_you_mean(&word, TAGS) {
-                d.message.push_str(&format!("; did you mean `{s}`?"));
-            }
-        }
         if d.message.contains("unexpected end of input") {
             d.message = "the text ends inside an open block".to_owned();
             d = d.hint("every {% if … %} needs its {% endif %}, every {% for … %} its {% endfor %}, every {% raw %} its {% endraw %}: look for the one that is not closed");

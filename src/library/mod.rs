@@ -16,8 +16,11 @@ use include_dir::{Dir, include_dir};
 
 pub use catalogue::{Catalogue, Item, Localized, Topic};
 pub use front_matter::{ClauseMeta, Condition};
+pub(crate) use scan::unclosed_block;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{
+    Diagnostic, Location, TextError, did_you_mean, toml_key_offset, toml_table_offset,
+};
 use crate::level::Level;
 use crate::project::Language;
 use crate::service_levels::Defaults;
@@ -88,7 +91,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Labels every locale must define (the frame and the title block use them).
-pub const LABELS: [&str; 20] = [
+pub const LABELS: [&str; 21] = [
     "annex",
     "to_contract",
     "client",
@@ -101,6 +104,7 @@ pub const LABELS: [&str; 20] = [
     "page",
     "of",
     "draft",
+    "draft_notice",
     "coverage_title",
     "coverage_intro",
     "coverage_item",
@@ -311,39 +315,52 @@ impl Library {
             let Some(text) = text else { continue };
             match toml::from_str::<Locale>(text) {
                 Ok(locale) => {
+                    // Labels of the user's own (for an own frame) are fine; one that is a
+                    // misspelling of a missing label is pointed at.
+                    let unknown: Vec<&str> = locale
+                        .labels
+                        .keys()
+                        .map(String::as_str)
+                        .filter(|k| !LABELS.contains(k))
+                        .collect();
                     for label in LABELS {
-                        if !locale.labels.contains_key(label) {
-                            errors.push(Diagnostic::error(
-                                Some(Location::file(name(&rel))),
-                                format!("label `{label}` is missing"),
-                            ));
+                        if locale.labels.contains_key(label) {
+                            continue;
                         }
+                        let misspelt = unknown.iter().find(|k| did_you_mean(k, [label]).is_some());
+                        let e = match misspelt {
+                            Some(k) => TextError::new(
+                                format!("label `{label}` is missing"),
+                                toml_key_offset(text, k),
+                            )
+                            .hint(format!("`{k}` looks like a misspelling of `{label}`: rename it")),
+                            None => TextError::new(
+                                format!("label `{label}` is missing"),
+                                toml_table_offset(text, "labels"),
+                            )
+                            .hint(format!(
+                                "add `{label} = \"…\"` to the [labels] table (the built-in locale/{}.toml has every label)",
+                                lang.code()
+                            )),
+                        };
+                        errors.push(e.diagnostic(name(&rel), text));
                     }
                     locales.insert(lang.code(), locale);
                 }
-                Err(e) => errors.push(Diagnostic::error(
-                    Some(Location::file(name(&rel))),
-                    e.message().to_string(),
-                )),
+                Err(e) => errors.push(TextError::from(e).diagnostic(name(&rel), text)),
             }
         }
         let catalogue = topics.and_then(|t| match Catalogue::parse(&t) {
             Ok(c) => Some(c),
             Err(e) => {
-                errors.push(Diagnostic::error(
-                    Some(Location::file(name("topics.toml"))),
-                    e,
-                ));
+                errors.push(e.diagnostic(name("topics.toml"), &t));
                 None
             }
         });
         let defaults = defaults_text.and_then(|t| match Defaults::parse(&t) {
             Ok(d) => Some(d),
             Err(e) => {
-                errors.push(Diagnostic::error(
-                    Some(Location::file(name("service-levels.toml"))),
-                    e,
-                ));
+                errors.push(e.diagnostic(name("service-levels.toml"), &t));
                 None
             }
         });

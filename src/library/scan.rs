@@ -270,6 +270,39 @@ pub fn scan(text: &str) -> Option<Uses> {
     Some(uses)
 }
 
+/// The innermost block tag that is never closed (`if`, `for`, …), with the offset of its name,
+/// for a template that Tera says ends inside an open block. `None` if every block is closed
+/// or the text does not lex.
+pub fn unclosed_block(text: &str) -> Option<(String, usize)> {
+    const PAIRS: [(&str, &str); 7] = [
+        ("if", "endif"),
+        ("for", "endfor"),
+        ("macro", "endmacro"),
+        ("block", "endblock"),
+        ("filter", "endfilter"),
+        ("component", "endcomponent"),
+        ("set", "endset"),
+    ];
+    let mut open: Vec<(&str, usize)> = Vec::new();
+    for block in blocks(text)?.iter().filter(|b| b.tag) {
+        let Some((Tok::Ident(head), at)) = block.toks.first() else {
+            continue;
+        };
+        // `{% set x = … %}` is complete; only `{% set x %}…{% endset %}` opens a block.
+        if head == "set" && block.toks.len() != 2 {
+            continue;
+        }
+        if let Some((opener, _)) = PAIRS.iter().find(|(o, _)| o == head) {
+            open.push((opener, *at));
+        } else if let Some((opener, _)) = PAIRS.iter().find(|(_, c)| c == head)
+            && open.last().is_some_and(|(o, _)| o == opener)
+        {
+            open.pop();
+        }
+    }
+    open.pop().map(|(name, at)| (name.to_owned(), at))
+}
+
 /// `a.b["c"]` as segments, if the tokens are exactly a path.
 fn simple_path(toks: &[(Tok, usize)]) -> Option<Vec<Segment>> {
     let (path, _, used) = path_at(toks, 0)?;
@@ -451,6 +484,27 @@ fn expression(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_innermost_unclosed_block_is_found() {
+        fn open(t: &str) -> Option<(String, &str)> {
+            unclosed_block(t).map(|(tag, at)| (tag, &t[at..at + 2]))
+        }
+        assert_eq!(open("{% if a %}x{% endif %}"), None);
+        assert_eq!(
+            open("{% if a %}{% for x in b %}{% endfor %}"),
+            Some(("if".into(), "if"))
+        );
+        assert_eq!(
+            unclosed_block("{% if a %}{% for x in b %}{{ x }}"),
+            Some(("for".into(), 13))
+        );
+        // `set` with a value is complete; a block `set` needs `endset`.
+        assert_eq!(open("{% set x = 1 %}{{ x }}"), None);
+        assert_eq!(open("{% set x %}y"), Some(("set".into(), "se")));
+        // Tags inside raw blocks and comments do not count.
+        assert_eq!(open("{% raw %}{% if %}{% endraw %}{# {% for %} #}"), None);
+    }
 
     fn paths(text: &str) -> Vec<String> {
         scan(text)

@@ -391,6 +391,23 @@ pub(crate) fn template_error(
             {
                 d = d.with_line_text(line);
             }
+            if message.to_lowercase() == "unknown tag" {
+                return unknown_tag(file, line_offset, text, span.start_line, span.start_col);
+            }
+            if message.to_lowercase().contains("unexpected end of input")
+                && let Some((tag, at)) = crate::library::unclosed_block(text)
+            {
+                let (line, column) = crate::project::line_column(text, at);
+                let location = Location::at(file, line + line_offset, column);
+                return Diagnostic::error(
+                    Some(location),
+                    format!("this `{{% {tag} %}}` is never closed: the text ends inside it"),
+                )
+                .with_line_text(text.lines().nth(line - 1).unwrap_or_default())
+                .hint(format!(
+                    "add `{{% end{tag} %}}` where the {tag} block should end"
+                ));
+            }
             if message.contains("not defined") || message.contains("undefined") {
                 d = d.hint("only the variables of the project format and the annex context are available; see templates/README.md");
             }
@@ -406,6 +423,80 @@ pub(crate) fn template_error(
             Diagnostic::error(Some(Location::file(file)), lowercase_first(&message))
         }
     }
+}
+
+/// The tags of Tera's syntax that clauses may use.
+pub(crate) const TAGS: [&str; 15] = [
+    "if",
+    "elif",
+    "else",
+    "endif",
+    "for",
+    "endfor",
+    "set",
+    "set_global",
+    "endset",
+    "filter",
+    "endfilter",
+    "raw",
+    "endraw",
+    "break",
+    "continue",
+];
+
+/// Tera's "unknown tag" at 1-based `line` (of `text`) and 0-based `column`: names the tag, and
+/// for a closing tag that closes the wrong block, the block still open.
+fn unknown_tag(
+    file: &str,
+    line_offset: usize,
+    text: &str,
+    line: usize,
+    column: usize,
+) -> Diagnostic {
+    let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+    let location = Location::at(file, line + line_offset, column + 1);
+    let word: String = line_text
+        .chars()
+        .skip(column)
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let at = line_start
+        + line_text
+            .char_indices()
+            .nth(column)
+            .map_or(line_text.len(), |(i, _)| i);
+    // The blocks open before this tag's `{%`.
+    let before = text.get(..at).unwrap_or_default();
+    let before = &before[..before.rfind("{%").unwrap_or(before.len())];
+    let open = crate::library::unclosed_block(before);
+    let d = match open {
+        Some((tag, open_at)) if TAGS.contains(&word.as_str()) => {
+            let (open_line, _) = crate::project::line_column(text, open_at);
+            Diagnostic::error(
+                Some(location),
+                format!(
+                    "`{{% {word} %}}` cannot end the `{{% {tag} %}}` of line {}, which is still open",
+                    open_line + line_offset
+                ),
+            )
+            .hint(format!(
+                "close the {tag} block with `{{% end{tag} %}}` before this tag"
+            ))
+        }
+        _ => {
+            let mut message = format!("unknown tag `{word}`");
+            if let Some(s) = crate::diagnostic::did_you_mean(&word, TAGS) {
+                message.push_str(&format!("; did you mean `{s}`?"));
+            }
+            Diagnostic::error(Some(location), message)
+        }
+    };
+    d.with_line_text(line_text)
 }
 
 fn lowercase_first(s: &str) -> String {
