@@ -295,14 +295,10 @@ fn guide_section<'a>(text: &'a str, start: &str) -> &'a str {
     &rest[..rest.find("\n### ").unwrap_or(rest.len())]
 }
 
-#[test]
-fn the_guide_documents_every_variable_and_filter_the_code_provides() {
-    // The authoring guide is written by hand in two languages; this keeps it from drifting: every
-    // top-level variable of the clause context, every field below it, every filter and function
-    // annex registers must be named in the German and in the English section.
-    let guide = std::fs::read_to_string(root().join("templates/README.md")).unwrap();
+/// The context the first clause of an example annex sees.
+fn clause_context(example: &str) -> serde_json::Value {
     let generator = crate::support::generator();
-    let path = root().join("fixtures/examples/bank-core-very-high.json");
+    let path = root().join("fixtures/examples").join(example);
     let prepared = generator.prepare(&path).unwrap();
     let mut context = annex::render::context::base(
         generator.library(),
@@ -317,6 +313,62 @@ fn the_guide_documents_every_variable_and_filter_the_code_provides() {
     {
         context[name] = value;
     }
+    context
+}
+
+#[test]
+fn the_guides_reference_tables_are_generated_by_the_code() {
+    // The marked blocks of templates/README.md are written by annex::render::reference; after a
+    // change to filters or to the context, `ANNEX_BLESS=1 cargo test --release guide` rewrites
+    // them.
+    use annex::project::Language;
+    use annex::render::reference;
+    let path = root().join("templates/README.md");
+    let mut guide = std::fs::read_to_string(&path).unwrap();
+    let mut stale = Vec::new();
+    for (lang, example) in [
+        (Language::De, "payroll-city.json"),
+        (Language::En, "bank-core-very-high.json"),
+    ] {
+        let context = clause_context(example);
+        let blocks = [
+            ("variables", reference::variable_table(&context, lang)),
+            ("filters", reference::filter_table(lang).unwrap()),
+        ];
+        for (kind, table) in blocks {
+            let start = format!("<!-- reference: {kind} {} -->\n", lang.code());
+            let from = guide
+                .find(&start)
+                .unwrap_or_else(|| panic!("templates/README.md has no {start:?}"))
+                + start.len();
+            let to = from
+                + guide[from..]
+                    .find("<!-- end of reference -->")
+                    .expect("the block is closed");
+            let want = format!("\n{table}\n");
+            if guide[from..to] != want {
+                stale.push(format!("{kind} {}", lang.code()));
+                guide.replace_range(from..to, &want);
+            }
+        }
+    }
+    if std::env::var_os("ANNEX_BLESS").is_some() {
+        std::fs::write(&path, guide).unwrap();
+        return;
+    }
+    assert!(
+        stale.is_empty(),
+        "templates/README.md: the reference tables {stale:?} are out of date; run ANNEX_BLESS=1 cargo test --release guide"
+    );
+}
+
+#[test]
+fn the_guide_documents_every_variable_and_filter_the_code_provides() {
+    // The authoring guide is written by hand in two languages; this keeps it from drifting: every
+    // top-level variable of the clause context, every field below it, every filter and function
+    // annex registers must be named in the German and in the English section.
+    let guide = std::fs::read_to_string(root().join("templates/README.md")).unwrap();
+    let context = clause_context("bank-core-very-high.json");
     let serde_json::Value::Object(roots) = context else {
         panic!("the context is an object")
     };

@@ -7,6 +7,7 @@ pub mod context;
 pub mod draft;
 pub mod format;
 mod numbering;
+pub mod reference;
 
 use tera::{ArgFromValue, Context, Kwargs, State, Tera, TeraResult, Value};
 
