@@ -400,6 +400,53 @@ impl Generator {
         })
     }
 
+    /// An error for every project value with a character that no embedded font can print.
+    fn unprintable(&self, prepared: &Prepared<'_>) -> Vec<Diagnostic> {
+        fn walk(value: &serde_json::Value, path: String, out: &mut Vec<(String, String)>) {
+            match value {
+                serde_json::Value::String(s) => out.push((path, s.clone())),
+                serde_json::Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        walk(item, format!("{path}[{i}]"), out);
+                    }
+                }
+                serde_json::Value::Object(map) => {
+                    for (key, item) in map {
+                        let inner = if path.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{path}.{key}")
+                        };
+                        walk(item, inner, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut texts = Vec::new();
+        if let Ok(value) = serde_json::to_value(&prepared.project) {
+            walk(&value, String::new(), &mut texts);
+        }
+        texts
+            .into_iter()
+            .filter_map(|(path, text)| {
+                let c = self.pdf.unprintable(&text)?;
+                Some(
+                    prepared
+                        .source
+                        .error(
+                            &path,
+                            format!(
+                                "the character {c} (U+{:04X}) cannot be printed: none of the fonts annex embeds has it",
+                                u32::from(c)
+                            ),
+                        )
+                        .hint("replace the character (for a symbol, say what it means in words); annex prints Latin, Greek and Cyrillic script and the common symbols of contract texts"),
+                )
+            })
+            .collect()
+    }
+
     /// Converts prepared Markdown to Typst and, if requested, to PDF. Whether it is a draft
     /// comes from `prepared` (`options.draft` only matters to [`Generator::generate`]).
     pub fn finish(&self, prepared: &Prepared<'_>, options: &Options) -> Result<Annex, Failure> {
@@ -449,6 +496,10 @@ impl Generator {
         };
         timings.convert = started.elapsed();
         let pdf = if options.formats.pdf {
+            let unprintable = self.unprintable(prepared);
+            if !unprintable.is_empty() {
+                return Err(unprintable.into());
+            }
             let job = pdf::PdfJob {
                 frame: &self.library.frame,
                 body: &typst,

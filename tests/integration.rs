@@ -8,6 +8,7 @@ mod cli;
 mod coverage;
 mod draft;
 mod explain;
+mod injection;
 mod language;
 mod loading;
 mod rendering;

@@ -13,6 +13,8 @@ pub mod escape;
 pub mod placeholder;
 mod writer;
 
+pub use writer::CALLS;
+
 #[cfg(test)]
 mod testutil;
 

@@ -15,6 +15,26 @@ use super::Options;
 use super::escape::{markup_text, string_literal};
 use super::placeholder::{self, Piece};
 
+/// The Typst functions the writer calls: a body contains no other call, rule or import
+/// (checked by property tests here and in tests/injection.rs).
+pub const CALLS: [&str; 15] = [
+    "heading",
+    "strong",
+    "emph",
+    "strike",
+    "list",
+    "enum",
+    "table",
+    "table.header",
+    "footnote",
+    "quote",
+    "link",
+    "raw",
+    "line",
+    "linebreak",
+    "box",
+];
+
 /// A table being written: column count and cells written in the current row.
 struct Table {
     columns: usize,
@@ -555,23 +575,6 @@ mod tests {
         prop::collection::vec(token, 0..60).prop_map(|v| v.concat())
     }
 
-    const CALLS: &[&str] = &[
-        "heading",
-        "strong",
-        "emph",
-        "strike",
-        "list",
-        "enum",
-        "table",
-        "table.header",
-        "footnote",
-        "quote",
-        "link",
-        "raw",
-        "line",
-        "linebreak",
-        "box",
-    ];
     const IDENTS: &[&str] = &[
         "header", "left", "center", "right", "level", "start", "columns", "align", "block", "lang",
         "length",
@@ -597,7 +600,9 @@ mod tests {
             SyntaxKind::FuncCall => {
                 let callee = node.children().next().map(SyntaxNode::full_text);
                 prop_assert!(
-                    callee.as_deref().is_some_and(|c| CALLS.contains(&c)),
+                    callee
+                        .as_deref()
+                        .is_some_and(|c| super::super::CALLS.contains(&c)),
                     "{:?}",
                     callee
                 );
@@ -605,7 +610,7 @@ mod tests {
             SyntaxKind::Ident => {
                 let name = node.leaf_text().as_str();
                 prop_assert!(
-                    CALLS.contains(&name) || IDENTS.contains(&name),
+                    super::super::CALLS.contains(&name) || IDENTS.contains(&name),
                     "identifier {:?}",
                     name
                 );

@@ -97,6 +97,19 @@ impl PdfEngine {
         }
     }
 
+    /// The first character of `text` that none of the embedded fonts can print (whitespace
+    /// and invisible format characters need no glyph; other control characters cannot be printed). A PDF/A export fails on such a
+    /// character, and a plain PDF would show an empty box, so annex refuses it beforehand.
+    pub fn unprintable(&self, text: &str) -> Option<char> {
+        let book = self.fonts.book();
+        text.chars().find(|&c| {
+            !(c.is_whitespace() || is_invisible(c))
+                && !(0..)
+                    .map_while(|i| book.info(i))
+                    .any(|info| info.coverage.contains(u32::from(c)))
+        })
+    }
+
     /// Compiles one document. Fails with all diagnostics if typst reports any error or warning,
     /// if the date or standard is invalid, or if the PDF export (e.g. a PDF/A check) fails.
     pub fn compile(&self, job: &PdfJob<'_>) -> Result<Pdf, PdfError> {
@@ -250,6 +263,20 @@ impl fmt::Display for PdfError {
 }
 
 impl std::error::Error for PdfError {}
+
+/// Format characters that typst lays out without a glyph: soft hyphen, zero-width spaces and
+/// joiners, direction marks and embeddings, word joiner and invisible operators, variation
+/// selectors, the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{AD}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}'
+    )
+}
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,327 @@
+//! Injection: arbitrary text, biased toward Typst, Markdown, Tera and HTML syntax, bidi controls,
+//! combining marks and very long words, in every free-text field of a project. The annex must
+//! render; the Markdown and the text of the PDF must show each printed value literally; and the
+//! Typst body must contain no call, rule or import other than those the writer emits.
+//!
+//! Each case renders a whole PDF (about half a second), so a test run tries
+//! `ANNEX_INJECTION_CASES` cases (default 12); BENCHMARKS.md-style figures of longer runs are in
+//! SECURITY.md.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::Value;
+use typst::syntax::{SyntaxKind, SyntaxNode};
+
+use crate::support::{generator, root, tempdir};
+
+/// Every free-text field of the bank example (JSON pointers), and whether the built-in clauses
+/// print it as it is (addresses are joined into one line, so they are checked word by word).
+const FIELDS: [(&str, Printed); 31] = [
+    ("/annex/main_contract", Printed::Literal),
+    ("/annex/number", Printed::No),
+    ("/annex/title", Printed::Literal),
+    ("/annex/version", Printed::Literal),
+    ("/client/name", Printed::Literal),
+    ("/client/address", Printed::Words),
+    ("/client/representative", Printed::Literal),
+    ("/client/security_officer/name", Printed::Literal),
+    ("/client/security_officer/role", Printed::Literal),
+    ("/client/security_officer/email", Printed::Literal),
+    ("/client/security_officer/phone", Printed::Literal),
+    ("/provider/name", Printed::Literal),
+    ("/provider/address", Printed::Words),
+    ("/provider/representative", Printed::Literal),
+    ("/provider/contact/name", Printed::Literal),
+    ("/provider/contact/role", Printed::Literal),
+    ("/provider/contact/email", Printed::Literal),
+    ("/provider/contact/phone", Printed::Literal),
+    ("/provider/security_officer/name", Printed::Literal),
+    ("/provider/security_officer/role", Printed::Literal),
+    ("/provider/security_officer/email", Printed::Literal),
+    ("/service/description", Printed::Literal),
+    ("/service/components/0", Printed::Literal),
+    ("/service/locations/0", Printed::Literal),
+    ("/protection/rationale", Printed::Literal),
+    ("/service_levels/service_hours", Printed::Literal),
+    ("/service_levels/compute", Printed::Literal),
+    ("/subcontractors/0/name", Printed::Literal),
+    ("/subcontractors/0/service", Printed::Literal),
+    ("/subcontractors/0/location", Printed::Literal),
+    ("/subcontractors/1/name", Printed::Literal),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Printed {
+    /// Printed exactly as given.
+    Literal,
+    /// Printed with its lines joined.
+    Words,
+    /// Not printed as it is (the annex number is prefixed and may be reworded).
+    No,
+}
+
+/// Pieces of syntax that mean something in one of the languages annex handles.
+const SYNTAX: [&str; 40] = [
+    "#",
+    "*",
+    "_",
+    "`",
+    "$",
+    "@",
+    "<",
+    ">",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\\",
+    "//",
+    "/*",
+    "*/",
+    "=",
+    "- ",
+    "+ ",
+    "1. ",
+    "| ",
+    "~",
+    "--",
+    "...",
+    "{{ annex.id }}",
+    "{% if true %}",
+    "{#",
+    "#set page(width: 1pt)",
+    "#read(\"/etc/passwd\")",
+    "#import \"@preview/x:0.1.0\": *",
+    "#include \"main.typ\"",
+    "<script>alert(1)</script>",
+    "&amp;",
+    "![x](/etc/passwd)",
+    "[l](javascript:x)",
+    "```",
+    "\u{202E}",
+    "\u{2066}",
+    "e\u{301}",
+    "\u{FEFF}",
+];
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        24 => proptest::sample::select(&SYNTAX[..]).prop_map(str::to_owned),
+        24 => "[a-zA-ZäöüßÄÖÜ0-9 ]{1,12}",
+        4 => "[a-zäöü]{60,120}",
+        6 => "[\\u{20}-\\u{17F}\\u{391}-\\u{3A1}\\u{3A3}-\\u{3C9}\\u{410}-\\u{44F}\\u{2010}-\\u{2027}\\u{20AC}]{1,8}",
+        1 => "\\PC{1,4}",
+    ]
+}
+
+/// A value: some pieces, with at least one letter so it is not blank.
+fn value() -> impl Strategy<Value = String> {
+    proptest::collection::vec(piece(), 1..6).prop_map(|pieces| format!("x{}", pieces.concat()))
+}
+
+/// Whitespace removed, and what a PDF does not keep of a text: format controls (bidi marks,
+/// byte-order marks), which typst does not print, and hyphens, which line breaking may add.
+/// Quotes are typeset typographically (as in the clause text): "x" becomes „x“ or “x”, and an
+/// apostrophe ’; they count as the same character here.
+fn normal(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !is_format_control(*c) && !matches!(c, '-' | '\u{AD}'))
+        .map(|c| match c {
+            '’' | '‘' | '‚' => '\'',
+            '“' | '”' | '„' => '"',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether `value` is in `text`: as one piece, or, where a table cell's lines alternate with
+/// those of the cell beside it, as its characters in order within a short stretch of text.
+fn appears(text: &str, value: &str) -> bool {
+    if text.contains(value) {
+        return true;
+    }
+    let want: Vec<char> = value.chars().collect();
+    let Some(first) = want.first() else {
+        return true;
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let reach = want.len() * 3 + 200;
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| *c == first)
+        .any(|(start, _)| {
+            let mut next = want.iter().peekable();
+            for c in chars.iter().skip(start).take(reach) {
+                if next.peek() == Some(&c) {
+                    next.next();
+                }
+            }
+            next.peek().is_none()
+        })
+}
+
+/// A character from which typesetting may reorder the text: right-to-left letters and digits,
+/// and the explicit direction controls.
+fn is_bidi_control(c: char) -> bool {
+    use unicode_bidi::BidiClass::*;
+    matches!(
+        unicode_bidi::bidi_class(c),
+        R | AL | AN | LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI
+    )
+}
+
+fn is_format_control(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+fn calls(node: &SyntaxNode, found: &mut Vec<String>) {
+    match node.kind() {
+        SyntaxKind::FuncCall => {
+            let callee = node.children().next().map(|c| c.full_text().to_string());
+            found.push(callee.unwrap_or_default());
+        }
+        SyntaxKind::SetRule
+        | SyntaxKind::ShowRule
+        | SyntaxKind::ModuleImport
+        | SyntaxKind::ModuleInclude
+        | SyntaxKind::LetBinding
+        | SyntaxKind::Contextual => found.push(format!("{:?}", node.kind())),
+        _ => {}
+    }
+    for child in node.children() {
+        calls(child, found);
+    }
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).unwrap_or_default()
+}
+
+/// Cases rendered to PDF, and cases refused for a character no font has.
+static RENDERED: AtomicUsize = AtomicUsize::new(0);
+static REFUSED: AtomicUsize = AtomicUsize::new(0);
+static UNPRINTABLE: std::sync::Mutex<std::collections::BTreeSet<char>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+fn check(values: &[String]) -> Result<(), TestCaseError> {
+    let text = std::fs::read_to_string(root().join("fixtures/examples/bank-core-very-high.json"))
+        .expect("example");
+    let mut project: Value = serde_json::from_str(&text).expect("json");
+    let mut assigned = Vec::new();
+    for (i, (pointer, printed)) in FIELDS.iter().enumerate() {
+        let value = &values[i % values.len()];
+        *project.pointer_mut(pointer).expect("field exists") = Value::String(value.clone());
+        assigned.push((*pointer, *printed, value));
+    }
+    let dir = tempdir();
+    let path = crate::support::write_project(dir.path(), "p.json", &project);
+    let result = generator().generate(
+        &path,
+        &annex::Options {
+            formats: annex::Formats {
+                markdown: true,
+                pdf: true,
+                typst: true,
+            },
+            ..annex::Options::default()
+        },
+    );
+    let annex = match result {
+        Ok(annex) => annex,
+        // A character no embedded font has is refused, naming the field; nothing else may fail.
+        Err(failure) => {
+            for d in &failure.diagnostics {
+                let refused = d
+                    .message
+                    .split_once(": the character ")
+                    .and_then(|(field, rest)| {
+                        let c = rest.chars().next()?;
+                        let printed = values.iter().any(|v| v.contains(c));
+                        UNPRINTABLE.lock().unwrap().insert(c);
+                        Some(printed && rest.contains("cannot be printed") && !field.is_empty())
+                    });
+                prop_assert!(refused == Some(true), "does not render:\n{failure}");
+            }
+            REFUSED.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+    };
+    RENDERED.fetch_add(1, Ordering::Relaxed);
+
+    // The body contains only the writer's calls.
+    let body = typst::syntax::parse(&annex.typst.body);
+    prop_assert!(!body.diagnosis().errors, "the Typst body has syntax errors");
+    let mut found = Vec::new();
+    calls(&body, &mut found);
+    for call in &found {
+        prop_assert!(
+            annex::markup::CALLS.contains(&call.as_str()),
+            "the body contains `{call}`, which the writer does not emit"
+        );
+    }
+
+    let pdf = normal(&pdf_text(&annex.pdf.as_ref().expect("pdf").bytes));
+    for (pointer, printed, value) in assigned {
+        if printed == Printed::No {
+            continue;
+        }
+        // From a right-to-left character or a direction control on, typesetting puts the
+        // characters in visual order, and so does the PDF: the text before it must be there
+        // literally, the characters after it each somewhere.
+        let (logical, visual) = value
+            .find(is_bidi_control)
+            .map_or((value.as_str(), ""), |i| value.split_at(i));
+        let shown = normal(logical);
+        prop_assert!(
+            appears(&pdf, &shown),
+            "{pointer} = {value:?} is not in the PDF text as {shown:?}"
+        );
+        for c in normal(visual).chars() {
+            prop_assert!(
+                pdf.contains(c),
+                "{pointer} = {value:?}: {c:?} is not in the PDF text"
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn hostile_text_in_every_field_is_printed_literally_and_never_runs() {
+    let cases = std::env::var("ANNEX_INJECTION_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(12);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&proptest::collection::vec(value(), 5..9), |values| {
+            check(&values)
+        })
+        .unwrap();
+    let rendered = RENDERED.load(Ordering::Relaxed);
+    let refused = REFUSED.load(Ordering::Relaxed);
+    let unprintable: Vec<String> = UNPRINTABLE
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|c| format!("U+{:04X}", u32::from(*c)))
+        .collect();
+    eprintln!(
+        "injection: {rendered} annexes rendered and checked, {refused} refused for an unprintable character ({})",
+        unprintable.join(" ")
+    );
+    // Most cases must reach the PDF, or the test checks little.
+    assert!(
+        rendered * 3 >= (rendered + refused) * 2,
+        "{rendered} rendered, {refused} refused"
+    );
+}
