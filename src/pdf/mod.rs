@@ -103,10 +103,11 @@ impl PdfEngine {
     pub fn unprintable(&self, text: &str) -> Option<char> {
         let book = self.fonts.book();
         text.chars().find(|&c| {
-            !(c.is_whitespace() || is_invisible(c))
-                && !(0..)
-                    .map_while(|i| book.info(i))
-                    .any(|info| info.coverage.contains(u32::from(c)))
+            let needs_glyph = !(c.is_whitespace() || is_invisible(c));
+            let has_glyph = (0..)
+                .map_while(|i| book.info(i))
+                .any(|info| info.coverage.contains(u32::from(c)));
+            needs_glyph && !has_glyph
         })
     }
 
