@@ -30,6 +30,8 @@ pub mod config;
 pub mod coverage;
 pub mod diagnostic;
 pub mod explain;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod level;
 pub mod library;
 pub mod manifest;
