@@ -359,6 +359,9 @@ pub const SLOTS: &[&str] = &[
     "/variables/note",
 ];
 
+/// The name of the render target's project file.
+const PROJECT: &str = "fuzz.json";
+
 const LEVELS: [&str; 3] = ["normal", "high", "very_high"];
 
 /// The whole pipeline for one project, PDF included. The input is two bytes of settings
@@ -410,13 +413,25 @@ pub fn render(data: &[u8]) {
         panic!("the project does not serialise");
     };
     let generator = generator();
-    let (project, source) = match project::from_bytes(Path::new("fuzz.json"), text.into_bytes()) {
+    let (project, source) = match project::from_bytes(Path::new(PROJECT), text.into_bytes()) {
         Ok(loaded) => loaded,
         Err(d) => return show(&[d]),
     };
     let prepared = match generator.prepare_project_with(project, source, draft) {
         Ok(prepared) => prepared,
-        Err(failure) => return show(&failure.diagnostics),
+        Err(failure) => {
+            // Rejected project text is fine; an error in a template (a filter that fails on
+            // a value) is a defect of annex.
+            for d in failure.diagnostics.iter().filter(|d| d.is_error()) {
+                assert!(
+                    d.location
+                        .as_ref()
+                        .is_some_and(|l| l.file == Path::new(PROJECT)),
+                    "an error outside the project:\n{failure}"
+                );
+            }
+            return show(&failure.diagnostics);
+        }
     };
     show(&prepared.warnings);
     let options = Options {
