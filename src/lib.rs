@@ -30,6 +30,8 @@ pub mod config;
 pub mod coverage;
 pub mod diagnostic;
 pub mod explain;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod level;
 pub mod library;
 pub mod manifest;
@@ -456,6 +458,10 @@ impl Generator {
             &prepared.markdown.body_text(options.coverage_appendix),
             &markup::Options { heading_offset: -1 },
         );
+        // Characters no font can show would fail the PDF export (see `PdfEngine::showable`);
+        // the writer puts text only into escaped markup and string literals, where U+FFFD is
+        // as good as any character.
+        let typst = self.pdf.showable(&typst).into_owned();
         let manifest = manifest::Manifest::new(&self.library, prepared);
         let manifest_json = serde_json::to_string_pretty(&manifest)
             .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
@@ -483,12 +489,18 @@ impl Generator {
             } else {
                 Vec::new()
             };
-            let data = render::document_data(
+            let mut data = render::document_data(
                 &self.library,
                 &prepared.project,
                 prepared.draft,
                 &attachments,
             );
+            // The frame shows these texts; the attached files stay as they are.
+            let attached = data.get_mut("attachments").map(serde_json::Value::take);
+            self.pdf.showable_json(&mut data);
+            if let Some(attached) = attached {
+                data["attachments"] = attached;
+            }
             serde_json::to_vec_pretty(&data)
                 .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?
         } else {

@@ -8,6 +8,7 @@ mod cli;
 mod coverage;
 mod draft;
 mod explain;
+mod fuzz_regressions;
 mod injection;
 mod language;
 mod loading;

@@ -41,6 +41,20 @@ struct Table {
     cells: usize,
 }
 
+/// Most calls with content (`#quote[`, `#list(`, `[` of an item, `#strong[`, `#footnote[`, …)
+/// open at the same time. Typst refuses markup nested deeper than its parser's limit (256
+/// levels, several per call); Markdown nested deeper than this is written without the calls
+/// beyond it: quotes, lists and tables as plain paragraphs, emphasis and links as their text,
+/// footnotes as `[^label]`.
+const MAX_NESTING: usize = 32;
+
+/// Whether a container tag opened its Typst call or was flattened (see [`MAX_NESTING`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    Open,
+    Flat,
+}
+
 /// A fenced or indented code block being collected.
 struct CodeBlock {
     lang: String,
@@ -64,6 +78,9 @@ pub(super) struct TypstWriter<'a> {
     links: Vec<bool>,
     tables: Vec<Table>,
     code: Option<CodeBlock>,
+    /// One frame per open container tag; `depth` counts the open ones.
+    frames: Vec<Frame>,
+    depth: usize,
 }
 
 impl<'a> TypstWriter<'a> {
@@ -90,6 +107,8 @@ impl<'a> TypstWriter<'a> {
             links: Vec::new(),
             tables: Vec::new(),
             code: None,
+            frames: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -133,18 +152,47 @@ impl<'a> TypstWriter<'a> {
         }
     }
 
+    /// Opens a container: its call if `room` more calls fit, else flat.
+    fn open(&mut self, room: usize) -> bool {
+        let open = self.depth + room <= MAX_NESTING;
+        if open {
+            self.depth += 1;
+        }
+        self.frames
+            .push(if open { Frame::Open } else { Frame::Flat });
+        open
+    }
+
+    /// Closes a container; whether its call was opened.
+    fn close(&mut self) -> bool {
+        let open = self.frames.pop() == Some(Frame::Open);
+        if open {
+            self.depth = self.depth.saturating_sub(1);
+        }
+        open
+    }
+
+    /// Whether the innermost container (the list of an item, the table of a cell) is open.
+    fn parent_open(&self) -> bool {
+        self.frames.last() == Some(&Frame::Open)
+    }
+
     fn start_tag(&mut self, tag: Tag<'a>) {
         match tag {
             Tag::Paragraph | Tag::HtmlBlock => self.block(),
             Tag::Heading { level, .. } => {
                 let level = (level as i16 + i16::from(self.options.heading_offset)).max(1);
                 self.block();
-                let _ = write!(self.out, "#heading(level: {level})[");
+                if self.open(1) {
+                    let _ = write!(self.out, "#heading(level: {level})[");
+                }
                 self.plain += 1;
             }
             Tag::BlockQuote(_) => {
                 self.block();
-                self.out.push_str("#quote(block: true)[");
+                if self.open(1) {
+                    self.out.push_str("#quote(block: true)[");
+                }
             }
             Tag::CodeBlock(kind) => {
                 self.block();
@@ -161,14 +209,35 @@ impl<'a> TypstWriter<'a> {
             }
             Tag::List(start) => {
                 self.block();
-                match start {
-                    None => self.out.push_str("#list(\n"),
-                    Some(n) => {
-                        let _ = writeln!(self.out, "#enum(start: {n},");
+                // Room for the list and its items.
+                if self.open(2) {
+                    match start {
+                        None => self.out.push_str("#list(\n"),
+                        Some(n) => {
+                            let _ = writeln!(self.out, "#enum(start: {n},");
+                        }
                     }
                 }
             }
-            Tag::Item => self.out.push('['),
+            Tag::Item => {
+                if self.parent_open() {
+                    self.open(0);
+                    self.out.push('[');
+                } else {
+                    self.frames.push(Frame::Flat);
+                    self.block();
+                }
+            }
+            Tag::Table(_) if !self.open(3) => {
+                self.block();
+                self.tables.push(Table {
+                    columns: 0,
+                    cells: 0,
+                });
+            }
+            Tag::TableHead | Tag::TableRow | Tag::TableCell if !self.parent_open() => {
+                self.frames.push(Frame::Flat);
+            }
             Tag::Table(alignments) => {
                 self.block();
                 let align: String = alignments
@@ -188,11 +257,18 @@ impl<'a> TypstWriter<'a> {
                 self.tables.push(Table { columns, cells: 0 });
             }
             Tag::TableHead => {
+                self.open(0);
                 self.out.push_str("table.header(");
                 self.new_row();
             }
-            Tag::TableRow => self.new_row(),
-            Tag::TableCell => self.out.push('['),
+            Tag::TableRow => {
+                self.open(0);
+                self.new_row();
+            }
+            Tag::TableCell => {
+                self.open(0);
+                self.out.push('[');
+            }
             Tag::Emphasis => self.markup("#emph["),
             Tag::Strong => self.markup("#strong["),
             Tag::Strikethrough => self.markup("#strike["),
@@ -206,8 +282,9 @@ impl<'a> TypstWriter<'a> {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
-                let linked = self.plain == 0 && is_safe_url(&url);
+                let linked = self.plain == 0 && is_safe_url(&url) && self.depth < MAX_NESTING;
                 if linked {
+                    self.depth += 1;
                     let _ = write!(self.out, "#link(\"{}\")[", string_literal(&url));
                 }
                 self.links.push(linked);
@@ -229,9 +306,13 @@ impl<'a> TypstWriter<'a> {
             TagEnd::Paragraph | TagEnd::HtmlBlock => self.end_block(""),
             TagEnd::Heading(_) => {
                 self.plain = self.plain.saturating_sub(1);
-                self.end_block("]");
+                let close = if self.close() { "]" } else { "" };
+                self.end_block(close);
             }
-            TagEnd::BlockQuote(_) => self.end_block("]"),
+            TagEnd::BlockQuote(_) => {
+                let close = if self.close() { "]" } else { "" };
+                self.end_block(close);
+            }
             TagEnd::CodeBlock => {
                 if let Some(CodeBlock { lang, code }) = self.code.take() {
                     let code = code.strip_suffix('\n').unwrap_or(&code);
@@ -242,15 +323,27 @@ impl<'a> TypstWriter<'a> {
                     let _ = write!(self.out, "\"{}\")\n\n", string_literal(code));
                 }
             }
-            TagEnd::List(_) => self.out.push_str(")\n\n"),
+            TagEnd::List(_) => {
+                if self.close() {
+                    self.out.push_str(")\n\n");
+                }
+            }
             TagEnd::Item => {
-                self.trim_end();
-                self.out.push_str("],\n");
+                if self.close() {
+                    self.trim_end();
+                    self.out.push_str("],\n");
+                } else {
+                    self.end_block("");
+                }
             }
             TagEnd::Table => {
                 self.tables.pop();
-                self.out.push_str(")\n\n");
+                if self.close() {
+                    self.out.push_str(")\n\n");
+                }
             }
+            TagEnd::TableHead | TagEnd::TableRow if !self.close() => self.end_block(""),
+            TagEnd::TableCell if !self.close() => self.out.push(' '),
             TagEnd::TableHead => {
                 self.pad_row();
                 self.trim_end();
@@ -269,12 +362,13 @@ impl<'a> TypstWriter<'a> {
                 }
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
-                if self.plain == 0 {
+                if self.close() {
                     self.out.push(']');
                 }
             }
             TagEnd::Link => {
                 if self.links.pop() == Some(true) {
+                    self.depth = self.depth.saturating_sub(1);
                     self.out.push(']');
                 }
             }
@@ -330,7 +424,7 @@ impl<'a> TypstWriter<'a> {
         let key = label.to_lowercase();
         let range = self.definitions.get(&key).cloned();
         match (self.numbers.get(&key).copied(), range) {
-            _ if self.plain > 0 || self.open_notes.contains(&key) => {
+            _ if self.plain > 0 || self.open_notes.contains(&key) || self.depth >= MAX_NESTING => {
                 self.text(&format!("[^{label}]"))
             }
             (Some(n), _) => {
@@ -341,7 +435,12 @@ impl<'a> TypstWriter<'a> {
                 self.numbers.insert(key.clone(), n);
                 self.open_notes.push(key);
                 self.out.push_str("#footnote[");
+                // The definition is written here, inside the reference's containers.
+                let frames = std::mem::take(&mut self.frames);
+                self.depth += 1;
                 self.write_range(range);
+                self.depth = self.depth.saturating_sub(1);
+                self.frames = frames;
                 self.open_notes.pop();
                 self.trim_end();
                 let _ = write!(self.out, "]<fn-{n}>");
@@ -353,7 +452,11 @@ impl<'a> TypstWriter<'a> {
     /// Opens an inline markup call unless only plain text is wanted.
     fn markup(&mut self, call: &str) {
         if self.plain == 0 {
-            self.out.push_str(call);
+            if self.open(1) {
+                self.out.push_str(call);
+            }
+        } else {
+            self.frames.push(Frame::Flat);
         }
     }
 
@@ -509,6 +612,43 @@ mod tests {
         );
         assert_eq!(typ("    a\"\n    b"), "#raw(block: true, \"a\\\"\\nb\")\n");
         assert_eq!(typ("a\n\n---\n\nb"), "a\n\n#line(length: 100%)\n\nb\n");
+    }
+
+    /// Found by the markup fuzz target: 100 nested block quotes exceeded typst's parser depth.
+    #[test]
+    fn deep_nesting_stays_within_typsts_limits() {
+        let chain: String = (0..100).map(|i| format!("[^{i}]\n\n[^{i}]: x")).collect();
+        let docs = [
+            format!("{}a", ">".repeat(300)),
+            (0..150)
+                .map(|i| format!("{}- a\n", "  ".repeat(i)))
+                .collect(),
+            (0..150)
+                .map(|i| format!("{}1. a\n", "   ".repeat(i)))
+                .collect(),
+            format!("{}a{}", "*_".repeat(100), "_*".repeat(100)),
+            format!(
+                "{}| a | b |\n{}|---|---|\n{}| `c` | *d* [e](http://x) |",
+                ">".repeat(40),
+                ">".repeat(40),
+                ">".repeat(40)
+            ),
+            format!("{}## h *i*\n", "> ".repeat(40)),
+            format!("a{chain}"),
+        ];
+        for md in &docs {
+            let out = to_typst(md, &Options::default());
+            let root = typst::syntax::parse(&out);
+            assert!(!root.diagnosis().either(), "{md:?}\n->\n{out}");
+            crate::fuzzing::markup(format!("\x01{md}").as_bytes());
+        }
+        // Shallow nesting is unchanged; the levels beyond the limit lose their calls, not their text.
+        assert_eq!(
+            typ("> > a"),
+            "#quote(block: true)[#quote(block: true)[a]]\n"
+        );
+        assert!(to_typst(&docs[0], &Options::default()).ends_with("]]]\n"));
+        assert!(to_typst(&docs[0], &Options::default()).contains("a"));
     }
 
     #[test]

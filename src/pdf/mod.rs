@@ -174,6 +174,50 @@ impl PdfEngine {
         typst::comemo::evict(0);
     }
 
+    /// Whether the embedded fonts can show `c`: a space, tab or line break, or a character
+    /// other than a control character that one of them has a glyph for.
+    pub fn can_show(&self, c: char) -> bool {
+        if matches!(c, ' '..='~' | '\t' | '\n' | '\r') {
+            return true;
+        }
+        // Some fonts map control characters to empty glyphs; typst's fallback does not pick
+        // those, and shows the missing glyph.
+        if c.is_control() {
+            return false;
+        }
+        let book = self.fonts.book();
+        (0..)
+            .map_while(|i| book.info(i))
+            .any(|info| info.coverage.contains(u32::from(c)))
+    }
+
+    /// `text` with every character the embedded fonts cannot show (control characters,
+    /// unassigned code points, scripts without a font) replaced by U+FFFD, which they can.
+    /// typst would draw such a character as the invisible "missing glyph", which PDF/A forbids:
+    /// the export would fail.
+    pub fn showable<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if text.chars().all(|c| self.can_show(c)) {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        text.chars()
+            .map(|c| if self.can_show(c) { c } else { '\u{FFFD}' })
+            .collect()
+    }
+
+    /// [`PdfEngine::showable`] for every string in a JSON value.
+    pub fn showable_json(&self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => {
+                if let std::borrow::Cow::Owned(shown) = self.showable(s) {
+                    *s = shown;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.showable_json(v)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.showable_json(v)),
+            _ => {}
+        }
+    }
+
     /// Tells the engine how many threads compile documents at the same time, so that
     /// [`PdfEngine::age_caches`] keeps the results of each worker's last document.
     pub fn set_workers(&self, workers: usize) {

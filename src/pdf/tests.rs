@@ -358,3 +358,26 @@ fn render_samples() {
         times[times.len() / 2]
     );
 }
+
+/// Found by the render fuzz target: a control character in a client name had no glyph, and
+/// PDF/A refused the "missing glyph" typst drew instead.
+#[test]
+fn characters_without_a_glyph_become_replacement_characters() {
+    assert!(ENGINE.can_show('ä') && ENGINE.can_show('€') && ENGINE.can_show('\u{FFFD}'));
+    assert_eq!(ENGINE.showable("Müller & Söhne\n"), "Müller & Söhne\n");
+    assert_eq!(
+        ENGINE.showable("a\0b\u{6}c\u{9F}d\u{10FFFF}"),
+        "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}"
+    );
+    let body = ENGINE.showable("Kunde: #strong[A\u{6}B]\n");
+    let mut data: serde_json::Value = serde_json::from_str(DATA_DE).unwrap();
+    data["client"]["name"] = "A\u{6}\0B".into();
+    ENGINE.showable_json(&mut data);
+    assert_eq!(data["client"]["name"], "A\u{FFFD}\u{FFFD}B");
+    let data = serde_json::to_string(&data).unwrap();
+    let job = PdfJob {
+        standard: Some("a-3b"),
+        ..job(&body, &data)
+    };
+    compile(&job);
+}

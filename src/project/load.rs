@@ -65,6 +65,11 @@ pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Diagnostic>
     }
     let bytes = std::fs::read(path)
         .map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
+    from_bytes(path, bytes)
+}
+
+/// Parses the bytes of a project file read from `path` (which only names it in messages).
+pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<(Project, ProjectSource), Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
         Diagnostic::error(
