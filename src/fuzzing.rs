@@ -446,6 +446,21 @@ pub fn render(data: &[u8]) {
     };
     let annex = match generator.finish(&prepared, &options) {
         Ok(annex) => annex,
+        // A character no embedded font has is refused, located in the project file.
+        Err(failure)
+            if failure
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .all(|d| {
+                    d.message.contains("cannot be printed")
+                        && d.location
+                            .as_ref()
+                            .is_some_and(|l| l.file == Path::new(PROJECT))
+                }) =>
+        {
+            return show(&failure.diagnostics);
+        }
         Err(failure) => panic!("a valid project gives no PDF:\n{failure}"),
     };
     assert!(

@@ -432,6 +432,8 @@ impl Generator {
         texts
             .into_iter()
             .filter_map(|(path, text)| {
+                // Draft markers are replaced before rendering (see `markup::placeholder`).
+                let text = markup::placeholder::sanitize(&text);
                 let c = self.pdf.unprintable(&text)?;
                 Some(
                     prepared

@@ -97,18 +97,12 @@ impl PdfEngine {
         }
     }
 
-    /// The first character of `text` that none of the embedded fonts can print (whitespace
-    /// and invisible format characters need no glyph; other control characters cannot be printed). A PDF/A export fails on such a
-    /// character, and a plain PDF would show an empty box, so annex refuses it beforehand.
+    /// The first character of `text` that none of the embedded fonts can print (see
+    /// [`PdfEngine::can_show`]); whitespace and invisible format characters need no glyph. A
+    /// PDF/A export fails on such a character, so annex refuses project text with one.
     pub fn unprintable(&self, text: &str) -> Option<char> {
-        let book = self.fonts.book();
-        text.chars().find(|&c| {
-            let needs_glyph = !(c.is_whitespace() || is_invisible(c));
-            let has_glyph = (0..)
-                .map_while(|i| book.info(i))
-                .any(|info| info.coverage.contains(u32::from(c)));
-            needs_glyph && !has_glyph
-        })
+        let needs_glyph = |c: char| !c.is_whitespace() || c.is_control();
+        text.chars().find(|&c| needs_glyph(c) && !self.can_show(c))
     }
 
     /// Compiles one document. Fails with all diagnostics if typst reports any error or warning,
@@ -177,7 +171,7 @@ impl PdfEngine {
     /// Whether the embedded fonts can show `c`: a space, tab or line break, or a character
     /// other than a control character that one of them has a glyph for.
     pub fn can_show(&self, c: char) -> bool {
-        if matches!(c, ' '..='~' | '\t' | '\n' | '\r') {
+        if matches!(c, ' '..='~' | '\t' | '\n' | '\r') || is_invisible(c) {
             return true;
         }
         // Some fonts map control characters to empty glyphs; typst's fallback does not pick
