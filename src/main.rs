@@ -455,6 +455,15 @@ fn run(
             bar.inc(1);
         }
     };
+    if let Some(dir) = settings.report_dir {
+        let removed = annex::output::remove_stale_temporaries(dir);
+        if removed > 0 {
+            show(format!(
+                "removed {removed} temporary files that an interrupted run left in {}\n",
+                dir.display()
+            ));
+        }
+    }
     let plan = annex::batch::plan(
         &generator,
         &projects,

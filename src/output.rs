@@ -91,10 +91,19 @@ fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Fai
     let io_error = |path: &Path, what: &str, e: std::io::Error| {
         Diagnostic::error(Some(Location::file(path)), format!("cannot {what}: {e}"))
     };
+    // A folder in the way of any file: nothing is written.
+    if let Some((path, _)) = files.iter().find(|(path, _)| path.is_dir()) {
+        return Err(Diagnostic::error(
+            Some(Location::file(path)),
+            "a folder is in the way of the output file",
+        )
+        .hint("remove or rename the folder, or choose another output folder with -o")
+        .into());
+    }
     let mut staged = Vec::new();
     for (path, bytes) in files {
         let mut tmp = tempfile::Builder::new()
-            .prefix(".annex-")
+            .prefix(&temporary_prefix(std::process::id()))
             .tempfile_in(dir)
             .map_err(|e| io_error(dir, "create a file in the output folder", e))?;
         tmp.write_all(bytes)
@@ -104,13 +113,6 @@ fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Fai
     }
     let mut written = Vec::new();
     for ((tmp, path), (_, bytes)) in staged.into_iter().zip(files) {
-        if path.is_dir() {
-            return Err(Diagnostic::error(
-                Some(Location::file(path)),
-                "a folder is in the way of the output file",
-            )
-            .into());
-        }
         tmp.persist(path)
             .map_err(|e| io_error(path, "write", e.error))?;
         written.push(Written {
@@ -119,6 +121,46 @@ fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Fai
         });
     }
     Ok(written)
+}
+
+/// The start of the name of a temporary file that process `pid` writes: `.annex-<pid>-`.
+fn temporary_prefix(pid: u32) -> String {
+    format!(".annex-{pid}-")
+}
+
+/// Removes the temporary files that killed runs left in `dir` (`.annex-<pid>-…` of a process
+/// that no longer runs) and returns how many. A run that is killed cannot remove its own
+/// temporary files; the next run into the same folder does. Files of processes that still run
+/// (another annex writing into the same folder) are kept. Only where running processes can be
+/// seen (`/proc`); elsewhere nothing is removed.
+pub fn remove_stale_temporaries(dir: &Path) -> usize {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return 0;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(".annex-"))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let running = Path::new("/proc").join(pid.to_string()).exists();
+        if !running
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Temporary files are created private; the outputs are ordinary documents.

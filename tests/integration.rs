@@ -8,6 +8,7 @@ mod cli;
 mod coverage;
 mod draft;
 mod explain;
+mod faults;
 mod fuzz_regressions;
 mod injection;
 mod language;

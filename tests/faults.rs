@@ -1,0 +1,179 @@
+//! Faults of the file system and of the process: something in the way of the output, a full
+//! disk, a batch killed in the middle. Whatever happens, no output name holds a partial file.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::support::{annex, minimal_project, root, stderr, tempdir, write_project};
+
+const ID: &str = "stadtwerke-hosting";
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn temporaries(dir: &Path) -> Vec<String> {
+    names(dir)
+        .into_iter()
+        .filter(|n| n.starts_with(".annex-"))
+        .collect()
+}
+
+#[test]
+fn a_file_in_the_way_of_the_output_folder_is_an_error() {
+    let dir = tempdir();
+    write_project(dir.path(), "p.json", &minimal_project());
+    std::fs::write(dir.path().join("out"), "a file").unwrap();
+    for out in ["out", "out/sub"] {
+        let o = annex(&["render", "p.json", "-o", out], dir.path());
+        assert!(!o.status.success());
+        let err = stderr(&o);
+        assert!(err.contains("cannot create the output folder"), "{err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out")).unwrap(),
+        "a file"
+    );
+}
+
+#[test]
+fn a_folder_in_the_way_of_an_output_file_writes_nothing_of_that_annex() {
+    let dir = tempdir();
+    write_project(dir.path(), "p.json", &minimal_project());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join(format!("{ID}.pdf"))).unwrap();
+    let o = annex(&["render", "p.json", "-o", "out"], dir.path());
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("a folder is in the way of the output file"),
+        "{err}"
+    );
+    // Only the folder and the run report: not the Markdown, the manifest or the coverage.
+    assert_eq!(names(&out), ["report.json".to_owned(), format!("{ID}.pdf")]);
+}
+
+#[test]
+fn a_full_disk_leaves_no_file_behind() {
+    // `ulimit -f` makes every write beyond 64 KiB fail with EFBIG ("File too large"), as a
+    // full disk fails with ENOSPC; SIGXFSZ is ignored so that the write fails instead of
+    // killing the process. The PDF (about 100 KiB) cannot be written; the small files could.
+    let dir = tempdir();
+    write_project(dir.path(), "p.json", &minimal_project());
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 128; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_annex"))
+        .args(["render", "p.json", "-o", "out"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("File too large"), "{err}");
+    let out = dir.path().join("out");
+    assert!(temporaries(&out).is_empty(), "{:?}", names(&out));
+    assert!(
+        names(&out).iter().all(|n| n == "report.json"),
+        "files of a failed annex: {:?}",
+        names(&out)
+    );
+}
+
+#[test]
+fn a_batch_killed_midway_leaves_only_complete_files_and_the_next_run_cleans_up() {
+    let dir = tempdir();
+    let example: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/examples/bank-core-very-high.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    const N: usize = 12;
+    for i in 0..N {
+        let mut p = example.clone();
+        p["annex"]["id"] = format!("bank-{i:02}").into();
+        write_project(&inputs, &format!("bank-{i:02}.json"), &p);
+    }
+    let out = dir.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annex"))
+        .args(["render", "in", "-o", "out", "-j", "2"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once some annexes are written and the others are still being rendered.
+    let pdfs = |dir: &Path| -> Vec<PathBuf> {
+        names(dir)
+            .into_iter()
+            .filter(|n| n.ends_with(".pdf"))
+            .map(|n| dir.join(n))
+            .collect()
+    };
+    let started = Instant::now();
+    while pdfs(&out).len() < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "no PDF written"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the batch ended too soon"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let written = pdfs(&out);
+    assert!(written.len() < N, "the batch finished before it was killed");
+    // Every file under an output name is complete.
+    for pdf in &written {
+        let bytes = std::fs::read(pdf).unwrap();
+        let end = bytes.trim_ascii_end();
+        assert!(
+            end.ends_with(b"%%EOF") && lopdf::Document::load_mem(&bytes).is_ok(),
+            "{} is not a complete PDF",
+            pdf.display()
+        );
+    }
+    for name in names(&out).iter().filter(|n| n.ends_with(".json")) {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+            "{name} is not complete JSON"
+        );
+    }
+
+    // The next run removes what the killed one left, and writes everything.
+    let o = annex(&["render", "in", "-o", "out"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(pdfs(&out).len(), N);
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+}
+
+#[test]
+fn stale_temporaries_of_dead_processes_are_removed_and_live_ones_kept() {
+    let dir = tempdir();
+    let own = format!(".annex-{}-live", std::process::id());
+    // A pid above the kernel's maximum (4,194,304) belongs to no process.
+    let dead = ".annex-4194305-abc";
+    for name in [own.as_str(), dead, ".annex-notapid", "keep.pdf"] {
+        std::fs::write(dir.path().join(name), "x").unwrap();
+    }
+    assert_eq!(annex::output::remove_stale_temporaries(dir.path()), 1);
+    let mut want = vec![own, ".annex-notapid".to_owned(), "keep.pdf".to_owned()];
+    want.sort();
+    assert_eq!(names(dir.path()), want);
+}
