@@ -193,7 +193,7 @@ fn every_broken_library_gives_its_exact_messages() {
         })
         .collect();
     broken.sort();
-    assert!(broken.len() >= 12, "the broken-library catalogue shrank");
+    assert!(broken.len() >= 14, "the broken-library catalogue shrank");
     for lib in broken {
         let name = format!(
             "fixtures/overrides/{}",
@@ -435,4 +435,36 @@ fn the_guide_documents_every_variable_and_filter_the_code_provides() {
             "`{name}` is not described in both languages"
         );
     }
+}
+
+#[test]
+fn a_template_that_writes_without_bound_is_stopped_and_nothing_is_written() {
+    let dir = tempdir();
+    let o = annex(
+        &[
+            "render",
+            "--templates",
+            &root()
+                .join("fixtures/overrides/broken-runaway")
+                .to_string_lossy(),
+            &root()
+                .join("fixtures/examples/payroll-city.json")
+                .to_string_lossy(),
+            "-o",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the template wrote more than 8 MiB and was stopped"),
+        "{}",
+        stderr(&o)
+    );
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(written, ["report.json"]);
 }

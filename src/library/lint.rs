@@ -480,6 +480,9 @@ fn static_check(
         }
         return vec![d.hint("see templates/README.md for the template syntax: {{ value }}, {% if … %}…{% endif %}, {% for x in list %}…{% endfor %}")];
     }
+    if let Some(d) = render::nested_range(&t.file, t.line_offset, &t.body) {
+        return vec![d];
+    }
     let Some(uses) = scan::scan(&t.body) else {
         return compiled
             .err()
@@ -662,9 +665,15 @@ fn render_all(
     let mut contexts = Vec::new();
     let mut run =
         |tera: &Tera, t: &Template, ctx: &Context, label: &str, errors: &mut Vec<Diagnostic>| {
-            match tera.render(&t.name, ctx) {
+            match render::render_bounded(tera, &t.name, ctx) {
                 Ok(_) => {}
-                Err(e) => {
+                Err(render::Bounds::TooLong) => {
+                    let d = render::too_long(&t.file);
+                    if seen.insert(d.to_string()) {
+                        errors.push(d.hint(format!("found when rendering {label}")));
+                    }
+                }
+                Err(render::Bounds::Error(e)) => {
                     let d = render::template_error(&e, &t.file, t.line_offset, &t.body);
                     if seen.insert(d.to_string()) {
                         let d = explain_undefined(d);

@@ -16,7 +16,7 @@ use include_dir::{Dir, include_dir};
 
 pub use catalogue::{Catalogue, Item, Localized, Topic};
 pub use front_matter::{ClauseMeta, Condition};
-pub(crate) use scan::unclosed_block;
+pub(crate) use scan::{nested_range_loop, unclosed_block};
 
 use crate::diagnostic::{
     Diagnostic, Location, TextError, did_you_mean, toml_key_offset, toml_table_offset,

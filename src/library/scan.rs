@@ -303,6 +303,33 @@ pub fn unclosed_block(text: &str) -> Option<(String, usize)> {
     open.pop().map(|(name, at)| (name.to_owned(), at))
 }
 
+/// The offset of `range` in a `for` loop over `range(…)` that sits inside another such loop.
+pub fn nested_range_loop(text: &str) -> Option<usize> {
+    // For each open `for`: whether it loops over `range`.
+    let mut open: Vec<bool> = Vec::new();
+    for block in blocks(text)?.iter().filter(|b| b.tag) {
+        match block.toks.first() {
+            Some((Tok::Ident(head), _)) if head == "for" => {
+                let range = block
+                    .toks
+                    .iter()
+                    .find(|(t, _)| matches!(t, Tok::Ident(n) if n == "range"));
+                if let Some((_, at)) = range
+                    && open.iter().any(|r| *r)
+                {
+                    return Some(*at);
+                }
+                open.push(range.is_some());
+            }
+            Some((Tok::Ident(head), _)) if head == "endfor" => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// `a.b["c"]` as segments, if the tokens are exactly a path.
 fn simple_path(toks: &[(Tok, usize)]) -> Option<Vec<Segment>> {
     let (path, _, used) = path_at(toks, 0)?;
@@ -484,6 +511,20 @@ fn expression(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_loop_inside_a_range_loop_is_found() {
+        let t = "{% for i in range(end=3) %}{% for x in list %}{% for j in range(end=3) %}";
+        assert_eq!(nested_range_loop(t), Some(t.rfind("range").unwrap()));
+        assert_eq!(
+            nested_range_loop("{% for i in range(end=3) %}{% endfor %}{% for j in range(end=3) %}"),
+            None
+        );
+        assert_eq!(
+            nested_range_loop("{% for x in a %}{% for j in range(end=3) %}"),
+            None
+        );
+    }
 
     #[test]
     fn the_innermost_unclosed_block_is_found() {

@@ -87,7 +87,8 @@ impl Renderer {
         }
         for clause in &library.clauses {
             let reserved = reserved_character(&clause.file, clause.body_line_offset, &clause.body)
-                .or_else(|| reserved_character(&clause.file, 0, &clause.meta.title));
+                .or_else(|| reserved_character(&clause.file, 0, &clause.meta.title))
+                .or_else(|| nested_range(&clause.file, clause.body_line_offset, &clause.body));
             if let Some(d) = reserved {
                 errors.push(d);
                 continue;
@@ -205,6 +206,7 @@ pub(crate) fn engine() -> Tera {
     tera.autoescape_on([".md"]);
     tera.set_escape_fn(escape_markdown);
     register_filters(&mut tera);
+    tera.register_function("range", range);
     tera
 }
 
@@ -253,12 +255,17 @@ impl Run<'_> {
         let mut edits = draft::Edits::default();
         let mut count = 0;
         loop {
+            let mut out = Bounded::default();
             let result = match &edited {
-                None => self.tera.render(name, &ctx),
-                Some(source) => self.tera.render_str(source, &ctx, true),
+                None => self.tera.render_to(name, &ctx, &mut out),
+                Some(source) => self.tera.render_str_to(source, &ctx, true, &mut out),
             };
             let e = match result {
-                Ok(out) => return Some(out),
+                Ok(()) => return Some(String::from_utf8_lossy(&out.bytes).into_owned()),
+                Err(_) if out.exceeded => {
+                    self.errors.push(too_long(file));
+                    return None;
+                }
                 Err(e) => e,
             };
             let current = edited.as_deref().unwrap_or(text);
@@ -424,6 +431,114 @@ pub(crate) fn template_error(
             Diagnostic::error(Some(Location::file(file)), lowercase_first(&message))
         }
     }
+}
+
+/// The most text one template may write for one annex (a clause is a few KiB; all the text of
+/// a project file, at most 1 MiB, fits many times). A template that writes more is stopped.
+pub const MAX_OUTPUT_BYTES: usize = 8 << 20;
+
+/// Renders a registered template with the output limit of annex's own rendering.
+pub(crate) fn render_bounded(tera: &Tera, name: &str, ctx: &Context) -> Result<String, Bounds> {
+    let mut out = Bounded::default();
+    match tera.render_to(name, ctx, &mut out) {
+        Ok(()) => Ok(String::from_utf8_lossy(&out.bytes).into_owned()),
+        Err(_) if out.exceeded => Err(Bounds::TooLong),
+        Err(e) => Err(Bounds::Error(e)),
+    }
+}
+
+/// Why [`render_bounded`] failed.
+pub(crate) enum Bounds {
+    /// The template wrote more than [`MAX_OUTPUT_BYTES`].
+    TooLong,
+    /// Tera's error.
+    Error(tera::Error),
+}
+
+/// The error for a template that wrote more than [`MAX_OUTPUT_BYTES`].
+pub(crate) fn too_long(file: &str) -> Diagnostic {
+    Diagnostic::error(
+        Some(Location::file(file)),
+        format!(
+            "the template wrote more than {} MiB and was stopped",
+            MAX_OUTPUT_BYTES >> 20
+        ),
+    )
+    .hint("look for a loop that repeats far more often than intended (`range`, or a list inside a loop over a list)")
+}
+
+/// The most numbers `range()` gives (Tera's own limit is 100,000).
+pub const MAX_RANGE: i64 = 10_000;
+
+/// The output of one template, refused beyond [`MAX_OUTPUT_BYTES`]: Tera writes as it renders,
+/// so a template that grows without bound stops at the limit instead of exhausting memory.
+#[derive(Default)]
+struct Bounded {
+    bytes: Vec<u8>,
+    exceeded: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_OUTPUT_BYTES {
+            self.exceeded = true;
+            return Err(std::io::Error::other("output limit reached"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `range(end=…, start=…, step_by=…)` as Tera has it, giving at most [`MAX_RANGE`] numbers.
+fn range(kwargs: Kwargs, _: &State) -> TeraResult<Vec<i64>> {
+    let start = kwargs.get::<i64>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i64>("end")?;
+    let step = kwargs.get::<i64>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message("`range` was called with `step_by=0`"));
+    }
+    let span = i128::from(end) - i128::from(start);
+    let len = if (span > 0) == (step > 0) && span != 0 {
+        (span.abs() + i128::from(step).abs() - 1) / i128::from(step).abs()
+    } else {
+        0
+    };
+    if len > i128::from(MAX_RANGE) {
+        return Err(tera::Error::message(format!(
+            "`range` would give {len} numbers; annex allows at most {MAX_RANGE}"
+        )));
+    }
+    let mut out = Vec::new();
+    let mut i = start;
+    while (step > 0 && i < end) || (step < 0 && i > end) {
+        out.push(i);
+        match i.checked_add(step) {
+            Some(next) => i = next,
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+/// A loop over `range()` inside another loop over `range()` repeats up to 10⁸ times: refused,
+/// since Tera cannot stop a loop that writes nothing.
+pub(crate) fn nested_range(file: &str, line_offset: usize, text: &str) -> Option<Diagnostic> {
+    let at = crate::library::nested_range_loop(text)?;
+    let (line, column) = crate::project::line_column(text, at);
+    Some(
+        Diagnostic::error(
+            Some(Location::at(file, line + line_offset, column)),
+            "a loop over `range` inside another loop over `range`: it may repeat 100 million times",
+        )
+        .with_line_text(text.lines().nth(line - 1).unwrap_or_default())
+        .hint(format!(
+            "loop over `range` at most once on any path (it gives at most {MAX_RANGE} numbers), or loop over the project's lists"
+        )),
+    )
 }
 
 /// The tags of Tera's syntax that clauses may use.
@@ -634,4 +749,53 @@ pub fn display_number(project: &Project, library: &Library) -> Option<String> {
             format!("{label} {n}")
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str) -> Result<String, String> {
+        let mut tera = engine();
+        tera.add_raw_template("t.md", template)
+            .map_err(|e| e.to_string())?;
+        match render_bounded(&tera, "t.md", &Context::new()) {
+            Ok(s) => Ok(s),
+            Err(Bounds::TooLong) => Err("too long".to_owned()),
+            Err(Bounds::Error(e)) => Err(format!("{e:?}")),
+        }
+    }
+
+    #[test]
+    fn range_gives_at_most_ten_thousand_numbers() {
+        assert_eq!(
+            render("{{ range(end=3) | join(sep=',') }}").unwrap(),
+            "0,1,2"
+        );
+        assert_eq!(
+            render("{{ range(start=5, end=-1, step_by=-2) | join(sep=',') }}").unwrap(),
+            "5,3,1"
+        );
+        assert_eq!(render("{{ range(end=10000) | length }}").unwrap(), "10000");
+        let e = render("{{ range(end=10001) | length }}").unwrap_err();
+        assert!(e.contains("at most 10000"), "{e}");
+        assert!(
+            render("{{ range(end=9223372036854775807, start=9223372036854775806) | length }}")
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn output_beyond_the_limit_stops_the_template() {
+        let under = format!(
+            "{{% for i in range(end=10000) %}}{}{{% endfor %}}",
+            "a".repeat(800)
+        );
+        assert_eq!(render(&under).unwrap().len(), 8_000_000);
+        let t = format!(
+            "{{% for i in range(end=10000) %}}{}{{% endfor %}}",
+            "a".repeat(900)
+        );
+        assert_eq!(render(&t).unwrap_err(), "too long");
+    }
 }
