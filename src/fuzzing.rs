@@ -88,7 +88,7 @@ pub fn markup(data: &[u8]) {
         "the writer emitted invalid Typst for {text:?}:\n{typst}\n{:?}",
         root.errors_and_warnings()
     );
-    if let Err(e) = only_own_calls(&root) {
+    if let Err(e) = crate::markup::only_own_syntax(&root) {
         panic!("the writer emitted foreign Typst for {text:?}: {e}\n{typst}");
     }
     // The escapes work char by char with little context (line start, a leading run of digits,
@@ -101,87 +101,6 @@ pub fn markup(data: &[u8]) {
 
 /// How much of a markup input the escape checks take.
 const ESCAPED_CHARS: usize = 200;
-
-/// Calls the writer emits.
-const CALLS: &[&str] = &[
-    "heading",
-    "strong",
-    "emph",
-    "strike",
-    "list",
-    "enum",
-    "table",
-    "table.header",
-    "footnote",
-    "quote",
-    "link",
-    "raw",
-    "line",
-    "linebreak",
-    "box",
-];
-/// Other identifiers it emits (argument names and alignments).
-const IDENTS: &[&str] = &[
-    "header", "left", "center", "right", "level", "start", "columns", "align", "block", "lang",
-    "length",
-];
-/// Syntax the writer never emits: all its structure is function calls.
-const FORBIDDEN: &[SyntaxKind] = &[
-    SyntaxKind::Ref,
-    SyntaxKind::Link,
-    SyntaxKind::Raw,
-    SyntaxKind::Equation,
-    SyntaxKind::Heading,
-    SyntaxKind::ListItem,
-    SyntaxKind::EnumItem,
-    SyntaxKind::TermItem,
-    SyntaxKind::LineComment,
-    SyntaxKind::BlockComment,
-    SyntaxKind::Shorthand,
-];
-
-/// Checks that a tree holds only the writer's calls, identifiers and labels.
-fn only_own_calls(node: &SyntaxNode) -> Result<(), String> {
-    let kind = node.kind();
-    if FORBIDDEN.contains(&kind) {
-        return Err(format!("{kind:?}: {node:?}"));
-    }
-    match kind {
-        SyntaxKind::FuncCall => {
-            let callee = node.children().next().map(SyntaxNode::full_text);
-            if !callee.as_deref().is_some_and(|c| CALLS.contains(&c)) {
-                return Err(format!("call of {callee:?}"));
-            }
-        }
-        SyntaxKind::Ident => {
-            let name = node.leaf_text().as_str();
-            if !(CALLS.contains(&name) || IDENTS.contains(&name)) {
-                return Err(format!("identifier {name:?}"));
-            }
-        }
-        SyntaxKind::Label => {
-            let text = node.leaf_text();
-            let footnote = text
-                .strip_prefix("<fn-")
-                .and_then(|t| t.strip_suffix('>'))
-                .is_some_and(|n| n.parse::<usize>().is_ok());
-            if !footnote && text != "<annex-missing>" {
-                return Err(format!("label {text:?}"));
-            }
-        }
-        _ => {}
-    }
-    let children: Vec<_> = node.children().collect();
-    for (i, child) in children.iter().enumerate() {
-        if child.kind() == SyntaxKind::Hash
-            && children.get(i + 1).map(|n| n.kind()) != Some(SyntaxKind::FuncCall)
-        {
-            return Err(format!("`#` without a call in {node:?}"));
-        }
-        only_own_calls(child)?;
-    }
-    Ok(())
-}
 
 fn leaves<'a>(node: &'a SyntaxNode, acc: &mut Vec<&'a SyntaxNode>) {
     if node.children().len() == 0 && !node.is_empty() {

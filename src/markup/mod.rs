@@ -13,7 +13,7 @@ pub mod escape;
 pub mod placeholder;
 mod writer;
 
-pub use writer::CALLS;
+pub use writer::{CALLS, only_own_syntax};
 
 #[cfg(test)]
 mod testutil;

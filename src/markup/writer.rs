@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+use typst::syntax::{SyntaxKind, SyntaxNode};
 
 use super::Options;
 use super::escape::{markup_text, string_literal};
@@ -34,6 +35,72 @@ pub const CALLS: [&str; 15] = [
     "linebreak",
     "box",
 ];
+
+/// Identifiers the writer emits besides [`CALLS`] (argument names and alignments).
+const IDENTS: &[&str] = &[
+    "header", "left", "center", "right", "level", "start", "columns", "align", "block", "lang",
+    "length",
+];
+
+/// Syntax the writer never emits: all its structure is function calls.
+const FORBIDDEN: &[SyntaxKind] = &[
+    SyntaxKind::Ref,
+    SyntaxKind::Link,
+    SyntaxKind::Raw,
+    SyntaxKind::Equation,
+    SyntaxKind::Heading,
+    SyntaxKind::ListItem,
+    SyntaxKind::EnumItem,
+    SyntaxKind::TermItem,
+    SyntaxKind::LineComment,
+    SyntaxKind::BlockComment,
+    SyntaxKind::Shorthand,
+];
+
+/// Checks that a parsed body holds only the writer's own syntax: its calls ([`CALLS`]), the
+/// identifiers of their arguments, footnote and placeholder labels, and no markup shorthand,
+/// reference, raw text, equation or comment. Used by the tests and the fuzz targets.
+pub fn only_own_syntax(node: &SyntaxNode) -> Result<(), String> {
+    let kind = node.kind();
+    if FORBIDDEN.contains(&kind) {
+        return Err(format!("{kind:?}: {node:?}"));
+    }
+    match kind {
+        SyntaxKind::FuncCall => {
+            let callee = node.children().next().map(SyntaxNode::full_text);
+            if !callee.as_deref().is_some_and(|c| CALLS.contains(&c)) {
+                return Err(format!("call of {callee:?}"));
+            }
+        }
+        SyntaxKind::Ident => {
+            let name = node.leaf_text().as_str();
+            if !(CALLS.contains(&name) || IDENTS.contains(&name)) {
+                return Err(format!("identifier {name:?}"));
+            }
+        }
+        SyntaxKind::Label => {
+            let text = node.leaf_text();
+            let footnote = text
+                .strip_prefix("<fn-")
+                .and_then(|t| t.strip_suffix('>'))
+                .is_some_and(|n| n.parse::<usize>().is_ok());
+            if !footnote && text != "<annex-missing>" {
+                return Err(format!("label {text:?}"));
+            }
+        }
+        _ => {}
+    }
+    let children: Vec<_> = node.children().collect();
+    for (i, child) in children.iter().enumerate() {
+        if child.kind() == SyntaxKind::Hash
+            && children.get(i + 1).map(|n| n.kind()) != Some(SyntaxKind::FuncCall)
+        {
+            return Err(format!("`#` without a call in {node:?}"));
+        }
+        only_own_syntax(child)?;
+    }
+    Ok(())
+}
 
 /// A table being written: column count and cells written in the current row.
 struct Table {
@@ -526,7 +593,7 @@ mod tests {
     use crate::markup::testutil::{HOSTILE, cases};
     use crate::markup::{Options, to_typst};
     use proptest::prelude::*;
-    use typst::syntax::{SyntaxKind, SyntaxNode};
+    use typst::syntax::SyntaxNode;
 
     fn typ(md: &str) -> String {
         to_typst(md, &Options::default())
@@ -715,65 +782,8 @@ mod tests {
         prop::collection::vec(token, 0..60).prop_map(|v| v.concat())
     }
 
-    const IDENTS: &[&str] = &[
-        "header", "left", "center", "right", "level", "start", "columns", "align", "block", "lang",
-        "length",
-    ];
-    const FORBIDDEN: &[SyntaxKind] = &[
-        SyntaxKind::Ref,
-        SyntaxKind::Link,
-        SyntaxKind::Raw,
-        SyntaxKind::Equation,
-        SyntaxKind::Heading,
-        SyntaxKind::ListItem,
-        SyntaxKind::EnumItem,
-        SyntaxKind::TermItem,
-        SyntaxKind::LineComment,
-        SyntaxKind::BlockComment,
-        SyntaxKind::Shorthand,
-    ];
-
     fn check_node(node: &SyntaxNode) -> Result<(), TestCaseError> {
-        let kind = node.kind();
-        prop_assert!(!FORBIDDEN.contains(&kind), "{:?}", node);
-        match kind {
-            SyntaxKind::FuncCall => {
-                let callee = node.children().next().map(SyntaxNode::full_text);
-                prop_assert!(
-                    callee
-                        .as_deref()
-                        .is_some_and(|c| super::super::CALLS.contains(&c)),
-                    "{:?}",
-                    callee
-                );
-            }
-            SyntaxKind::Ident => {
-                let name = node.leaf_text().as_str();
-                prop_assert!(
-                    super::super::CALLS.contains(&name) || IDENTS.contains(&name),
-                    "identifier {:?}",
-                    name
-                );
-            }
-            SyntaxKind::Label if node.leaf_text() == "<annex-missing>" => {}
-            SyntaxKind::Label => {
-                let n = node
-                    .leaf_text()
-                    .strip_prefix("<fn-")
-                    .and_then(|t| t.strip_suffix('>'));
-                prop_assert!(n.is_some_and(|n| n.parse::<usize>().is_ok()), "{:?}", node);
-            }
-            _ => {}
-        }
-        let children: Vec<_> = node.children().collect();
-        for (i, child) in children.iter().enumerate() {
-            if child.kind() == SyntaxKind::Hash {
-                let next = children.get(i + 1).map(|n| n.kind());
-                prop_assert_eq!(next, Some(SyntaxKind::FuncCall), "after # in {:?}", node);
-            }
-            check_node(child)?;
-        }
-        Ok(())
+        super::only_own_syntax(node).map_err(TestCaseError::fail)
     }
 
     proptest! {
