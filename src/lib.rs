@@ -500,6 +500,7 @@ impl Generator {
             // The frame shows these texts; the attached files stay as they are.
             let attached = data.get_mut("attachments").map(serde_json::Value::take);
             self.pdf.showable_json(&mut data);
+            markup::escape::isolate_bidi_json(&mut data);
             if let Some(attached) = attached {
                 data["attachments"] = attached;
             }

@@ -67,6 +67,42 @@ fn is_collapsible(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{00A0}' | '\u{2007}' | '\u{202F}')
 }
 
+/// A value with explicit direction controls (U+202A–U+202E, U+2066–U+2069) is wrapped in
+/// first-strong isolates, so that an override or embedding it leaves open cannot reorder the
+/// text after it (the clause's words, or another value): `FSI…FSI value PDI…PDI`, with one more
+/// FSI than the value has PDIs, so that none of its own PDIs closes the wrapping. A PDI without
+/// an open isolate is ignored, and a PDI ends every embedding opened inside its isolate
+/// (Unicode's bidi algorithm, UAX #9). Other values are unchanged.
+pub fn isolate_bidi(s: &str) -> std::borrow::Cow<'_, str> {
+    let controls = |c: &char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(|c| controls(&c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let pdis = s.chars().filter(|&c| c == '\u{2069}').count();
+    let opens = s
+        .chars()
+        .filter(|&c| matches!(c, '\u{2066}'..='\u{2068}'))
+        .count();
+    let mut out = "\u{2068}".repeat(pdis + 1);
+    out.push_str(s);
+    out.push_str(&"\u{2069}".repeat(pdis + 1 + opens));
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`isolate_bidi`] for every string in a JSON value (the data the PDF frame prints).
+pub fn isolate_bidi_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(isolated) = isolate_bidi(s) {
+                *s = isolated;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(isolate_bidi_json),
+        serde_json::Value::Object(map) => map.values_mut().for_each(isolate_bidi_json),
+        _ => {}
+    }
+}
+
 /// Normalises whitespace the way [`markdown_text`] does, without escaping.
 ///
 /// Every run of whitespace (including newlines, tabs, U+0085, U+2028, U+2029)
@@ -117,7 +153,8 @@ pub fn collapse_whitespace(s: &str) -> String {
 ///   written as `|{{ x }}|`, an escaped backslash (`\\`) would still escape the
 ///   template's `|` (pipes are split off before backslash escapes).
 pub fn markdown_text(s: &str) -> String {
-    let text = collapse_whitespace(s);
+    let collapsed = collapse_whitespace(s);
+    let text = isolate_bidi(&collapsed);
     let mut out = String::with_capacity(text.len() + 8);
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let ordered_marker = (1..=9).contains(&digits)
@@ -306,7 +343,7 @@ mod tests {
 
         #[test]
         fn markdown_text_is_literal(s in hostile_string()) {
-            let want = collapse_whitespace(&s);
+            let want = isolate_bidi(&collapse_whitespace(&s)).into_owned();
             let v = markdown_text(&s);
             if !want.is_empty() {
                 // (a) alone, (b) on a continuation line, (c) inside strong.
