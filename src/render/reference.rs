@@ -72,6 +72,7 @@ pub fn filter_table(lang: Language) -> Result<String, String> {
         Language::En => ("| Expression | Result |", "|---|---|"),
     };
     let mut out = format!("{head}\n{rule}\n");
+    let mut tera = super::engine();
     for e in &EXAMPLES {
         let call = if e.args.is_empty() {
             e.filter.to_owned()
@@ -80,7 +81,6 @@ pub fn filter_table(lang: Language) -> Result<String, String> {
         };
         let value: Value = serde_json::from_str(e.value).map_err(|x| x.to_string())?;
         let template = format!("{{{{ value | {call} }}}}");
-        let mut tera = super::engine();
         tera.add_raw_template("example.md", &template)
             .map_err(|x| format!("{call}: {x}"))?;
         let context = tera::Context::from_serialize(&json!({
