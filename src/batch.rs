@@ -67,37 +67,43 @@ pub fn plan(
     }
     let peeks: Vec<Option<crate::Peek>> = projects.iter().map(|p| generator.peek(p)).collect();
     if unique_ids {
-        let mut by_id: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
-        for (i, peek) in peeks.iter().enumerate() {
+        let mut by_id: std::collections::BTreeMap<&str, Vec<(usize, &PathBuf)>> =
+            Default::default();
+        for ((i, peek), path) in peeks.iter().enumerate().zip(projects) {
             if let Some(peek) = peek {
-                by_id.entry(peek.id.as_str()).or_default().push(i);
+                by_id.entry(peek.id.as_str()).or_default().push((i, path));
             }
         }
         for (id, users) in by_id.iter().filter(|(_, users)| users.len() > 1) {
-            for &i in users {
+            for &(i, path) in users {
                 let others: Vec<String> = users
                     .iter()
-                    .filter(|&&j| j != i)
-                    .map(|&j| projects[j].display().to_string())
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, other)| other.display().to_string())
                     .collect();
                 let diagnostic = Diagnostic::error(
-                    Some(crate::diagnostic::Location::file(&projects[i])),
+                    Some(crate::diagnostic::Location::file(path)),
                     format!(
                         "annex id \"{id}\" is also used by {} in this run; both would write {id}.pdf",
                         others.join(", ")
                     ),
                 )
                 .hint("give each project its own annex.id, or render them into different output folders");
-                refused[i] = Some(Failure::from(diagnostic));
+                if let Some(slot) = refused.get_mut(i) {
+                    *slot = Some(Failure::from(diagnostic));
+                }
             }
         }
     }
     let order = similar_first.then(|| {
+        let key = |i: usize| {
+            peeks
+                .get(i)
+                .and_then(Option::as_ref)
+                .map(|p| p.similarity.as_str())
+        };
         let mut order: Vec<usize> = (0..projects.len()).collect();
-        order.sort_by(|&a, &b| {
-            let key = |i: usize| peeks[i].as_ref().map(|p| p.similarity.as_str());
-            key(a).cmp(&key(b)).then(a.cmp(&b))
-        });
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
         order
     });
     Plan {
@@ -154,7 +160,7 @@ pub fn run(
                         duration: start.elapsed(),
                     };
                     on_done(&outcome);
-                    if let Ok(mut slot) = slots[i].lock() {
+                    if let Some(Ok(mut slot)) = slots.get(i).map(Mutex::lock) {
                         *slot = Some(outcome);
                     }
                 }

@@ -6,6 +6,14 @@
 //! does not read back as its text, a valid project whose PDF cannot be produced, a party name
 //! missing from the Markdown). Rejected input is a fine outcome.
 
+// Panicking is how a fuzz target reports a finding.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::Path;
 use std::sync::OnceLock;
 

@@ -23,7 +23,6 @@
 //! # Ok::<(), annex::Failure>(())
 //! ```
 
-#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod batch;
 pub mod config;
@@ -501,8 +500,8 @@ impl Generator {
             let attached = data.get_mut("attachments").map(serde_json::Value::take);
             self.pdf.showable_json(&mut data);
             markup::escape::isolate_bidi_json(&mut data);
-            if let Some(attached) = attached {
-                data["attachments"] = attached;
+            if let (Some(attached), Some(data)) = (attached, data.as_object_mut()) {
+                data.insert("attachments".to_owned(), attached);
             }
             serde_json::to_vec_pretty(&data)
                 .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?

@@ -448,13 +448,15 @@ fn check_consistency(
         }
     }
     let ordered = |key: &str, values: [f64; 4], unit: &str, errors: &mut Vec<Diagnostic>| {
-        for i in 0..3 {
-            if values[i] > values[i + 1] {
+        for (i, pair) in values.windows(2).enumerate() {
+            if let [shorter, longer] = pair
+                && shorter > longer
+            {
                 errors.push(
                     source
                         .error(&place(key), format!(
-                            "{key}.p{} ({} {unit}) is longer than {key}.p{} ({} {unit})",
-                            i + 1, values[i], i + 2, values[i + 1]
+                            "{key}.p{} ({shorter} {unit}) is longer than {key}.p{} ({longer} {unit})",
+                            i + 1, i + 2
                         ))
                         .hint("a more urgent priority needs an equal or shorter time: p1 ≤ p2 ≤ p3 ≤ p4"),
                 );

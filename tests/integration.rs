@@ -1,6 +1,12 @@
 //! The integration tests: one binary, one module per feature.
 
-#![allow(clippy::unwrap_used)]
+// A failed expectation is what a test is for.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod support;
 

@@ -257,9 +257,17 @@ fn variants(library: &Library) -> Vec<Variant> {
         for level in [Level::Normal, Level::High, Level::VeryHigh] {
             for language in [Language::De, Language::En] {
                 for key in ["confidentiality", "integrity", "availability"] {
-                    value["protection"][key] = Value::from(level.as_str());
+                    set(
+                        &mut value,
+                        &["protection", key],
+                        Value::from(level.as_str()),
+                    );
                 }
-                value["annex"]["language"] = Value::from(language.code());
+                set(
+                    &mut value,
+                    &["annex", "language"],
+                    Value::from(language.code()),
+                );
                 let source = ProjectSource {
                     path: path.clone(),
                     text: value.to_string(),
@@ -291,6 +299,27 @@ fn variants(library: &Library) -> Vec<Variant> {
         }
     }
     out
+}
+
+/// Sets the member at `path` of a JSON object, creating the objects on the way; leaves a value
+/// that is not an object where one is needed as it is.
+fn set(value: &mut Value, path: &[&str], to: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = value;
+    for key in parents {
+        let Some(next) = at.as_object_mut().map(|o| {
+            o.entry(*key)
+                .or_insert_with(|| Value::Object(serde_json::Map::new()))
+        }) else {
+            return;
+        };
+        at = next;
+    }
+    if let Some(object) = at.as_object_mut() {
+        object.insert((*last).to_owned(), to);
+    }
 }
 
 /// The variables each kind of template sees.
@@ -569,18 +598,20 @@ fn missing_variable(
     shapes: &Shapes,
     kind: Kind,
 ) -> Diagnostic {
-    let upto = &p.segments[..=miss.index];
-    let shown = show_path(upto);
-    let parent = show_path(&p.segments[..miss.index]);
+    let (before, rest) = p.segments.split_at(miss.index.min(p.segments.len()));
+    let missing = rest.first();
+    let upto: Vec<Segment> = before.iter().chain(missing).cloned().collect();
+    let shown = show_path(&upto);
+    let parent = show_path(before);
     let offset = p.offsets.get(miss.index).copied().unwrap_or_default();
-    let name = match &p.segments[miss.index] {
-        Segment::Field(n) | Segment::Key(n) => n.clone(),
-        Segment::Index => String::new(),
+    let name = match missing {
+        Some(Segment::Field(n) | Segment::Key(n)) => n.clone(),
+        Some(Segment::Index) | None => String::new(),
     };
     let suggestion = did_you_mean(&name, miss.candidates.iter().map(String::as_str)).map(|s| {
-        let mut path = p.segments[..miss.index].to_vec();
-        path.push(match &p.segments[miss.index] {
-            Segment::Key(_) => Segment::Key(s.to_string()),
+        let mut path = before.to_vec();
+        path.push(match missing {
+            Some(Segment::Key(_)) => Segment::Key(s.to_string()),
             _ => Segment::Field(s.to_string()),
         });
         show_path(&path)

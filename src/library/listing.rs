@@ -115,11 +115,11 @@ pub fn table(clauses: &[ClauseSummary]) -> String {
     let mut out = String::new();
     for row in std::iter::once(&header).chain(rows.iter()) {
         let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
+        for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
             if i + 1 == row.len() {
                 line.push_str(cell);
             } else {
-                line.push_str(&format!("{cell:w$}  ", w = widths[i]));
+                line.push_str(&format!("{cell:w$}  "));
             }
         }
         out.push_str(line.trim_end());

@@ -60,6 +60,13 @@ pub struct Locale {
     pub labels: BTreeMap<String, String>,
 }
 
+/// The locale of each language.
+#[derive(Debug, Clone)]
+pub struct Locales {
+    pub de: Locale,
+    pub en: Locale,
+}
+
 /// The whole library.
 #[derive(Debug, Clone)]
 pub struct Library {
@@ -70,7 +77,7 @@ pub struct Library {
     /// Service-level and security-concept defaults.
     pub defaults: Defaults,
     /// Frame texts per language.
-    pub locales: BTreeMap<&'static str, Locale>,
+    pub locales: Locales,
     /// The Typst frame.
     pub frame: String,
     /// The Markdown title block template (Tera).
@@ -397,8 +404,9 @@ impl Library {
                 compare_languages,
             ));
         }
-        match (catalogue, defaults) {
-            (Some(catalogue), Some(defaults)) if errors.is_empty() => {
+        let (de, en) = (locales.remove("de"), locales.remove("en"));
+        match (catalogue, defaults, de, en) {
+            (Some(catalogue), Some(defaults), Some(de), Some(en)) if errors.is_empty() => {
                 clauses.sort_by(|a, b| {
                     (
                         a.meta.order,
@@ -417,7 +425,7 @@ impl Library {
                     clauses,
                     catalogue,
                     defaults,
-                    locales,
+                    locales: Locales { de, en },
                     frame,
                     title_block,
                     coverage_appendix,
@@ -433,8 +441,10 @@ impl Library {
 
     /// The locale of a language.
     pub fn locale(&self, lang: Language) -> &Locale {
-        // Both locales are checked to exist when the library is built.
-        &self.locales[lang.code()]
+        match lang {
+            Language::De => &self.locales.de,
+            Language::En => &self.locales.en,
+        }
     }
 }
 

@@ -142,10 +142,10 @@ fn tokens(text: &str, mut at: usize, tag: bool) -> Option<(Vec<(Tok, usize)>, us
         if rest.starts_with(close) {
             return Some((toks, at + 2));
         }
-        if rest.starts_with('-') && rest[1..].starts_with(close) {
+        if rest.strip_prefix('-').is_some_and(|r| r.starts_with(close)) {
             return Some((toks, at + 3));
         }
-        let c = bytes[at];
+        let c = *bytes.get(at)?;
         if c == b'"' || c == b'\'' || c == b'`' {
             let mut k = at + 1;
             let mut value = String::new();
@@ -224,14 +224,16 @@ pub fn scan(text: &str) -> Option<Uses> {
                 else {
                     continue;
                 };
-                let names: Vec<String> = toks[1..in_at]
+                let names: Vec<String> = toks
+                    .get(1..in_at)
+                    .unwrap_or_default()
                     .iter()
                     .filter_map(|(t, _)| match t {
                         Tok::Ident(n) => Some(n.clone()),
                         _ => None,
                     })
                     .collect();
-                let expr = &toks[in_at + 1..];
+                let expr = after(toks, in_at + 1);
                 expression(expr, &loops, &globals, &mut uses);
                 // `for x in a.b` binds x to an element of a.b; anything else to anything.
                 let list = simple_path(expr).and_then(|p| resolve(&p, &loops, &globals));
@@ -250,7 +252,7 @@ pub fn scan(text: &str) -> Option<Uses> {
             }
             "set" | "set_global" => {
                 if let Some((Tok::Ident(name), _)) = toks.get(1) {
-                    expression(&toks[2..], &loops, &globals, &mut uses);
+                    expression(after(toks, 2), &loops, &globals, &mut uses);
                     globals.insert(name.clone());
                 }
             }
@@ -258,9 +260,9 @@ pub fn scan(text: &str) -> Option<Uses> {
                 if let Some((Tok::Ident(name), at)) = toks.get(1) {
                     uses.filters.push((name.clone(), *at));
                 }
-                expression(&toks[2..], &loops, &globals, &mut uses);
+                expression(after(toks, 2), &loops, &globals, &mut uses);
             }
-            "if" | "elif" => expression(&toks[1..], &loops, &globals, &mut uses),
+            "if" | "elif" => expression(after(toks, 1), &loops, &globals, &mut uses),
             "" => expression(toks, &loops, &globals, &mut uses),
             // else, endif, endset, endfilter, break, continue, and what we do not follow
             // (include, block, component, …).
@@ -337,6 +339,11 @@ fn simple_path(toks: &[(Tok, usize)]) -> Option<Vec<Segment>> {
 }
 
 /// The path starting at `toks[i]` (an identifier): segments, their offsets, tokens used.
+/// The tokens from the `n`th on (none when there are fewer).
+fn after<T>(toks: &[T], n: usize) -> &[T] {
+    toks.get(n..).unwrap_or_default()
+}
+
 fn path_at(toks: &[(Tok, usize)], i: usize) -> Option<(Vec<Segment>, Vec<usize>, usize)> {
     let (Tok::Ident(first), at) = &toks.get(i)? else {
         return None;
@@ -405,7 +412,7 @@ fn resolve(
             return match b {
                 Binding::Element(list) => {
                     let mut p = list.clone();
-                    p.extend(path[1..].iter().cloned());
+                    p.extend(path.iter().skip(1).cloned());
                     Some(p)
                 }
                 Binding::Open => None,
@@ -428,15 +435,19 @@ fn expression(
     // Names bound by list comprehensions (`[x for x in list]`) stand for anything here.
     let mut locals: BTreeSet<&str> = BTreeSet::new();
     for w in toks.windows(2) {
-        if let (Tok::Ident(f), Tok::Ident(n)) = (&w[0].0, &w[1].0)
+        if let [(Tok::Ident(f), _), (Tok::Ident(n), _)] = w
             && f == "for"
         {
             locals.insert(n);
         }
     }
     for w in toks.windows(4) {
-        if let (Tok::Ident(f), Tok::Ident(_), Tok::Punct(","), Tok::Ident(n)) =
-            (&w[0].0, &w[1].0, &w[2].0, &w[3].0)
+        if let [
+            (Tok::Ident(f), _),
+            (Tok::Ident(_), _),
+            (Tok::Punct(","), _),
+            (Tok::Ident(n), _),
+        ] = w
             && f == "for"
         {
             locals.insert(n);
@@ -444,10 +455,9 @@ fn expression(
     }
     let mut braces = 0usize;
     let mut i = 0;
-    while i < toks.len() {
-        let (tok, at) = &toks[i];
-        let prev = i.checked_sub(1).map(|p| &toks[p].0);
-        let prev2 = i.checked_sub(2).map(|p| &toks[p].0);
+    while let Some((tok, at)) = toks.get(i) {
+        let before = |n: usize| i.checked_sub(n).and_then(|p| toks.get(p)).map(|t| &t.0);
+        let (prev, prev2) = (before(1), before(2));
         match tok {
             Tok::Punct("{") => braces += 1,
             Tok::Punct("}") => braces = braces.saturating_sub(1),
@@ -485,7 +495,7 @@ fn expression(
                     // A keyword argument or a map key.
                 } else if let Some((segments, offsets, used)) = path_at(toks, i) {
                     let tested = matches!(toks.get(i + used), Some((Tok::Ident(k), _)) if k == "is")
-                        && toks[i + used + 1..].iter().take(2).any(
+                        && after(toks, i + used + 1).iter().take(2).any(
                             |(t, _)| matches!(t, Tok::Ident(n) if n == "defined" || n == "undefined"),
                         );
                     if let Some(resolved) = resolve(&segments, loops, globals) {

@@ -194,7 +194,10 @@ impl<'a> TypstWriter<'a> {
     fn write_range(&mut self, range: Range<usize>) {
         let mut i = range.start;
         while i < range.end {
-            match self.events[i].clone() {
+            let Some(event) = self.events.get(i).cloned() else {
+                break;
+            };
+            match event {
                 Event::Start(Tag::FootnoteDefinition(_)) => i = matching_end(&self.events, i),
                 Event::Start(tag) => self.start_tag(tag),
                 Event::End(tag) => self.end_tag(tag),

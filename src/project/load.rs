@@ -222,20 +222,21 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// 1-based line and character column of a byte offset.
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..text.floor_char_boundary(offset)];
+    let before = text.get(..text.floor_char_boundary(offset)).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
+    (line, column)
 }
 
 fn line_column_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
+    let before = bytes.get(..offset).unwrap_or(bytes);
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let line_start = before
         .iter()
         .rposition(|b| *b == b'\n')
         .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
         .chars()
         .count()
         + 1;
@@ -322,7 +323,7 @@ impl Scanner<'_> {
     fn string(&mut self) -> Option<String> {
         let start = self.i;
         self.skip_string()?;
-        serde_json::from_slice(&self.s[start..self.i]).ok()
+        serde_json::from_slice(self.s.get(start..self.i)?).ok()
     }
 
     fn skip_string(&mut self) -> Option<()> {

@@ -38,7 +38,7 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
     }
     let choices = &project.clauses;
     for (i, id) in choices.include.iter().enumerate() {
-        if choices.include[..i].contains(id) {
+        if choices.include.iter().take(i).any(|earlier| earlier == id) {
             out.push(source.error(
                 &format!("clauses.include[{i}]"),
                 format!("topic \"{id}\" is included twice"),
@@ -56,7 +56,7 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
         }
     }
     for (i, ex) in choices.exclude.iter().enumerate() {
-        if choices.exclude[..i].iter().any(|e| e.id == ex.id) {
+        if choices.exclude.iter().take(i).any(|e| e.id == ex.id) {
             out.push(source.error(
                 &format!("clauses.exclude[{i}].id"),
                 format!("topic \"{}\" is excluded twice", ex.id),

@@ -390,7 +390,7 @@ impl AnnexId {
             Some("it contains a path separator".to_string())
         } else if s.contains("..") {
             Some("it contains \"..\"".to_string())
-        } else if !bytes[0].is_ascii_lowercase() && !bytes[0].is_ascii_digit() {
+        } else if !s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
             Some(format!(
                 "it starts with {:?}",
                 s.chars().next().unwrap_or(' ')

@@ -144,6 +144,8 @@ pub fn document_data(
     // No project text may carry the characters annex reserves for placeholders (the PDF fonts
     // cannot show them either); the attached files stay byte for byte what they are.
     super::draft::sanitize_strings(&mut data);
-    data["attachments"] = json!(attachments);
+    if let Some(object) = data.as_object_mut() {
+        object.insert("attachments".to_owned(), json!(attachments));
+    }
     data
 }

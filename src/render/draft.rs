@@ -94,7 +94,12 @@ impl Missing {
 
     /// The first missing part of the path.
     pub fn missing(&self) -> String {
-        display(&self.path[..=self.present.min(self.path.len() - 1)])
+        display(self.upto())
+    }
+
+    /// The path up to its first missing segment.
+    pub fn upto(&self) -> &[String] {
+        self.path.get(..=self.present).unwrap_or(&self.path)
     }
 }
 
@@ -219,8 +224,7 @@ pub(super) fn missing_value(e: &tera::Error, source: &str, ctx: &Context) -> Opt
 pub(super) fn path_at(source: &str, at: usize) -> Option<(usize, usize, Vec<String>)> {
     let bytes = source.as_bytes();
     let mut start = at.min(source.len());
-    while start > 0 {
-        let c = bytes[start - 1];
+    while let Some(&c) = start.checked_sub(1).and_then(|p| bytes.get(p)) {
         if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' {
             start -= 1;
         } else if c == b']' {

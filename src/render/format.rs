@@ -34,10 +34,12 @@ const MONTHS_EN: [&str; 12] = [
 /// "20. November 2026" / "20 November 2026".
 pub fn date(d: IsoDate, lang: Language) -> String {
     let (y, m, day) = d.ymd();
-    let idx = usize::from(m.clamp(1, 12) - 1);
-    match lang {
-        Language::De => format!("{day}. {} {y}", MONTHS_DE[idx]),
-        Language::En => format!("{day} {} {y}", MONTHS_EN[idx]),
+    let idx = usize::from(m).wrapping_sub(1);
+    match (lang, MONTHS_DE.get(idx), MONTHS_EN.get(idx)) {
+        (Language::De, Some(month), _) => format!("{day}. {month} {y}"),
+        (Language::En, _, Some(month)) => format!("{day} {month} {y}"),
+        // A date always has a month from 1 to 12.
+        _ => d.to_string(),
     }
 }
 

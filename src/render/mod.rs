@@ -305,8 +305,9 @@ impl Run<'_> {
     /// Whether the missing part is something the project gives: an optional field it left out
     /// or a free value under `variables`.
     fn is_project_field(&self, missing: &draft::Missing) -> bool {
-        let dotted = missing.path[..=missing.present.min(missing.path.len() - 1)].join(".");
-        self.nulls.contains(&dotted) || (missing.path[0] == "variables" && missing.present >= 1)
+        let dotted = missing.upto().join(".");
+        self.nulls.contains(&dotted)
+            || (missing.path.first().is_some_and(|f| f == "variables") && missing.present >= 1)
     }
 }
 
@@ -736,7 +737,9 @@ fn register_filters(tera: &mut Tera) {
 
 /// The language name used by the frame and `document_data`.
 pub fn display_number(project: &Project, library: &Library) -> Option<String> {
-    let label = &library.locale(project.annex.language).labels["annex"];
+    // Every locale has the label (checked when the library loads).
+    let locale = library.locale(project.annex.language);
+    let label = locale.labels.get("annex").map_or("", String::as_str);
     project.annex.number.as_ref().map(|n| {
         let n = n.as_str().trim();
         let starts_with_label = n
