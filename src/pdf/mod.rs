@@ -31,6 +31,8 @@ const STANDARDS: &str = "1.4, 1.5, 1.6, 1.7, 2.0, a-1b, a-1a, a-2b, a-2u, a-2a, 
 pub struct PdfEngine {
     library: LazyHash<Library>,
     fonts: FontStore,
+    /// The characters other than ASCII that the embedded fonts draw (see [`printable`]).
+    printable: std::collections::HashSet<char>,
     /// How many threads compile documents at the same time (see [`PdfEngine::set_workers`]).
     workers: std::sync::atomic::AtomicUsize,
 }
@@ -90,9 +92,11 @@ impl PdfEngine {
         let mut fonts = FontStore::new();
         fonts.extend(typst_kit::fonts::embedded());
         let library = Library::builder().with_inputs(Dict::new()).build();
+        let printable = printable(&fonts);
         Self {
             library: LazyHash::new(library),
             fonts,
+            printable,
             workers: std::sync::atomic::AtomicUsize::new(1),
         }
     }
@@ -169,7 +173,8 @@ impl PdfEngine {
     }
 
     /// Whether the embedded fonts can show `c`: a space, tab or line break, or a character
-    /// other than a control character that one of them has a glyph for.
+    /// other than a control character that one of them has a glyph for, and that no font
+    /// claims without one.
     pub fn can_show(&self, c: char) -> bool {
         if matches!(c, ' '..='~' | '\t' | '\n' | '\r') || is_invisible(c) {
             return true;
@@ -179,10 +184,7 @@ impl PdfEngine {
         if c.is_control() {
             return false;
         }
-        let book = self.fonts.book();
-        (0..)
-            .map_while(|i| book.info(i))
-            .any(|info| info.coverage.contains(u32::from(c)))
+        self.printable.contains(&c)
     }
 
     /// `text` with every character the embedded fonts cannot show (control characters,
@@ -306,6 +308,36 @@ impl std::error::Error for PdfError {}
 /// Format characters that typst lays out without a glyph: soft hyphen, zero-width spaces and
 /// joiners, direction marks and embeddings, word joiner and invisible operators, variation
 /// selectors, the byte-order mark.
+/// The characters the fonts draw: those some font's character map lists, less those that a
+/// font lists but maps to the missing glyph (Libertinus Serif does so for ⁁, ✕, 〔 and
+/// private-use characters). typst picks the first font whose map lists a character, and PDF/A
+/// refuses the missing glyph, so a character one font only pretends to have cannot be printed.
+fn printable(fonts: &FontStore) -> std::collections::HashSet<char> {
+    let mut listed = std::collections::HashSet::new();
+    let mut pretended = std::collections::HashSet::new();
+    let book = fonts.book();
+    for i in (0..).take_while(|i| book.info(*i).is_some()) {
+        let Some(font) = fonts.font(i) else { continue };
+        let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
+            continue;
+        };
+        let Some(cmap) = face.tables().cmap else {
+            continue;
+        };
+        for table in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
+            table.codepoints(|code| {
+                let Some(c) = char::from_u32(code) else { return };
+                match face.glyph_index(c) {
+                    Some(glyph) if glyph.0 != 0 => listed.insert(c),
+                    _ => pretended.insert(c),
+                };
+            });
+        }
+    }
+    listed.retain(|c| !pretended.contains(c));
+    listed
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{AD}'

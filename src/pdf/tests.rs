@@ -381,3 +381,26 @@ fn characters_without_a_glyph_become_replacement_characters() {
     };
     compile(&job);
 }
+
+/// Every character the engine calls printable goes through a PDF/A export: no font may list a
+/// character it then draws as the missing glyph (Libertinus Serif lists ⁁, ✕ and 〔 so).
+#[test]
+fn every_printable_character_exports_to_pdf_a() {
+    let chars: Vec<char> = (0x80..=u32::from(char::MAX))
+        .filter_map(char::from_u32)
+        .filter(|c| !c.is_whitespace() && !is_invisible(*c) && ENGINE.can_show(*c))
+        .collect();
+    assert!(chars.len() > 8000, "{} printable characters", chars.len());
+    for chunk in chars.chunks(2500) {
+        let text: String = chunk.iter().flat_map(|c| [*c, ' ']).collect();
+        let body = format!("#let s = \"{text}\"\n#s\n");
+        let mut job = job(&body, DATA_DE);
+        job.standard = Some("a-3b");
+        if let Err(e) = ENGINE.compile(&job) {
+            panic!("characters from {:?} on:\n{e}", chunk.first());
+        }
+    }
+    for c in ['\u{2041}', '\u{2715}', '\u{3014}', '\u{F102}', '\u{1F574}', '\u{7F}'] {
+        assert!(!ENGINE.can_show(c), "{c:?}");
+    }
+}
