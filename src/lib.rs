@@ -23,7 +23,6 @@
 //! # Ok::<(), annex::Failure>(())
 //! ```
 
-
 pub mod batch;
 pub mod config;
 pub mod coverage;
@@ -31,6 +30,7 @@ pub mod diagnostic;
 pub mod explain;
 #[doc(hidden)]
 pub mod fuzzing;
+mod json_text;
 pub mod level;
 pub mod library;
 pub mod manifest;
@@ -324,7 +324,8 @@ impl Generator {
         source: ProjectSource,
         draft: bool,
     ) -> Result<Prepared<'_>, Failure> {
-        let errors = project::check(&project, &source);
+        let mut errors = project::check(&project, &source);
+        errors.extend(self.unprintable(&project, &source));
         if !errors.is_empty() {
             return Err(errors.into());
         }
@@ -401,42 +402,20 @@ impl Generator {
         })
     }
 
-    /// An error for every project value with a character that no embedded font can print.
-    fn unprintable(&self, prepared: &Prepared<'_>) -> Vec<Diagnostic> {
-        fn walk(value: &serde_json::Value, path: String, out: &mut Vec<(String, String)>) {
-            match value {
-                serde_json::Value::String(s) => out.push((path, s.clone())),
-                serde_json::Value::Array(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        walk(item, format!("{path}[{i}]"), out);
-                    }
-                }
-                serde_json::Value::Object(map) => {
-                    for (key, item) in map {
-                        let inner = if path.is_empty() {
-                            key.clone()
-                        } else {
-                            format!("{path}.{key}")
-                        };
-                        walk(item, inner, out);
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut texts = Vec::new();
-        if let Ok(value) = serde_json::to_value(&prepared.project) {
-            walk(&value, String::new(), &mut texts);
-        }
-        texts
+    /// An error for every project value with a character that no embedded font can print: the
+    /// annex could not become a PDF (nor be printed from its Markdown as written).
+    fn unprintable(&self, project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
+        let Ok(value) = serde_json::to_value(project) else {
+            return Vec::new();
+        };
+        json_text::strings(&value)
             .into_iter()
             .filter_map(|(path, text)| {
                 // Draft markers are replaced before rendering (see `markup::placeholder`).
-                let text = markup::placeholder::sanitize(&text);
+                let text = markup::placeholder::sanitize(text);
                 let c = self.pdf.unprintable(&text)?;
                 Some(
-                    prepared
-                        .source
+                    source
                         .error(
                             &path,
                             format!(
@@ -510,10 +489,6 @@ impl Generator {
         };
         timings.convert = started.elapsed();
         let pdf = if options.formats.pdf {
-            let unprintable = self.unprintable(prepared);
-            if !unprintable.is_empty() {
-                return Err(unprintable.into());
-            }
             let job = pdf::PdfJob {
                 frame: &self.library.frame,
                 body: &typst,

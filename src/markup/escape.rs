@@ -91,16 +91,7 @@ pub fn isolate_bidi(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// [`isolate_bidi`] for every string in a JSON value (the data the PDF frame prints).
 pub fn isolate_bidi_json(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::String(s) => {
-            if let std::borrow::Cow::Owned(isolated) = isolate_bidi(s) {
-                *s = isolated;
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(isolate_bidi_json),
-        serde_json::Value::Object(map) => map.values_mut().for_each(isolate_bidi_json),
-        _ => {}
-    }
+    crate::json_text::map_strings(value, false, &isolate_bidi);
 }
 
 /// Normalises whitespace the way [`markdown_text`] does, without escaping.

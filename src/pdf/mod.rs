@@ -202,16 +202,7 @@ impl PdfEngine {
 
     /// [`PdfEngine::showable`] for every string in a JSON value.
     pub fn showable_json(&self, value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::String(s) => {
-                if let std::borrow::Cow::Owned(shown) = self.showable(s) {
-                    *s = shown;
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.showable_json(v)),
-            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.showable_json(v)),
-            _ => {}
-        }
+        crate::json_text::map_strings(value, false, &|s| self.showable(s));
     }
 
     /// Tells the engine how many threads compile documents at the same time, so that
@@ -326,7 +317,9 @@ fn printable(fonts: &FontStore) -> std::collections::HashSet<char> {
         };
         for table in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
             table.codepoints(|code| {
-                let Some(c) = char::from_u32(code) else { return };
+                let Some(c) = char::from_u32(code) else {
+                    return;
+                };
                 match face.glyph_index(c) {
                     Some(glyph) if glyph.0 != 0 => listed.insert(c),
                     _ => pretended.insert(c),

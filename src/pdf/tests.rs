@@ -400,7 +400,14 @@ fn every_printable_character_exports_to_pdf_a() {
             panic!("characters from {:?} on:\n{e}", chunk.first());
         }
     }
-    for c in ['\u{2041}', '\u{2715}', '\u{3014}', '\u{F102}', '\u{1F574}', '\u{7F}'] {
+    for c in [
+        '\u{2041}',
+        '\u{2715}',
+        '\u{3014}',
+        '\u{F102}',
+        '\u{1F574}',
+        '\u{7F}',
+    ] {
         assert!(!ENGINE.can_show(c), "{c:?}");
     }
 }

@@ -169,22 +169,7 @@ fn clean(value: &mut serde_json::Value, path: &str, nulls: &mut BTreeSet<String>
 /// Replaces the placeholder marker characters in every string of `value` (keys included), and
 /// leaves everything else, `null`s too, as it is.
 pub fn sanitize_strings(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            let taken = std::mem::take(map);
-            for (key, mut v) in taken {
-                sanitize_strings(&mut v);
-                map.insert(placeholder::sanitize(&key).into_owned(), v);
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(sanitize_strings),
-        serde_json::Value::String(s) => {
-            if let std::borrow::Cow::Owned(clean) = placeholder::sanitize(s) {
-                *s = clean;
-            }
-        }
-        _ => {}
-    }
+    crate::json_text::map_strings(value, true, &placeholder::sanitize);
 }
 
 /// Whether a template value is a placeholder (only annex makes safe strings that start with
