@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
-use crate::support::{generator, root, tempdir};
+use crate::support::{appears, generator, root, tempdir};
 
 /// Every free-text field of the bank example (JSON pointers), and whether the built-in clauses
 /// print it as it is (addresses are joined into one line, so they are checked word by word).
@@ -139,33 +139,6 @@ fn normal(s: &str) -> String {
             c => c.min(mirrored(c)),
         })
         .collect()
-}
-
-/// Whether `value` is in `text`: as one piece, or, where a table cell's lines alternate with
-/// those of the cell beside it, as its characters in order within a short stretch of text.
-fn appears(text: &str, value: &str) -> bool {
-    if text.contains(value) {
-        return true;
-    }
-    let want: Vec<char> = value.chars().collect();
-    let Some(first) = want.first() else {
-        return true;
-    };
-    let chars: Vec<char> = text.chars().collect();
-    let reach = want.len() * 3 + 200;
-    chars
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| *c == first)
-        .any(|(start, _)| {
-            let mut next = want.iter().peekable();
-            for c in chars.iter().skip(start).take(reach) {
-                if next.peek() == Some(&c) {
-                    next.next();
-                }
-            }
-            next.peek().is_none()
-        })
 }
 
 /// The mirror image of a bracket (Unicode's Bidi_Mirrored pairs of the syntax used here).

@@ -300,3 +300,46 @@ fn emitted_typst_files_compile_to_the_same_pdf() {
         "the emitted Typst files give another PDF"
     );
 }
+
+/// Addresses longer than their table column break at their dots, `@` and hyphens, and inside
+/// long runs of letters, so they stay in the column (seen on page 3 of this project); the break
+/// is layout only, so the PDF text is each address as written, without a hyphen or a zero-width
+/// space added.
+#[test]
+fn long_addresses_break_in_the_layout_but_not_in_the_text() {
+    let dir = crate::support::tempdir();
+    let mut project: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::root().join("fixtures/examples/bank-core-very-high.json"))
+            .expect("example"),
+    )
+    .expect("json");
+    let addresses = [
+        (
+            "/provider/contact/email",
+            "informationssicherheitsbeauftragter.rechenzentrum-frankfurt@finops-services-beispiel.de",
+        ),
+        (
+            "/client/security_officer/email",
+            "isb.zentrale-informationssicherheit.konzernrevision@raiffeisenbank-musterstadt.example",
+        ),
+    ];
+    for (pointer, address) in addresses {
+        *project.pointer_mut(pointer).expect("field") = address.into();
+    }
+    let path = crate::support::write_project(dir.path(), "p.json", &project);
+    let annex = generator()
+        .generate(&path, &Options::default())
+        .expect("renders");
+    let (_, text) = pdf_text(&annex.pdf.as_ref().expect("pdf").bytes);
+    let joined: String = text.split_whitespace().collect();
+    // The first address is in a table row that page 3 breaks: the header, footer and repeated
+    // table head of the page come between its parts.
+    for (_, address) in addresses {
+        assert!(
+            crate::support::appears(&joined, address),
+            "PDF text lacks {address:?}"
+        );
+    }
+    assert!(joined.contains(addresses[1].1), "{:?} is broken up", addresses[1].1);
+    assert!(!text.contains('\u{200B}'), "a zero-width space is in the text");
+}

@@ -99,3 +99,30 @@ pub fn annex(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
 pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Whether `value` is in `text`: as one piece, or, where a table cell's lines alternate with
+/// those of the cell beside it, as its characters in order within a short stretch of text.
+pub fn appears(text: &str, value: &str) -> bool {
+    if text.contains(value) {
+        return true;
+    }
+    let want: Vec<char> = value.chars().collect();
+    let Some(first) = want.first() else {
+        return true;
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let reach = want.len() * 3 + 200;
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| *c == first)
+        .any(|(start, _)| {
+            let mut next = want.iter().peekable();
+            for c in chars.iter().skip(start).take(reach) {
+                if next.peek() == Some(&c) {
+                    next.next();
+                }
+            }
+            next.peek().is_none()
+        })
+}
