@@ -40,10 +40,7 @@ pub fn file_name(id: &str, draft: bool, ext: &str) -> String {
 /// sees half a file and an interrupted run leaves none behind. The file name comes from the
 /// validated annex id, which cannot contain a path separator or `..`.
 pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
-    let io_error = |path: &Path, what: &str, e: std::io::Error| {
-        Diagnostic::error(Some(Location::file(path)), format!("cannot {what}: {e}"))
-    };
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", e))?;
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", &e))?;
     let coverage = serde_json::to_vec_pretty(&annex.coverage)
         .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
     let name = |ext: &str| dir.join(file_name(&annex.id, annex.draft, ext));
@@ -60,7 +57,7 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
     let mut written = write_all(dir, &files)?;
     if annex.formats.typst {
         let sub = name("typst");
-        std::fs::create_dir_all(&sub).map_err(|e| io_error(&sub, "create the folder", e))?;
+        std::fs::create_dir_all(&sub).map_err(|e| io_error(&sub, "create the folder", &e))?;
         let typst = &annex.typst;
         let files: [(PathBuf, &[u8]); 3] = [
             (sub.join("main.typ"), typst.main.as_bytes()),
@@ -74,12 +71,7 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
 
 /// Writes `report.json` (or any other run-level file) into `dir`, atomically.
 pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Diagnostic::error(
-            Some(Location::file(dir)),
-            format!("cannot create the output folder: {e}"),
-        )
-    })?;
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", &e))?;
     let path = dir.join(name);
     write_all(dir, &[(path.clone(), bytes)])?;
     Ok(path)
@@ -88,9 +80,6 @@ pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failu
 /// Stages every file as a temporary file in `dir`, then renames them all, so a failure leaves
 /// no new file behind and a reader never sees half a file.
 fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Failure> {
-    let io_error = |path: &Path, what: &str, e: std::io::Error| {
-        Diagnostic::error(Some(Location::file(path)), format!("cannot {what}: {e}"))
-    };
     // A folder in the way of any file: nothing is written.
     if let Some((path, _)) = files.iter().find(|(path, _)| path.is_dir()) {
         return Err(Diagnostic::error(
@@ -105,22 +94,60 @@ fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Fai
         let mut tmp = tempfile::Builder::new()
             .prefix(&temporary_prefix(std::process::id()))
             .tempfile_in(dir)
-            .map_err(|e| io_error(dir, "create a file in the output folder", e))?;
+            .map_err(|e| io_error(path, "create a file in the output folder", &e))?;
         tmp.write_all(bytes)
             .and_then(|_| readable_by_all(tmp.as_file()))
-            .map_err(|e| io_error(path, "write", e))?;
+            .map_err(|e| io_error(path, "write", &e))?;
         staged.push((tmp, path));
     }
     let mut written = Vec::new();
     for ((tmp, path), (_, bytes)) in staged.into_iter().zip(files) {
         tmp.persist(path)
-            .map_err(|e| io_error(path, "write", e.error))?;
+            .map_err(|e| io_error(path, "write", &e.error))?;
         written.push(Written {
             path: path.to_path_buf(),
             sha256: crate::library::sha256_hex(bytes),
         });
     }
     Ok(written)
+}
+
+/// `cannot <what>: <reason>` at `path`, in plain words, with what to do where that is clear.
+fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind;
+    let elsewhere = "or choose another output folder with -o";
+    let (reason, hint) = match e.kind() {
+        ErrorKind::PermissionDenied => (
+            "permission denied".to_owned(),
+            Some(format!(
+                "the user running annex may not write here: make the folder writable for it, {elsewhere}"
+            )),
+        ),
+        ErrorKind::ReadOnlyFilesystem => (
+            "the file system is read-only".to_owned(),
+            Some(format!("mount it writable, {elsewhere}")),
+        ),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => (
+            "the disk is full".to_owned(),
+            Some(format!("free some space, {elsewhere}")),
+        ),
+        // The operating system's words, without the temporary file's name that tempfile adds.
+        _ => (
+            e.raw_os_error().map_or_else(
+                || e.to_string(),
+                |code| std::io::Error::from_raw_os_error(code).to_string(),
+            ),
+            None,
+        ),
+    };
+    let diagnostic = Diagnostic::error(
+        Some(Location::file(path)),
+        format!("cannot {what}: {reason}"),
+    );
+    match hint {
+        Some(hint) => diagnostic.hint(hint),
+        None => diagnostic,
+    }
 }
 
 /// The start of the name of a temporary file that process `pid` writes: `.annex-<pid>-`.

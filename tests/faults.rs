@@ -177,3 +177,66 @@ fn stale_temporaries_of_dead_processes_are_removed_and_live_ones_kept() {
     want.sort();
     assert_eq!(names(dir.path()), want);
 }
+
+/// Runs annex in `cwd` as a user the file permissions apply to: as it is, or, when the tests
+/// run as root (who may write anywhere), as `nobody` via `setpriv`.
+fn annex_unprivileged(args: &[&str], cwd: &Path) -> std::process::Output {
+    use std::os::unix::fs::MetadataExt;
+    let probe = cwd.join(".owner");
+    std::fs::write(&probe, "").unwrap();
+    let root = std::fs::metadata(&probe).unwrap().uid() == 0;
+    std::fs::remove_file(&probe).unwrap();
+    let mut command = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_annex"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_annex"))
+    };
+    command
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("XDG_CONFIG_HOME")
+        .output()
+        .expect("runs (setpriv from util-linux when the tests run as root)")
+}
+
+#[test]
+fn a_read_only_output_folder_is_an_error_and_nothing_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir();
+    write_project(dir.path(), "p.json", &minimal_project());
+    let read_only = |path: &Path| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o555)).unwrap();
+    };
+    // The folder and the project are readable by anyone; the output folder is writable by none.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        dir.path().join("p.json"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    read_only(&out);
+
+    // Into the read-only folder, and into a new folder below it.
+    for target in ["out", "out/sub"] {
+        let o = annex_unprivileged(&["render", "p.json", "-o", target], dir.path());
+        let err = stderr(&o);
+        assert!(!o.status.success(), "{target}: {err}");
+        assert!(err.contains("permission denied"), "{target}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    assert_eq!(names(&out), Vec::<String>::new());
+
+    // The folder of the run itself read-only: the default output folder cannot be made.
+    read_only(dir.path());
+    let o = annex_unprivileged(&["render", "p.json"], dir.path());
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("permission denied"), "{err}");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+}

@@ -309,8 +309,10 @@ fn emitted_typst_files_compile_to_the_same_pdf() {
 fn long_addresses_break_in_the_layout_but_not_in_the_text() {
     let dir = crate::support::tempdir();
     let mut project: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::support::root().join("fixtures/examples/bank-core-very-high.json"))
-            .expect("example"),
+        &std::fs::read_to_string(
+            crate::support::root().join("fixtures/examples/bank-core-very-high.json"),
+        )
+        .expect("example"),
     )
     .expect("json");
     let addresses = [
@@ -340,6 +342,13 @@ fn long_addresses_break_in_the_layout_but_not_in_the_text() {
             "PDF text lacks {address:?}"
         );
     }
-    assert!(joined.contains(addresses[1].1), "{:?} is broken up", addresses[1].1);
-    assert!(!text.contains('\u{200B}'), "a zero-width space is in the text");
+    assert!(
+        joined.contains(addresses[1].1),
+        "{:?} is broken up",
+        addresses[1].1
+    );
+    assert!(
+        !text.contains('\u{200B}'),
+        "a zero-width space is in the text"
+    );
 }
