@@ -301,11 +301,18 @@ impl std::error::Error for PdfError {}
 /// selectors, the byte-order mark.
 /// The characters the fonts draw: those some font's character map lists, less those that a
 /// font lists but maps to the missing glyph (Libertinus Serif does so for ⁁, ✕, 〔 and
-/// private-use characters). typst picks the first font whose map lists a character, and PDF/A
-/// refuses the missing glyph, so a character one font only pretends to have cannot be printed.
+/// private-use characters), and less the combining marks that not every text font draws.
+///
+/// typst picks the first font whose map lists a character, and PDF/A refuses the missing
+/// glyph, so a character one font only pretends to have cannot be printed. A combining mark is
+/// shaped together with the letter before it, in the font of that letter: a mark that font
+/// lacks ends up as the missing glyph even where another font has it (x + U+20D0).
 fn printable(fonts: &FontStore) -> std::collections::HashSet<char> {
+    use unicode_general_category::{GeneralCategory, get_general_category};
     let mut listed = std::collections::HashSet::new();
     let mut pretended = std::collections::HashSet::new();
+    // What each text font (not the maths font) draws.
+    let mut text_faces: Vec<std::collections::HashSet<char>> = Vec::new();
     let book = fonts.book();
     for i in (0..).take_while(|i| book.info(*i).is_some()) {
         let Some(font) = fonts.font(i) else { continue };
@@ -315,19 +322,34 @@ fn printable(fonts: &FontStore) -> std::collections::HashSet<char> {
         let Some(cmap) = face.tables().cmap else {
             continue;
         };
+        let mut drawn = std::collections::HashSet::new();
         for table in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
             table.codepoints(|code| {
                 let Some(c) = char::from_u32(code) else {
                     return;
                 };
                 match face.glyph_index(c) {
-                    Some(glyph) if glyph.0 != 0 => listed.insert(c),
+                    Some(glyph) if glyph.0 != 0 => drawn.insert(c),
                     _ => pretended.insert(c),
                 };
             });
         }
+        listed.extend(drawn.iter().copied());
+        if !font.info().flags.contains(typst::text::FontFlags::MATH) {
+            text_faces.push(drawn);
+        }
     }
-    listed.retain(|c| !pretended.contains(c));
+    let is_mark = |c: char| {
+        matches!(
+            get_general_category(c),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark
+        )
+    };
+    listed.retain(|c| {
+        !pretended.contains(c) && (!is_mark(*c) || text_faces.iter().all(|f| f.contains(c)))
+    });
     listed
 }
 

@@ -400,7 +400,30 @@ fn every_printable_character_exports_to_pdf_a() {
             panic!("characters from {:?} on:\n{e}", chunk.first());
         }
     }
+    // A combining mark goes with the letter before it, in that letter's font.
+    let marks: String = chars
+        .iter()
+        .filter(|c| {
+            use unicode_general_category::{GeneralCategory::*, get_general_category};
+            matches!(
+                get_general_category(**c),
+                NonspacingMark | SpacingMark | EnclosingMark
+            )
+        })
+        .flat_map(|c| ['x', *c, ' ', 'ä', *c, ' '])
+        .collect();
+    // The diacritics of European names stay printable when written decomposed (NFD).
+    for c in "\u{300}\u{301}\u{302}\u{303}\u{304}\u{306}\u{307}\u{308}\u{30A}\u{30B}\u{30C}\u{327}\u{328}".chars() {
+        assert!(marks.contains(c), "U+{:04X} is not printable", u32::from(c));
+    }
+    let body = format!("#let s = \"{marks}\"\n#s\n");
+    let mut job = job(&body, DATA_DE);
+    job.standard = Some("a-3b");
+    if let Err(e) = ENGINE.compile(&job) {
+        panic!("combining marks:\n{e}");
+    }
     for c in [
+        '\u{20D0}',
         '\u{2041}',
         '\u{2715}',
         '\u{3014}',
