@@ -414,16 +414,25 @@ impl Generator {
                 // Draft markers are replaced before rendering (see `markup::placeholder`).
                 let text = markup::placeholder::sanitize(text);
                 let c = self.pdf.unprintable(&text)?;
+                let code = format!("U+{:04X}", u32::from(c));
+                // A control character would not show, or would upset the terminal.
+                let named = if c.is_control() {
+                    format!("the control character {code}")
+                } else {
+                    format!("the character {c} ({code})")
+                };
                 Some(
                     source
-                        .error(
+                        .error_at_char(
                             &path,
-                            format!(
-                                "the character {c} (U+{:04X}) cannot be printed: none of the fonts annex embeds has it",
-                                u32::from(c)
-                            ),
+                            c,
+                            format!("{named} cannot be printed: none of the fonts annex embeds has it"),
                         )
-                        .hint("replace the character (for a symbol, say what it means in words); annex prints Latin, Greek and Cyrillic script and the common symbols of contract texts"),
+                        .hint(if c.is_control() {
+                            "remove the character: a control character is usually left over from an export or a copy"
+                        } else {
+                            "replace the character (for a symbol, say what it means in words); annex prints Latin, Greek and Cyrillic script and the common symbols of contract texts"
+                        }),
                 )
             })
             .collect()

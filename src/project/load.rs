@@ -30,6 +30,26 @@ impl ProjectSource {
         }
     }
 
+    /// An error at the first `c` in the string at a JSON path (at the string where `c` is not
+    /// found in it, e.g. because it is not a string).
+    pub fn error_at_char(
+        &self,
+        json_path: &str,
+        c: char,
+        message: impl std::fmt::Display,
+    ) -> Diagnostic {
+        let location = locate(&self.text, json_path)
+            .map(|start| char_in_string(&self.text, start, c).unwrap_or(start))
+            .map_or_else(
+                || Location::file(&self.path),
+                |offset| {
+                    let (line, column) = line_column(&self.text, offset);
+                    Location::at(&self.path, line, column)
+                },
+            );
+        Diagnostic::error(Some(location), format!("{json_path}: {message}")).with_source(&self.text)
+    }
+
     /// An error at a JSON path: `path:line:col: error: json.path: message`.
     pub fn error(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
         Diagnostic::error(
@@ -244,6 +264,50 @@ fn line_column_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
 }
 
 /// The byte offset of the value at `json_path` in a valid JSON text.
+/// The byte offset of the first `c` in the JSON string that starts at `start` (its opening
+/// quote): of the character itself, or of the escape (`\u0085`) that writes it.
+fn char_in_string(text: &str, start: usize, c: char) -> Option<usize> {
+    let body = text.get(start..)?.strip_prefix('"')?;
+    let mut chars = body.char_indices().peekable();
+    while let Some((at, raw)) = chars.next() {
+        let decoded = match raw {
+            '"' => return None,
+            '\\' => match chars.next()?.1 {
+                'u' => {
+                    let hex = |chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+                        let digits: String = (0..4)
+                            .filter_map(|_| chars.next().map(|(_, d)| d))
+                            .collect();
+                        u32::from_str_radix(&digits, 16).ok()
+                    };
+                    let unit = hex(&mut chars)?;
+                    if (0xD800..0xDC00).contains(&unit)
+                        && body.get(chars.peek()?.0..)?.starts_with("\\u")
+                    {
+                        chars.next();
+                        chars.next();
+                        let low = hex(&mut chars)?;
+                        char::from_u32(0x10000 + ((unit - 0xD800) << 10) + low.checked_sub(0xDC00)?)
+                    } else {
+                        char::from_u32(unit)
+                    }
+                }
+                'b' => Some('\u{8}'),
+                'f' => Some('\u{C}'),
+                'n' => Some('\n'),
+                'r' => Some('\r'),
+                't' => Some('\t'),
+                escaped => Some(escaped),
+            },
+            raw => Some(raw),
+        };
+        if decoded == Some(c) {
+            return Some(start + 1 + at);
+        }
+    }
+    None
+}
+
 fn locate(text: &str, json_path: &str) -> Option<usize> {
     let mut scanner = Scanner {
         s: text.as_bytes(),
@@ -381,6 +445,24 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_character_is_found_in_its_string_through_escapes() {
+        let text = r#"{"a": "x\u0085y", "b": "\"q\" \ud83d\udd74 z", "c": "\b"}"#;
+        let at = |c: char| {
+            let start = text.find(": \"").map(|i| i + 2).unwrap();
+            char_in_string(text, start, c)
+        };
+        assert_eq!(at('\u{85}'), text.find("\\u0085"));
+        assert_eq!(at('y'), text.find('y'));
+        // Not in the first string: found nowhere (the next strings are other values).
+        assert_eq!(at('z'), None);
+        let b = text.find("\"\\\"q").unwrap();
+        assert_eq!(char_in_string(text, b, '🕴'), text.find("\\ud83d"));
+        assert_eq!(char_in_string(text, b, '"'), Some(b + 1));
+        let c = text.rfind("\"\\b").unwrap();
+        assert_eq!(char_in_string(text, c, '\u{8}'), Some(c + 1));
+    }
 
     #[test]
     fn locates_nested_values() {
