@@ -296,9 +296,6 @@ impl fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
-/// Format characters that typst lays out without a glyph: soft hyphen, zero-width spaces and
-/// joiners, direction marks and embeddings, word joiner and invisible operators, variation
-/// selectors, the byte-order mark.
 /// The characters the fonts draw: those some font's character map lists, less those that a
 /// font lists but maps to the missing glyph (Libertinus Serif does so for ⁁, ✕, 〔 and
 /// private-use characters), and less the combining marks that not every text font draws.
@@ -353,6 +350,9 @@ fn printable(fonts: &FontStore) -> std::collections::HashSet<char> {
     listed
 }
 
+/// Format characters that typst lays out without a glyph: soft hyphen, zero-width spaces and
+/// joiners, direction marks and embeddings, word joiner and invisible operators, variation
+/// selectors, the byte-order mark.
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{AD}'
