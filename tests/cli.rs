@@ -259,3 +259,34 @@ fn fail_fast_stops_at_the_first_failure() {
         stderr(&o)
     );
 }
+
+/// The whole bad-input catalogue in one run: every project fails with its message, and the
+/// output folder holds nothing but the run report.
+#[test]
+fn no_project_of_the_bad_input_catalogue_writes_anything() {
+    let dir = crate::support::tempdir();
+    let catalogue = crate::support::root().join("fixtures/projects/invalid");
+    let count = std::fs::read_dir(&catalogue)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+        })
+        .count();
+    let o = annex(
+        &["render", catalogue.to_str().unwrap(), "-o", "out"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("0 rendered, {count} failed")),
+        "{err}"
+    );
+    let mut written: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["report.json"]);
+}
