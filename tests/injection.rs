@@ -122,7 +122,8 @@ fn value() -> impl Strategy<Value = String> {
 }
 
 /// Whitespace removed, and what a PDF does not keep of a text: format controls (bidi marks,
-/// byte-order marks), which typst does not print, and hyphens, which line breaking may add.
+/// variation selectors, byte-order marks), which typst does not print, and hyphens, which line
+/// breaking may add.
 /// Quotes are typeset typographically (as in the clause text): "x" becomes „x“ or “x”, and an
 /// apostrophe ’; they count as the same character here. Canonically equivalent text is the same
 /// text: a font may print e + U+0301 with the glyph of é, and the PDF then says é (NFC).
@@ -171,7 +172,7 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 fn is_format_control(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
 }
 
 fn pdf_text(bytes: &[u8]) -> String {
