@@ -124,8 +124,9 @@ fn value() -> impl Strategy<Value = String> {
 /// Whitespace removed, and what a PDF does not keep of a text: format controls (bidi marks,
 /// variation selectors, byte-order marks), which typst does not print, and hyphens, which line
 /// breaking may add.
-/// Quotes are typeset typographically (as in the clause text): "x" becomes „x“ or “x”, and an
-/// apostrophe ’; they count as the same character here. Canonically equivalent text is the same
+/// Quotes are typeset typographically (as in the clause text): "x" becomes „x“ or “x”, an
+/// apostrophe ’, and after a number a prime (5' becomes 5′); they count as the same character
+/// here. Canonically equivalent text is the same
 /// text: a font may print e + U+0301 with the glyph of é, and the PDF then says é (NFC).
 /// Brackets count without their direction: right to left, `{` is drawn with the glyph of `}`,
 /// and the PDF then says `{` for that glyph only in an ActualText span, which the text
@@ -135,8 +136,8 @@ fn normal(s: &str) -> String {
     s.nfc()
         .filter(|c| !c.is_whitespace() && !is_format_control(*c) && !matches!(c, '-' | '\u{AD}'))
         .map(|c| match c {
-            '’' | '‘' | '‚' => '\'',
-            '“' | '”' | '„' => '"',
+            '’' | '‘' | '‚' | '′' => '\'',
+            '“' | '”' | '„' | '″' => '"',
             c => c.min(mirrored(c)),
         })
         .collect()
