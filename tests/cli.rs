@@ -101,11 +101,7 @@ fn two_projects_with_the_same_annex_id_are_both_refused() {
         )),
         "{err}"
     );
-    let mut written: Vec<String> = std::fs::read_dir(dir.path().join("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    written.sort();
+    let written = crate::support::names(&dir.path().join("out"));
     assert_eq!(
         written,
         [
@@ -283,10 +279,6 @@ fn no_project_of_the_bad_input_catalogue_writes_anything() {
         err.contains(&format!("0 rendered, {count} failed")),
         "{err}"
     );
-    let mut written: Vec<String> = std::fs::read_dir(dir.path().join("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    written.sort();
+    let written = crate::support::names(&dir.path().join("out"));
     assert_eq!(written, ["report.json"]);
 }

@@ -5,23 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::support::{annex, minimal_project, root, stderr, tempdir, write_project};
+use crate::support::{annex, minimal_project, names, root, stderr, tempdir, write_project};
 
 const ID: &str = "stadtwerke-hosting";
-
-/// The names in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
 
 fn temporaries(dir: &Path) -> Vec<String> {
     names(dir)
