@@ -21,7 +21,12 @@ impl ProjectSource {
     /// The location of the value at a JSON path such as `service_levels.response_minutes.p1`
     /// or `clauses.include[2]`; the whole file if the path is not found.
     pub fn locate(&self, json_path: &str) -> Location {
-        match locate(&self.text, json_path) {
+        self.location(locate(&self.text, json_path))
+    }
+
+    /// The location of a byte offset; the whole file for none.
+    fn location(&self, offset: Option<usize>) -> Location {
+        match offset {
             Some(offset) => {
                 let (line, column) = line_column(&self.text, offset);
                 Location::at(&self.path, line, column)
@@ -38,16 +43,13 @@ impl ProjectSource {
         c: char,
         message: impl std::fmt::Display,
     ) -> Diagnostic {
-        let location = locate(&self.text, json_path)
-            .map(|start| char_in_string(&self.text, start, c).unwrap_or(start))
-            .map_or_else(
-                || Location::file(&self.path),
-                |offset| {
-                    let (line, column) = line_column(&self.text, offset);
-                    Location::at(&self.path, line, column)
-                },
-            );
-        Diagnostic::error(Some(location), format!("{json_path}: {message}")).with_source(&self.text)
+        let offset = locate(&self.text, json_path)
+            .map(|start| char_in_string(&self.text, start, c).unwrap_or(start));
+        Diagnostic::error(
+            Some(self.location(offset)),
+            format!("{json_path}: {message}"),
+        )
+        .with_source(&self.text)
     }
 
     /// An error at a JSON path: `path:line:col: error: json.path: message`.
