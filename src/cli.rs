@@ -33,11 +33,14 @@ pub enum Command {
         #[arg(long)]
         fail_fast: bool,
     },
-    /// Show which sections regulate each requirement of M 2.253, OPS.2.3, DORA Art. 30 and GDPR Art. 28.
+    /// Show the frameworks that bind each project and which sections regulate each of their requirements.
     Coverage {
         /// Project files, or folders whose *.json files are projects.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
+        /// Output: text for people, csv for spreadsheets, json as in `<id>.coverage.json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: CoverageFormat,
         #[command(flatten)]
         library: LibraryArgs,
     },
@@ -168,4 +171,15 @@ pub enum Format {
     Md,
     /// PDF.
     Pdf,
+}
+
+/// How `annex coverage` prints the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CoverageFormat {
+    /// Plain text for people.
+    Text,
+    /// One row per requirement item, with a header row (RFC 4180).
+    Csv,
+    /// The matrix as JSON, as written to `<id>.coverage.json`.
+    Json,
 }

@@ -55,7 +55,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::level::{Governor, Level};
 use crate::library::{Condition, Library};
-use crate::project::{self, Language, Project, SERVICE_FLAGS, Service};
+use crate::project::{self, Language, Project, fact_names};
 use crate::select::{self, Omission, Reason, Selection};
 use crate::{Failure, Generator};
 
@@ -70,13 +70,28 @@ pub struct Explanation {
     pub language: String,
     /// The protection levels of the project.
     pub protection: Levels,
-    /// Every service flag and its value in the project.
+    /// Every fact (service flags, the client's regulatory situation) and its value.
     pub flags: BTreeMap<String, bool>,
+    /// Every framework of the catalogue, whether it applies and why.
+    pub frameworks: Vec<FrameworkTrace>,
     /// The number of sections of the annex.
     pub sections: usize,
     /// Every topic of the catalogue, in the order of the annex (a topic left out stands where
     /// its clauses would stand).
     pub topics: Vec<TopicTrace>,
+}
+
+/// One framework: whether it binds the project, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FrameworkTrace {
+    /// The framework id.
+    pub id: String,
+    /// Whether it applies (every condition holds).
+    pub applies: bool,
+    /// Its conditions with the project's values; none: it always applies.
+    pub conditions: Vec<crate::regime::FactCheck>,
+    /// The same in words.
+    pub reason: String,
 }
 
 /// The protection levels of a project.
@@ -253,7 +268,6 @@ pub fn explain(
     selection: &Selection<'_>,
     path: &Path,
 ) -> Explanation {
-    let service = &project.service;
     let protection = &project.protection;
     let lang = project.annex.language;
     // Where each topic stands: its first section, or for a topic left out the position of its
@@ -279,8 +293,8 @@ pub fn explain(
         };
         previous = key.clone();
         let why = match (sections.first(), omission(selection, &topic.id)) {
-            (Some(first), _) => reason(&first.reason, service),
-            (None, Some(o)) => left_out(o, service, lang),
+            (Some(first), _) => reason(&first.reason, project),
+            (None, Some(o)) => left_out(o, project, lang),
             // Not reachable: select accounts for every topic.
             (None, None) => Why::NoClause {
                 language: lang.code().to_owned(),
@@ -292,8 +306,8 @@ pub fn explain(
             governed_by: topic.governed_by,
             level,
             from: topic.from,
-            when: checks(&topic.when, service),
-            required_when: checks(&topic.required_when, service),
+            when: checks(&topic.when, project),
+            required_when: checks(&topic.required_when, project),
             in_annex: !sections.is_empty(),
             why,
             sections: sections
@@ -304,7 +318,7 @@ pub fn explain(
                     variant: s.clause.meta.level,
                     candidates: s.choice.candidates.clone(),
                     weakest_above: s.choice.weakest_above,
-                    when: checks(&s.clause.meta.when, service),
+                    when: checks(&s.clause.meta.when, project),
                     file: s.clause.file.clone(),
                 })
                 .collect(),
@@ -325,9 +339,17 @@ pub fn explain(
             availability: protection.availability,
             overall: protection.overall(),
         },
-        flags: SERVICE_FLAGS
+        flags: fact_names()
+            .map(|f| (f.to_owned(), project.fact(f).unwrap_or(false)))
+            .collect(),
+        frameworks: crate::regime::regimes(&library.catalogue, project)
             .iter()
-            .map(|f| ((*f).to_owned(), service.flag(f).unwrap_or(false)))
+            .map(|r| FrameworkTrace {
+                id: r.framework.id.clone(),
+                applies: r.applies(),
+                conditions: r.checks.clone(),
+                reason: r.reason(),
+            })
             .collect(),
         sections: selection.sections.len(),
         topics,
@@ -342,11 +364,11 @@ fn omission<'s>(selection: &'s Selection<'_>, topic: &str) -> Option<&'s Omissio
         .map(|(_, o)| o)
 }
 
-fn checks(conditions: &[Condition], service: &Service) -> Vec<FlagCheck> {
+fn checks(conditions: &[Condition], project: &Project) -> Vec<FlagCheck> {
     conditions
         .iter()
         .map(|c| {
-            let actual = service.flag(&c.flag).unwrap_or(false);
+            let actual = project.fact(&c.flag).unwrap_or(false);
             FlagCheck {
                 flag: c.flag.clone(),
                 expected: c.value,
@@ -357,11 +379,11 @@ fn checks(conditions: &[Condition], service: &Service) -> Vec<FlagCheck> {
         .collect()
 }
 
-fn reason(reason: &Reason, service: &Service) -> Why {
+fn reason(reason: &Reason, project: &Project) -> Why {
     // A topic in the annex never has NoClause as its alternative; the language is unused.
     let alt = |o: &Option<Omission>| {
         o.as_ref()
-            .map(|o| Box::new(left_out(o, service, Language::En)))
+            .map(|o| Box::new(left_out(o, project, Language::En)))
     };
     match reason {
         Reason::Level => Why::Level,
@@ -372,13 +394,13 @@ fn reason(reason: &Reason, service: &Service) -> Why {
             conditions,
             otherwise,
         } => Why::Required {
-            conditions: checks(conditions, service),
+            conditions: checks(conditions, project),
             otherwise: alt(otherwise),
         },
     }
 }
 
-fn left_out(omission: &Omission, service: &Service, lang: Language) -> Why {
+fn left_out(omission: &Omission, project: &Project, lang: Language) -> Why {
     match omission {
         Omission::Excluded(reason) => Why::Excluded {
             reason: reason.clone(),
@@ -390,7 +412,7 @@ fn left_out(omission: &Omission, service: &Service, lang: Language) -> Why {
         Omission::Condition(c) => Why::Condition {
             flag: c.flag.clone(),
             expected: c.value,
-            actual: service.flag(&c.flag).unwrap_or(false),
+            actual: project.fact(&c.flag).unwrap_or(false),
         },
         Omission::NoClause => Why::NoClause {
             language: lang.code().to_owned(),
@@ -547,16 +569,20 @@ impl Explanation {
             "  protection: confidentiality {}, integrity {}, availability {}; overall {}",
             p.confidentiality, p.integrity, p.availability, p.overall
         );
-        let flags: Vec<String> = SERVICE_FLAGS
-            .iter()
+        let flags: Vec<String> = fact_names()
             .map(|f| {
                 format!(
                     "{f} {}",
-                    yes_no(self.flags.get(*f).copied().unwrap_or(false))
+                    yes_no(self.flags.get(f).copied().unwrap_or(false))
                 )
             })
             .collect();
-        let _ = writeln!(out, "  service flags: {}", flags.join(", "));
+        let _ = writeln!(out, "  facts: {}", flags.join(", "));
+        let _ = writeln!(out, "  frameworks:");
+        for f in &self.frameworks {
+            let verdict = if f.applies { "applies" } else { "does not apply" };
+            let _ = writeln!(out, "    {:<20} {verdict}: {}", f.id, f.reason);
+        }
         let _ = writeln!(
             out,
             "  {} sections; {} of {} topics in the annex, {left_out} left out\n",

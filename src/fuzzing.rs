@@ -60,16 +60,19 @@ pub fn load(data: &[u8]) {
         return;
     }
     let library = generator().library();
-    match library.defaults.resolve(&project, &source) {
-        Ok(resolved) => show(&resolved.warnings),
+    let resolved = match library.defaults.resolve(&project, &source) {
+        Ok(resolved) => resolved,
         Err(errors) => return show(&errors),
-    }
+    };
+    show(&resolved.warnings);
     let selection = match crate::select::select(library, &project, &source) {
         Ok(selection) => selection,
         Err(errors) => return show(&errors),
     };
     show(&selection.warnings);
-    let coverage = crate::coverage::check(&library.catalogue, &project, &selection);
+    let context =
+        crate::render::context::base(library, &project, &resolved, &selection, false);
+    let coverage = crate::coverage::check(&library.catalogue, &project, &selection, &context);
     show(&coverage.gate(&source));
 }
 
@@ -320,7 +323,17 @@ pub fn render(data: &[u8]) {
             project["protection"][basic] = (*level).into();
         }
     }
-    for (i, flag) in project::SERVICE_FLAGS.into_iter().enumerate() {
+    for (i, flag) in [
+        "personal_data",
+        "network_coupling",
+        "software",
+        "migration",
+        "shared_platform",
+        "cloud",
+    ]
+    .into_iter()
+    .enumerate()
+    {
         if settings[1] >> i & 1 != 0 {
             let on = project["service"][flag].as_bool().unwrap_or(false);
             project["service"][flag] = (!on).into();

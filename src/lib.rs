@@ -38,6 +38,7 @@ pub mod markup;
 pub mod output;
 pub mod pdf;
 pub mod project;
+pub mod regime;
 pub mod render;
 pub mod select;
 pub mod service_levels;
@@ -333,12 +334,19 @@ impl Generator {
         let selection = select::select(&self.library, &project, &source)?;
         let mut warnings = resolved.warnings.clone();
         warnings.extend(selection.warnings.iter().cloned());
+        warnings.extend(regime::presumptions(&self.library.catalogue, &project, &source));
         let with_warnings = |mut errors: Vec<Diagnostic>, warnings: &[Diagnostic]| {
             errors.splice(0..0, warnings.iter().cloned());
             Failure::from(errors)
         };
-        let coverage = coverage::check(&self.library.catalogue, &project, &selection);
-        let gate_errors = coverage.gate(&source);
+        let context = render::context::base(&self.library, &project, &resolved, &selection, draft);
+        let coverage = coverage::check(&self.library.catalogue, &project, &selection, &context);
+        // A final annex must meet every requirement that applies; a draft lists the open ones.
+        let gate_errors = if draft {
+            Vec::new()
+        } else {
+            coverage.gate(&source)
+        };
         if !gate_errors.is_empty() {
             return Err(with_warnings(gate_errors, &warnings));
         }
@@ -484,6 +492,11 @@ impl Generator {
                 prepared.draft,
                 &attachments,
             );
+            if prepared.draft
+                && let Some(object) = data.as_object_mut()
+            {
+                object.insert("open_points".to_owned(), prepared.coverage.open_points());
+            }
             // The frame shows these texts; the attached files stay as they are.
             let attached = data.get_mut("attachments").map(serde_json::Value::take);
             self.pdf.showable_json(&mut data);

@@ -15,7 +15,7 @@ use annex::batch::{Done, Outcome};
 use annex::diagnostic::{Diagnostic, Location};
 use annex::{Formats, Generator, Options};
 use clap::Parser;
-use cli::{Cli, Command, Format, OutputArgs, TemplatesCommand};
+use cli::{Cli, Command, CoverageFormat, Format, OutputArgs, TemplatesCommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 fn main() -> ExitCode {
@@ -84,7 +84,11 @@ fn main() -> ExitCode {
                 })
             })
         }
-        Command::Coverage { inputs, library } => {
+        Command::Coverage {
+            inputs,
+            format,
+            library,
+        } => {
             let templates = match templates_dir(library.templates) {
                 Ok(t) => t,
                 Err(code) => return code,
@@ -98,9 +102,33 @@ fn main() -> ExitCode {
                 report_dir: None,
                 similar_first: false,
             };
+            let header = std::sync::atomic::AtomicBool::new(true);
             run(&inputs, &settings, &|generator, path| {
-                let prepared = generator.prepare(path)?;
-                print!("{}", coverage_text(&prepared.coverage, path));
+                // Prepared as a draft, so that open items are shown; they still fail the run.
+                let prepared = generator.prepare_with(path, true)?;
+                let coverage = &prepared.coverage;
+                match format {
+                    CoverageFormat::Text => print!("{}", coverage_text(coverage, path)),
+                    CoverageFormat::Csv => {
+                        let csv = coverage.to_csv();
+                        let skip = if header.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                            0
+                        } else {
+                            csv.find("\r\n").map_or(0, |i| i + 2)
+                        };
+                        print!("{}", csv.get(skip..).unwrap_or_default());
+                    }
+                    CoverageFormat::Json => match serde_json::to_string_pretty(coverage) {
+                        Ok(json) => println!("{json}"),
+                        Err(e) => {
+                            return Err(Diagnostic::error(None, format!("internal error: {e}")).into());
+                        }
+                    },
+                }
+                let open = coverage.gate(&prepared.source);
+                if !open.is_empty() {
+                    return Err(open.into());
+                }
                 Ok(Done {
                     warnings: prepared.warnings,
                     outputs: vec![],
@@ -563,12 +591,14 @@ fn is_project_file(path: &Path) -> bool {
 /// The coverage matrix as plain text for people.
 fn coverage_text(coverage: &annex::coverage::Coverage, path: &Path) -> String {
     use annex::coverage::Status;
-    let (covered, excluded, missing) = coverage.counts();
+    let (covered, excluded, open) = coverage.counts();
+    let names: Vec<&str> = coverage.frameworks.iter().map(|f| f.id.as_str()).collect();
     let mut out = format!(
-        "{} ({}): {} requirements apply: {covered} covered, {excluded} excluded by agreement, {missing} not covered\n",
+        "{} ({}): {} requirements of {} apply: {covered} covered, {excluded} excluded by agreement, {open} open\n",
         coverage.annex,
         path.display(),
-        coverage.items.len()
+        coverage.items.len(),
+        names.join(", ")
     );
     let width = coverage
         .items
@@ -582,7 +612,18 @@ fn coverage_text(coverage: &annex::coverage::Coverage, path: &Path) -> String {
             Status::Excluded { reasons } => {
                 format!("excluded by agreement: {}", reasons.join("; "))
             }
-            Status::Missing { topics, .. } => format!("NOT COVERED: {}", topics.join("; ")),
+            Status::Open { sections, topics } if sections.is_empty() => {
+                format!("OPEN: no section regulates it: {}", topics.join("; "))
+            }
+            Status::Open { sections, .. } => {
+                let missing: Vec<&str> = row
+                    .needs
+                    .iter()
+                    .filter(|n| !n.met)
+                    .map(|n| n.field.as_str())
+                    .collect();
+                format!("OPEN: {} lack {}", sections.join(", "), missing.join(", "))
+            }
         };
         out.push_str(&format!(
             "  {:width$}  {}  →  {status}\n",

@@ -73,6 +73,7 @@ impl Manifest {
             "markdown/title.md".to_string(),
             "markdown/coverage.md".to_string(),
             "topics.toml".to_string(),
+            "frameworks.toml".to_string(),
             "service-levels.toml".to_string(),
             format!("locale/{lang}.toml"),
         ]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::level::{Governor, Level};
 use crate::library::{Clause, Condition, Library};
-use crate::project::{Project, ProjectSource, Service};
+use crate::project::{Project, ProjectSource};
 
 /// The level that governs a clause or parameter.
 pub fn governing_level(governor: Governor, p: &crate::project::Protection) -> Level {
@@ -106,10 +106,10 @@ impl Selection<'_> {
 }
 
 /// Whether every condition holds; the first one that does not, otherwise.
-pub(crate) fn holds(conditions: &[Condition], service: &Service) -> Result<(), Condition> {
+pub(crate) fn holds(conditions: &[Condition], project: &Project) -> Result<(), Condition> {
     match conditions
         .iter()
-        .find(|c| service.flag(&c.flag) != Some(c.value))
+        .find(|c| project.fact(&c.flag) != Some(c.value))
     {
         Some(c) => Err(c.clone()),
         None => Ok(()),
@@ -163,7 +163,7 @@ pub fn select<'l>(
             continue;
         }
         // What level and conditions alone decide.
-        let natural = match holds(&topic.when, &project.service) {
+        let natural = match holds(&topic.when, project) {
             Err(c) => Some(Omission::Condition(c)),
             Ok(()) if level < topic.from => Some(Omission::BelowLevel {
                 level,
@@ -173,7 +173,7 @@ pub fn select<'l>(
         };
         let included = choices.include.contains(&topic.id);
         let required = !topic.required_when.is_empty()
-            && holds(&topic.required_when, &project.service).is_ok();
+            && holds(&topic.required_when, project).is_ok();
         let forced = included || required;
         let reason = if included {
             Reason::Included {
@@ -214,7 +214,7 @@ pub fn select<'l>(
         for variants in by_id.values() {
             let eligible: Vec<&&Clause> = variants
                 .iter()
-                .filter(|c| match holds(&c.meta.when, &project.service) {
+                .filter(|c| match holds(&c.meta.when, project) {
                     Ok(()) => true,
                     Err(cond) => {
                         last_condition = Some(cond);

@@ -32,6 +32,45 @@ pub struct Defaults {
     high: Map<String, Value>,
     very_high: Map<String, Value>,
     security_concept: SecurityConceptDefaults,
+    term: TermDefaults,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermDefaults {
+    normal: TermDefault,
+    high: TermDefault,
+    very_high: TermDefault,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermDefault {
+    notice_months_client: u32,
+    notice_months_provider: u32,
+}
+
+/// The term and the ordinary notice periods, resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Term {
+    /// Minimum term in months, when the project sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_months: Option<u32>,
+    /// Ordinary notice period of the client, months.
+    pub notice_months_client: u32,
+    /// Ordinary notice period of the provider, months.
+    pub notice_months_provider: u32,
+}
+
+/// Per CVSS severity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Severities<T> {
+    pub critical: T,
+    pub high: T,
+    pub medium: T,
+    pub low: T,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,6 +133,9 @@ pub struct ServiceLevels {
     pub compute: Option<String>,
     pub storage_gb: Option<f64>,
     pub staff_min: Option<u32>,
+    pub site_distance_km: Option<f64>,
+    pub vulnerability_fix_days: Severities<u32>,
+    pub log_retention_days: u32,
 }
 
 /// The security-concept parameters, resolved.
@@ -131,6 +173,8 @@ pub struct Resolved {
     pub origins: BTreeMap<String, Origin>,
     /// The security-concept parameters.
     pub security_concept: SecurityConcept,
+    /// The term and notice periods.
+    pub term: Term,
     /// Warnings: values weaker than the governing level's default.
     pub warnings: Vec<Diagnostic>,
 }
@@ -186,6 +230,7 @@ impl Defaults {
                 map.entry("compute").or_insert(Value::Null);
                 map.entry("storage_gb").or_insert(Value::Null);
                 map.entry("staff_min").or_insert(Value::Null);
+                map.entry("site_distance_km").or_insert(Value::Null);
                 serde_json::from_value::<ServiceLevels>(Value::Object(map.clone()))
                     .map_err(|e| table(&name, format!("[{name}]: {e}")))?;
             }
@@ -286,21 +331,6 @@ impl Defaults {
                 "has no effect because `service.personal_data` is false",
             ));
         }
-        let absent: Vec<&str> = ["compute", "storage_gb", "staff_min"]
-            .into_iter()
-            .filter(|key| origins.get(*key) == Some(&Origin::Absent))
-            .collect();
-        if !absent.is_empty() {
-            let names: Vec<String> = absent.iter().map(|k| format!("`{k}`")).collect();
-            warnings.push(
-                source
-                    .warning(
-                        "service_levels",
-                        format!("no {} given: the annex refers to the service description of the main contract instead", names.join(", ")),
-                    )
-                    .hint("BSI M 2.253 recommends precise figures for computing capacity, storage and staff"),
-            );
-        }
         let overall = project.protection.overall();
         let sc_default = self.security_concept(overall);
         let sc_given = &project.security_concept;
@@ -343,10 +373,27 @@ impl Defaults {
                 "true".into(),
             ));
         }
+        let term_level = self.governing_level("exit_support_months", project);
+        let term_default = match term_level {
+            Level::Normal => self.term.normal,
+            Level::High => self.term.high,
+            Level::VeryHigh => self.term.very_high,
+        };
+        let t = &project.term;
+        let term = Term {
+            minimum_months: t.minimum_months.map(|m| m.0),
+            notice_months_client: t
+                .notice_months_client
+                .map_or(term_default.notice_months_client, |m| m.0),
+            notice_months_provider: t
+                .notice_months_provider
+                .map_or(term_default.notice_months_provider, |m| m.0),
+        };
         Ok(Resolved {
             service_levels,
             origins,
             security_concept,
+            term,
             warnings,
         })
     }

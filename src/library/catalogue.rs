@@ -1,4 +1,5 @@
-//! The topic catalogue (`templates/topics.toml`).
+//! The topic catalogue (`templates/topics.toml`) and the frameworks with their requirement
+//! items (`templates/frameworks.toml`).
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -26,27 +27,49 @@ pub struct Topic {
     /// Part of every annex: cannot be excluded by a project (subject, protection requirements,
     /// security concept, service levels, signatures).
     pub mandatory: bool,
-    /// Service flags that make the topic part of every annex, whatever the level.
+    /// Facts that make the topic part of every annex, whatever the level.
     pub required_when: Vec<Condition>,
-    /// The regulation items its clauses regulate.
-    pub covers: Vec<String>,
 }
 
-/// A requirement of a regulation that an annex must regulate (e.g. OPS.2.3.A4).
+/// A framework an annex can be measured against (M 2.253, DORA, the Data Act, …).
+#[derive(Debug, Clone)]
+pub struct Framework {
+    /// Stable id, e.g. `dora`, `nis2-2024-2690`.
+    pub id: String,
+    /// Its name in German and English.
+    pub name: Localized,
+    /// Why it applies, in German and English, as the appendix prints it.
+    pub basis: Localized,
+    /// Facts that must hold for it to apply.
+    pub when: Vec<Condition>,
+}
+
+impl Framework {
+    /// The key templates use: `frameworks.<key>` (the id with "-" written "_").
+    pub fn key(&self) -> String {
+        self.id.replace('-', "_")
+    }
+}
+
+/// A requirement of a framework that an annex must regulate (e.g. OPS.2.3.A4).
 #[derive(Debug, Clone)]
 pub struct Item {
     /// Stable id, e.g. `OPS.2.3.A4`, `DORA-30.3.e`.
     pub id: String,
-    /// The regulation: "M 2.253", "OPS.2.3", "DORA", "DSGVO".
+    /// The framework's id.
     pub framework: String,
     /// Citation in German and English.
     pub label: Localized,
     /// Short title in German and English.
     pub title: Localized,
-    /// The overall level from which the item applies.
+    /// The topics whose clauses regulate it.
+    pub topics: Vec<String>,
+    /// The level from which the item applies.
     pub from: Level,
-    /// Service flags that must hold for the item to apply.
+    /// Further facts that must hold for the item to apply.
     pub when: Vec<Condition>,
+    /// Values the annex must contain for the item to be met (paths in the template context).
+    pub needs: Vec<String>,
 }
 
 /// A text in both languages.
@@ -79,33 +102,54 @@ impl Topic {
     }
 }
 
-/// All topics, in catalogue order, and the regulation items they cover.
+/// All topics, in catalogue order, the frameworks and their requirement items.
 #[derive(Debug, Clone)]
 pub struct Catalogue {
-    /// The topics.
+    /// The topics (`topics.toml`).
     pub topics: Vec<Topic>,
-    /// The regulation items.
+    /// The frameworks, in catalogue order (`frameworks.toml`).
+    pub frameworks: Vec<Framework>,
+    /// The requirement items, in catalogue order (`frameworks.toml`).
     pub items: Vec<Item>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFile {
+struct RawTopics {
     topic: Vec<RawTopic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrameworks {
+    framework: Vec<RawFramework>,
     #[serde(default)]
     item: Vec<RawItem>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawFramework {
+    id: Spanned<String>,
+    name: Localized,
+    basis: Localized,
+    #[serde(default)]
+    when: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawItem {
     id: Spanned<String>,
-    framework: String,
+    framework: Spanned<String>,
     label: Localized,
     title: Localized,
+    topics: Vec<Spanned<String>>,
     from: Spanned<String>,
     #[serde(default)]
     when: Vec<Spanned<String>>,
+    #[serde(default)]
+    needs: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -121,8 +165,6 @@ struct RawTopic {
     mandatory: bool,
     #[serde(default)]
     required_when: Vec<Spanned<String>>,
-    #[serde(default)]
-    covers: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -132,83 +174,53 @@ struct RawTitle {
     en: String,
 }
 
+/// Where an error of the catalogue is: in `topics.toml` or in `frameworks.toml`.
+#[derive(Debug)]
+pub enum CatalogueError {
+    /// In the topic file.
+    Topics(TextError),
+    /// In the framework file.
+    Frameworks(TextError),
+}
+
+fn at(s: &Spanned<String>, message: String) -> TextError {
+    TextError::new(message, Some(s.span().start))
+}
+
+fn level(s: &Spanned<String>, what: &str, id: &str) -> Result<Level, TextError> {
+    Level::parse(s.get_ref()).ok_or_else(|| {
+        at(
+            s,
+            format!(
+                "{what} \"{id}\": unknown level \"{}\", expected \"normal\", \"high\" or \"very_high\"",
+                s.get_ref()
+            ),
+        )
+    })
+}
+
+fn conditions(list: &[Spanned<String>]) -> Result<Vec<Condition>, TextError> {
+    list.iter()
+        .map(|c| Condition::parse(c.get_ref()).map_err(|m| at(c, m)))
+        .collect()
+}
+
 impl Catalogue {
-    /// Parses the catalogue file; an error points into the text.
-    pub fn parse(text: &str) -> Result<Catalogue, TextError> {
-        let raw: RawFile = toml::from_str(text)?;
-        let at =
-            |s: &Spanned<String>, message: String| TextError::new(message, Some(s.span().start));
-        let level = |s: &Spanned<String>, what: &str, id: &str| {
-            Level::parse(s.get_ref()).ok_or_else(|| {
-                at(
-                    s,
-                    format!(
-                        "{what} \"{id}\": unknown level \"{}\", expected \"normal\", \"high\" or \"very_high\"",
-                        s.get_ref()
-                    ),
-                )
-            })
-        };
-        let conditions = |list: &[Spanned<String>]| {
-            list.iter()
-                .map(|c| Condition::parse(c.get_ref()).map_err(|m| at(c, m)))
-                .collect::<Result<Vec<_>, _>>()
-        };
-        let mut topics = Vec::new();
-        let mut covers_spans = Vec::new();
-        for t in raw.topic {
-            let id = t.id.get_ref().clone();
-            if topics.iter().any(|x: &Topic| x.id == id) {
-                return Err(at(&t.id, format!("topic \"{id}\" is declared twice")));
-            }
-            let from = level(&t.from, "topic", &id)?;
-            let when = conditions(&t.when)?;
-            let required_when = conditions(&t.required_when)?;
-            covers_spans.push(t.covers.clone());
-            topics.push(Topic {
-                id,
-                title_de: t.title.de,
-                title_en: t.title.en,
-                governed_by: t.governed_by,
-                from,
-                when,
-                mandatory: t.mandatory,
-                required_when,
-                covers: t.covers.into_iter().map(Spanned::into_inner).collect(),
-            });
-        }
-        let mut items: Vec<Item> = Vec::new();
-        for i in raw.item {
-            let id = i.id.get_ref().clone();
-            if items.iter().any(|x| x.id == id) {
-                return Err(at(&i.id, format!("item \"{id}\" is declared twice")));
-            }
-            let from = level(&i.from, "item", &id)?;
-            let when = conditions(&i.when)?;
-            items.push(Item {
-                id,
-                framework: i.framework,
-                label: i.label,
-                title: i.title,
-                from,
-                when,
-            });
-        }
-        for (t, spans) in topics.iter().zip(&covers_spans) {
-            for c in spans {
-                if !items.iter().any(|i| &i.id == c.get_ref()) {
-                    return Err(at(
-                        c,
-                        format!(
-                            "topic \"{}\" covers \"{}\", which is not declared as an [[item]]",
-                            t.id,
-                            c.get_ref()
-                        ),
-                    ));
-                }
-            }
-        }
-        Ok(Catalogue { topics, items })
+    /// Parses the topic file and the framework file; an error points into the text of one.
+    pub fn parse(topics: &str, frameworks: &str) -> Result<Catalogue, CatalogueError> {
+        let topics = parse_topics(topics).map_err(CatalogueError::Topics)?;
+        let (frameworks, items) =
+            parse_frameworks(frameworks, &topics).map_err(CatalogueError::Frameworks)?;
+        Ok(Catalogue {
+            topics,
+            frameworks,
+            items,
+        })
+    }
+
+    /// A framework by id.
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| f.id == id)
     }
 
     /// A topic by id.
@@ -216,11 +228,9 @@ impl Catalogue {
         self.topics.iter().find(|t| t.id == id)
     }
 
-    /// The topics that cover an item.
-    pub fn covering(&self, item: &str) -> impl Iterator<Item = &Topic> {
-        self.topics
-            .iter()
-            .filter(move |t| t.covers.iter().any(|c| c == item))
+    /// The topics that regulate an item.
+    pub fn covering<'a>(&'a self, item: &'a Item) -> impl Iterator<Item = &'a Topic> {
+        item.topics.iter().filter_map(|id| self.topic(id))
     }
 
     /// All topic ids.
@@ -228,3 +238,124 @@ impl Catalogue {
         self.topics.iter().map(|t| t.id.as_str())
     }
 }
+
+pub(crate) fn parse_topics(text: &str) -> Result<Vec<Topic>, TextError> {
+    let raw: RawTopics = toml::from_str(text)?;
+    let mut topics: Vec<Topic> = Vec::new();
+    for t in raw.topic {
+        let id = t.id.get_ref().clone();
+        if topics.iter().any(|x| x.id == id) {
+            return Err(at(&t.id, format!("topic \"{id}\" is declared twice")));
+        }
+        topics.push(Topic {
+            from: level(&t.from, "topic", &id)?,
+            when: conditions(&t.when)?,
+            required_when: conditions(&t.required_when)?,
+            id,
+            title_de: t.title.de,
+            title_en: t.title.en,
+            governed_by: t.governed_by,
+            mandatory: t.mandatory,
+        });
+    }
+    Ok(topics)
+}
+
+fn parse_frameworks(
+    text: &str,
+    topics: &[Topic],
+) -> Result<(Vec<Framework>, Vec<Item>), TextError> {
+    let raw: RawFrameworks = toml::from_str(text)?;
+    let mut frameworks: Vec<Framework> = Vec::new();
+    for f in raw.framework {
+        let id = f.id.get_ref().clone();
+        if frameworks.iter().any(|x| x.id == id) {
+            return Err(at(&f.id, format!("framework \"{id}\" is declared twice")));
+        }
+        frameworks.push(Framework {
+            id,
+            name: f.name,
+            basis: f.basis,
+            when: conditions(&f.when)?,
+        });
+    }
+    let mut items: Vec<Item> = Vec::new();
+    for i in raw.item {
+        let id = i.id.get_ref().clone();
+        if items.iter().any(|x| x.id == id) {
+            return Err(at(&i.id, format!("item \"{id}\" is declared twice")));
+        }
+        if !frameworks.iter().any(|f| &f.id == i.framework.get_ref()) {
+            let known: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
+            let mut e = at(
+                &i.framework,
+                format!(
+                    "item \"{id}\": unknown framework \"{}\"",
+                    i.framework.get_ref()
+                ),
+            );
+            if let Some(s) = crate::diagnostic::did_you_mean(i.framework.get_ref(), known.iter().copied()) {
+                e = e.hint(format!("did you mean \"{s}\"?"));
+            }
+            return Err(e.hint(format!("the frameworks are: {}", known.join(", "))));
+        }
+        if i.topics.is_empty() {
+            return Err(at(
+                &i.id,
+                format!("item \"{id}\" names no topic in `topics`"),
+            )
+            .hint("list the topics whose clauses regulate the item"));
+        }
+        for t in &i.topics {
+            if !topics.iter().any(|x| &x.id == t.get_ref()) {
+                let mut e = at(
+                    t,
+                    format!("item \"{id}\": unknown topic \"{}\"", t.get_ref()),
+                );
+                if let Some(s) = crate::diagnostic::did_you_mean(
+                    t.get_ref(),
+                    topics.iter().map(|x| x.id.as_str()),
+                ) {
+                    e = e.hint(format!("did you mean \"{s}\"?"));
+                }
+                return Err(e.hint("topics are declared in topics.toml"));
+            }
+        }
+        for n in &i.needs {
+            let path = n.get_ref();
+            let root = path.split('.').next().unwrap_or_default();
+            if !NEED_ROOTS.contains(&root) || path.split('.').any(str::is_empty) {
+                return Err(at(
+                    n,
+                    format!("item \"{id}\": `needs` entry \"{path}\" is not a value of a project"),
+                )
+                .hint(format!(
+                    "write the path of a project value as templates use it, below one of: {}",
+                    NEED_ROOTS.join(", ")
+                )));
+            }
+        }
+        items.push(Item {
+            from: level(&i.from, "item", &id)?,
+            when: conditions(&i.when)?,
+            framework: i.framework.into_inner(),
+            label: i.label,
+            title: i.title,
+            topics: i.topics.into_iter().map(Spanned::into_inner).collect(),
+            needs: i.needs.into_iter().map(Spanned::into_inner).collect(),
+            id,
+        });
+    }
+    Ok((frameworks, items))
+}
+
+/// The groups of the template context that an item's `needs` may name.
+pub const NEED_ROOTS: [&str; 7] = [
+    "client",
+    "provider",
+    "service",
+    "service_levels",
+    "security_concept",
+    "term",
+    "subcontractors",
+];

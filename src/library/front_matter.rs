@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::level::{Governor, Level};
-use crate::project::{Language, SERVICE_FLAGS};
+use crate::project::{Language, fact_names};
 
 /// What a clause file says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,10 +27,11 @@ pub struct ClauseMeta {
     pub when: Vec<Condition>,
 }
 
-/// A condition on one service flag.
+/// A condition on one fact about the project (a service flag, the client's regulatory
+/// situation, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Condition {
-    /// The flag, one of [`SERVICE_FLAGS`].
+    /// The fact, one of [`crate::project::FACTS`].
     pub flag: String,
     /// The value it must have.
     pub value: bool,
@@ -43,13 +44,13 @@ impl Condition {
             Some(rest) => (rest.trim(), false),
             None => (s.trim(), true),
         };
-        if !SERVICE_FLAGS.contains(&flag) {
-            let hint = crate::diagnostic::did_you_mean(flag, SERVICE_FLAGS)
+        if !fact_names().any(|f| f == flag) {
+            let hint = crate::diagnostic::did_you_mean(flag, fact_names())
                 .map(|s| format!("; did you mean \"{s}\"?"))
                 .unwrap_or_default();
             return Err(format!(
-                "unknown service flag \"{flag}\" in `when`{hint} (the flags are {})",
-                SERVICE_FLAGS.join(", ")
+                "unknown fact \"{flag}\" in `when`{hint} (the facts are {})",
+                fact_names().collect::<Vec<_>>().join(", ")
             ));
         }
         Ok(Condition {

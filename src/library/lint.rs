@@ -164,10 +164,10 @@ pub fn check(dir: Option<&Path>) -> Report {
 
     // Topics without clauses.
     if let Some(topics) = files.files.get("topics.toml")
-        && let Ok(catalogue) = super::Catalogue::parse(&topics.text)
+        && let Ok(catalogue) = super::catalogue::parse_topics(&topics.text)
     {
-        report.topics = catalogue.topics.len();
-        for topic in &catalogue.topics {
+        report.topics = catalogue.len();
+        for topic in &catalogue {
             if !clause_topics.contains(&topic.id) {
                 let (location, line) = id_location(&topics.shown_as, &topics.text, &topic.id);
                 report.diagnostics.push(
@@ -387,7 +387,9 @@ fn shapes(library: &Library, variants: &[Variant], clause_ids: &BTreeSet<String>
         }
     }
     let mut coverage = base.clone();
-    coverage.set("coverage", Shape::List(Box::new(Shape::Open)));
+    // The rows of the matrix differ by status (`sections`, `reasons`, `needs`), and the
+    // examples need not show every status: the appendix's data is not checked field by field.
+    coverage.set("coverage", Shape::Open);
     Shapes {
         clause,
         title: base,
@@ -726,10 +728,11 @@ fn render_all(
         let Ok(ctx) = Context::from_serialize(&base) else {
             continue;
         };
-        let coverage = crate::coverage::check(&library.catalogue, &v.project, &selection);
+        let coverage = crate::coverage::check(&library.catalogue, &v.project, &selection, &base);
+        let appendix = coverage.appendix();
         for (rel, extra) in [
             ("markdown/title.md", None),
-            ("markdown/coverage.md", Some(&coverage.items)),
+            ("markdown/coverage.md", Some(&appendix)),
         ] {
             let file = by_file
                 .values()

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-pub use catalogue::{Catalogue, Item, Localized, Topic};
+pub use catalogue::{Catalogue, CatalogueError, Framework, Item, Localized, NEED_ROOTS, Topic};
 pub use front_matter::{ClauseMeta, Condition};
 pub(crate) use scan::{nested_range_loop, unclosed_block};
 
@@ -98,7 +98,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Labels every locale must define (the frame and the title block use them).
-pub const LABELS: [&str; 21] = [
+pub const LABELS: [&str; 27] = [
     "annex",
     "to_contract",
     "client",
@@ -118,6 +118,12 @@ pub const LABELS: [&str; 21] = [
     "coverage_requirement",
     "coverage_sections",
     "coverage_excluded",
+    "coverage_open",
+    "coverage_missing",
+    "coverage_crosswalk",
+    "coverage_corresponding",
+    "open_points",
+    "open_points_intro",
     "attachment_project",
     "attachment_manifest",
 ];
@@ -307,6 +313,7 @@ impl Library {
         let title_block = need("markdown/title.md").cloned().unwrap_or_default();
         let coverage_appendix = need("markdown/coverage.md").cloned().unwrap_or_default();
         let topics = need("topics.toml").cloned();
+        let frameworks = need("frameworks.toml").cloned();
         let defaults_text = need("service-levels.toml").cloned();
         let locale_texts: Vec<(Language, String, Option<&String>)> = [Language::De, Language::En]
             .into_iter()
@@ -357,13 +364,20 @@ impl Library {
                 Err(e) => errors.push(TextError::from(e).diagnostic(name(&rel), text)),
             }
         }
-        let catalogue = topics.and_then(|t| match Catalogue::parse(&t) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                errors.push(e.diagnostic(name("topics.toml"), &t));
-                None
-            }
-        });
+        let catalogue = match (topics, frameworks) {
+            (Some(t), Some(f)) => match Catalogue::parse(&t, &f) {
+                Ok(c) => Some(c),
+                Err(CatalogueError::Topics(e)) => {
+                    errors.push(e.diagnostic(name("topics.toml"), &t));
+                    None
+                }
+                Err(CatalogueError::Frameworks(e)) => {
+                    errors.push(e.diagnostic(name("frameworks.toml"), &f));
+                    None
+                }
+            },
+            _ => None,
+        };
         let defaults = defaults_text.and_then(|t| match Defaults::parse(&t) {
             Ok(d) => Some(d),
             Err(e) => {

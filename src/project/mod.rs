@@ -19,6 +19,8 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
     let lists = [
         ("service.components", project.service.components.len()),
         ("service.locations", project.service.locations.len()),
+        ("service.data_subjects", project.service.data_subjects.len()),
+        ("service.data_categories", project.service.data_categories.len()),
         ("subcontractors", project.subcontractors.len()),
         ("clauses.include", project.clauses.include.len()),
         ("clauses.exclude", project.clauses.exclude.len()),
@@ -34,6 +36,31 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
                     )
                     .hint("an annex lists these in full; put long inventories in a separate attachment to the contract and refer to it"),
             );
+        }
+    }
+    if project.service.critical_function && !project.client.financial_entity {
+        out.push(
+            source
+                .error(
+                    "service.critical_function",
+                    "a critical or important function exists only for a financial entity, but `client.financial_entity` is false",
+                )
+                .hint("set `client.financial_entity` to true if the client is a financial entity under Art. 2 DORA; otherwise remove `critical_function` (DORA does not bind the client)"),
+        );
+    }
+    if !project.service.personal_data {
+        for (path, empty) in [
+            ("service.data_subjects", project.service.data_subjects.is_empty()),
+            ("service.data_categories", project.service.data_categories.is_empty()),
+            ("service.special_categories", project.service.special_categories.is_empty()),
+        ] {
+            if !empty {
+                out.push(
+                    source
+                        .error(path, "is given, but `service.personal_data` is false")
+                        .hint("set `service.personal_data` to true if the provider processes personal data on the client's behalf, or remove this field"),
+                );
+            }
         }
     }
     let choices = &project.clauses;

@@ -20,8 +20,8 @@ use crate::level::Level;
 pub struct Project {
     /// The document itself.
     pub annex: AnnexInfo,
-    /// The outsourcing organisation (Auftraggeber).
-    pub client: Party,
+    /// The outsourcing organisation (Auftraggeber) and its regulatory situation.
+    pub client: Client,
     /// The outsourcing service provider (Auftragnehmer).
     pub provider: Party,
     /// What is outsourced and its circumstances.
@@ -34,6 +34,9 @@ pub struct Project {
     /// Parameters of the security-concept obligation; missing values take level defaults.
     #[serde(default)]
     pub security_concept: SecurityConceptInput,
+    /// Term and ordinary notice periods; missing values take level defaults.
+    #[serde(default)]
+    pub term: TermInput,
     /// The approved sub-contractors at signing.
     #[serde(default)]
     #[schemars(length(max = 100))]
@@ -97,7 +100,7 @@ impl Language {
     }
 }
 
-/// A contract party.
+/// A contract party (the provider).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
@@ -111,6 +114,108 @@ pub struct Party {
     pub contact: Option<Contact>,
     /// Information security officer.
     pub security_officer: Option<Contact>,
+    /// Legal Entity Identifier (ISO 17442).
+    pub lei: Option<Lei>,
+}
+
+/// The client: a party and its regulatory situation, which decides the frameworks that bind
+/// the annex.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    /// Legal name.
+    pub name: Text,
+    /// Postal address; may contain line breaks.
+    pub address: Text,
+    /// Who signs.
+    pub representative: Option<Text>,
+    /// Operational contact.
+    pub contact: Option<Contact>,
+    /// Information security officer.
+    pub security_officer: Option<Contact>,
+    /// Legal Entity Identifier (ISO 17442).
+    pub lei: Option<Lei>,
+    /// A financial entity under Art. 2 DORA: DORA Art. 30 and its RTS apply.
+    #[serde(default)]
+    pub financial_entity: bool,
+    /// An essential or important entity under NIS2 / the BSI Act.
+    #[serde(default)]
+    pub nis2: Nis2,
+    /// A digital provider of Implementing Regulation (EU) 2024/2690 (cloud, data centre, CDN,
+    /// managed (security) services, …): its Annex 5.1.4 applies.
+    #[serde(default)]
+    pub nis2_digital_provider: bool,
+    /// A public authority or body.
+    #[serde(default)]
+    pub public_body: bool,
+    /// A health-care provider (hospital, practice, …) or a statutory health or long-term care
+    /// insurer: § 393 SGB V binds its processing of health data in a cloud service. When not
+    /// given, annex takes an essential or important NIS2 entity that is not a public body as
+    /// one (and says so in a warning).
+    pub health_care: Option<bool>,
+}
+
+impl Client {
+    /// Whether the client is taken to be in health care when `health_care` is not given: an
+    /// essential or important NIS2 entity that is not a public body.
+    pub fn health_care_presumed(&self) -> bool {
+        self.nis2 != Nis2::None && !self.public_body
+    }
+}
+
+/// The client's category under NIS2 / the BSI Act.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Nis2 {
+    /// An essential entity (besonders wichtige Einrichtung).
+    Essential,
+    /// An important entity (wichtige Einrichtung).
+    Important,
+    /// Neither.
+    #[default]
+    None,
+}
+
+/// A Legal Entity Identifier: 20 characters of A–Z and 0–9 whose ISO 7064 (mod 97-10) check
+/// digits are right.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Lei(#[schemars(regex(pattern = r"^[A-Z0-9]{18}[0-9]{2}$"))] pub String);
+
+impl Lei {
+    /// Checks a LEI; the error says what is wrong.
+    pub fn parse(s: &str) -> Result<Lei, String> {
+        let shape = s.len() == 20
+            && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && s.bytes().skip(18).all(|b| b.is_ascii_digit());
+        if !shape {
+            return Err(format!(
+                "expected a Legal Entity Identifier of 20 characters (18 of A-Z or 0-9, then two check digits), found {s:?}"
+            ));
+        }
+        // ISO 7064 MOD 97-10: letters count as 10..35, the whole number mod 97 must be 1.
+        let rest = s.chars().fold(0u32, |acc, c| {
+            let v = c.to_digit(36).unwrap_or(0);
+            if v >= 10 {
+                (acc * 100 + v) % 97
+            } else {
+                (acc * 10 + v) % 97
+            }
+        });
+        if rest != 1 {
+            return Err(format!(
+                "{s:?} is not a valid Legal Entity Identifier: its check digits do not match (ISO 17442)"
+            ));
+        }
+        Ok(Lei(s.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Lei {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Lei::parse(&s).map_err(D::Error::custom)
+    }
 }
 
 /// A contact person or function.
@@ -143,9 +248,23 @@ pub struct Service {
     pub locations: Vec<Text>,
     /// Start of service delivery.
     pub start_date: Option<IsoDate>,
-    /// Personal data are processed on the client's behalf.
-    #[serde(default)]
+    /// Personal data are processed on the client's behalf (required: a silent "no" would drop
+    /// the data-processing clauses).
     pub personal_data: bool,
+    /// Categories of data subjects (GDPR Art. 28(3) first sentence).
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub data_subjects: Vec<Text>,
+    /// Types of personal data.
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub data_categories: Vec<Text>,
+    /// Special categories of personal data (Art. 9 and 10 GDPR).
+    #[serde(default)]
+    pub special_categories: Vec<SpecialCategory>,
+    /// A cloud / data processing service.
+    #[serde(default)]
+    pub cloud: bool,
     /// The client's and provider's networks are connected.
     #[serde(default)]
     pub network_coupling: bool,
@@ -161,32 +280,123 @@ pub struct Service {
     /// The service supports a critical or important function (DORA Art. 30(3)).
     #[serde(default)]
     pub critical_function: bool,
+    /// The client's identifier of the function in its DORA register of information.
+    pub function_id: Option<Text>,
+}
+
+/// A special category of personal data (Art. 9 GDPR; `criminal`: Art. 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum SpecialCategory {
+    Health,
+    Genetic,
+    Biometric,
+    Religion,
+    Political,
+    TradeUnion,
+    EthnicOrigin,
+    SexLife,
+    Criminal,
+}
+
+impl SpecialCategory {
+    /// The category's name in the annex language.
+    pub fn name(self, lang: Language) -> &'static str {
+        use SpecialCategory::*;
+        match (self, lang) {
+            (Health, Language::De) => "Gesundheitsdaten",
+            (Health, Language::En) => "data concerning health",
+            (Genetic, Language::De) => "genetische Daten",
+            (Genetic, Language::En) => "genetic data",
+            (Biometric, Language::De) => "biometrische Daten zur eindeutigen Identifizierung",
+            (Biometric, Language::En) => "biometric data for the purpose of uniquely identifying a natural person",
+            (Religion, Language::De) => "Daten über religiöse oder weltanschauliche Überzeugungen",
+            (Religion, Language::En) => "data revealing religious or philosophical beliefs",
+            (Political, Language::De) => "Daten über politische Meinungen",
+            (Political, Language::En) => "data revealing political opinions",
+            (TradeUnion, Language::De) => "Daten über die Gewerkschaftszugehörigkeit",
+            (TradeUnion, Language::En) => "data revealing trade union membership",
+            (EthnicOrigin, Language::De) => "Daten über die rassische oder ethnische Herkunft",
+            (EthnicOrigin, Language::En) => "data revealing racial or ethnic origin",
+            (SexLife, Language::De) => "Daten zum Sexualleben oder zur sexuellen Orientierung",
+            (SexLife, Language::En) => "data concerning sex life or sexual orientation",
+            (Criminal, Language::De) => "Daten über strafrechtliche Verurteilungen und Straftaten",
+            (Criminal, Language::En) => "data relating to criminal convictions and offences",
+        }
+    }
+}
+
+/// The `term` block as given (all optional; the notice periods take level defaults).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TermInput {
+    /// Minimum term in months before ordinary termination.
+    pub minimum_months: Option<NonNegative>,
+    /// Ordinary notice period of the client, months.
+    pub notice_months_client: Option<Count>,
+    /// Ordinary notice period of the provider, months.
+    pub notice_months_provider: Option<Count>,
 }
 
 fn yes() -> bool {
     true
 }
 
-/// The service flags that clause conditions may name.
-pub const SERVICE_FLAGS: [&str; 6] = [
-    "personal_data",
-    "network_coupling",
-    "software",
-    "migration",
-    "shared_platform",
-    "critical_function",
+/// The facts about a project that conditions in the library (`when`, `required_when`) may name,
+/// each with the project field it is read from.
+pub const FACTS: [(&str, &str); 14] = [
+    ("personal_data", "service.personal_data"),
+    ("network_coupling", "service.network_coupling"),
+    ("software", "service.software"),
+    ("migration", "service.migration"),
+    ("shared_platform", "service.shared_platform"),
+    ("critical_function", "service.critical_function"),
+    ("cloud", "service.cloud"),
+    ("financial_entity", "client.financial_entity"),
+    ("public_body", "client.public_body"),
+    ("nis2_digital_provider", "client.nis2_digital_provider"),
+    ("nis2_entity", "client.nis2"),
+    ("health_care", "client.health_care"),
+    ("health_data", "service.special_categories"),
+    ("subcontracting_permitted", "clauses.exclude"),
 ];
 
-impl Service {
-    /// The value of a service flag by name (see [`SERVICE_FLAGS`]).
-    pub fn flag(&self, name: &str) -> Option<bool> {
+/// The names of the facts, in [`FACTS`] order.
+pub fn fact_names() -> impl Iterator<Item = &'static str> {
+    FACTS.iter().map(|(name, _)| *name)
+}
+
+/// The project field a fact is read from ("client.nis2" for `nis2_entity`).
+pub fn fact_source(name: &str) -> &'static str {
+    FACTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("service", |(_, source)| source)
+}
+
+impl Project {
+    /// The value of a fact by name (see [`FACTS`]); `None` for an unknown name.
+    pub fn fact(&self, name: &str) -> Option<bool> {
+        let s = &self.service;
+        let c = &self.client;
         Some(match name {
-            "personal_data" => self.personal_data,
-            "network_coupling" => self.network_coupling,
-            "software" => self.software,
-            "migration" => self.migration,
-            "shared_platform" => self.shared_platform,
-            "critical_function" => self.critical_function,
+            "personal_data" => s.personal_data,
+            "network_coupling" => s.network_coupling,
+            "software" => s.software,
+            "migration" => s.migration,
+            "shared_platform" => s.shared_platform,
+            "critical_function" => s.critical_function,
+            "cloud" => s.cloud,
+            "financial_entity" => c.financial_entity,
+            "public_body" => c.public_body,
+            "nis2_digital_provider" => c.nis2_digital_provider,
+            "nis2_entity" => c.nis2 != Nis2::None,
+            "health_care" => c.health_care.unwrap_or_else(|| c.health_care_presumed()),
+            "health_data" => s.special_categories.contains(&SpecialCategory::Health),
+            "subcontracting_permitted" => {
+                !self.clauses.exclude.iter().any(|e| e.id == "subcontracting")
+            }
             _ => return None,
         })
     }
@@ -275,6 +485,26 @@ pub struct ServiceLevelsInput {
     pub storage_gb: Option<Positive>,
     /// Minimum number of qualified named staff.
     pub staff_min: Option<Count>,
+    /// Minimum distance between redundant sites, km.
+    pub site_distance_km: Option<Positive>,
+    /// Deadlines for fixing vulnerabilities per CVSS severity, days.
+    pub vulnerability_fix_days: Option<PerSeverity<Count>>,
+    /// Retention of the logs concerning the client, days.
+    pub log_retention_days: Option<Count>,
+}
+
+/// Figures per CVSS severity of a vulnerability; each may be left to the default.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PerSeverity<T> {
+    /// Critical (CVSS 9.0–10.0).
+    pub critical: Option<T>,
+    /// High (CVSS 7.0–8.9).
+    pub high: Option<T>,
+    /// Medium (CVSS 4.0–6.9).
+    pub medium: Option<T>,
+    /// Low (CVSS 0.1–3.9).
+    pub low: Option<T>,
 }
 
 /// The `security_concept` block as given (all optional).

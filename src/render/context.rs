@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::level::Level;
 use crate::library::{Clause, Library};
-use crate::project::{Party, Project};
+use crate::project::{Project, Text};
 use crate::select::Selection;
 use crate::service_levels::Resolved;
 
@@ -19,6 +19,31 @@ pub fn base(
     let a = &project.annex;
     let locale = library.locale(a.language);
     let p = &project.protection;
+    let regimes = crate::regime::regimes(&library.catalogue, project);
+    let frameworks: serde_json::Map<String, Value> = regimes
+        .iter()
+        .map(|r| (r.framework.key(), Value::Bool(r.applies())))
+        .collect();
+    let facts: serde_json::Map<String, Value> = crate::project::fact_names()
+        .map(|f| (f.to_owned(), Value::Bool(project.fact(f).unwrap_or(false))))
+        .collect();
+    let mut service = json!(project.service);
+    if let Some(object) = service.as_object_mut() {
+        let names: Vec<&str> = project
+            .service
+            .special_categories
+            .iter()
+            .map(|c| c.name(a.language))
+            .collect();
+        object.insert("special_category_names".to_owned(), json!(names));
+        // An empty list of data subjects or data types is a missing value: a clause that
+        // needs it gets a placeholder in a draft and an error in a final annex.
+        for key in ["data_subjects", "data_categories"] {
+            if object.get(key).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+                object.remove(key);
+            }
+        }
+    }
     json!({
         "annex": {
             "id": a.id,
@@ -31,7 +56,10 @@ pub fn base(
         },
         "client": project.client,
         "provider": project.provider,
-        "service": project.service,
+        "service": service,
+        "frameworks": frameworks,
+        "facts": facts,
+        "term": resolved.term,
         "protection": {
             "confidentiality": p.confidentiality,
             "integrity": p.integrity,
@@ -44,6 +72,9 @@ pub fn base(
         "subcontractors": project.subcontractors,
         "variables": project.variables,
         "sections": selection.section_refs(),
+        // The requirement items a draft leaves open (filled in by the renderer from the
+        // coverage matrix, which needs this context first).
+        "open_points": [],
         "labels": locale.labels,
         "draft": draft,
     })
@@ -83,11 +114,11 @@ pub fn annex_version(project: &Project) -> String {
         .map_or_else(|| "1.0".to_string(), |v| v.0.clone())
 }
 
-fn party(p: &Party) -> Value {
+fn party(name: &Text, address: &Text, representative: &Option<Text>) -> Value {
     json!({
-        "name": p.name,
-        "address": p.address.as_str().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
-        "representative": p.representative,
+        "name": name,
+        "address": address.as_str().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
+        "representative": representative,
     })
 }
 
@@ -136,8 +167,8 @@ pub fn document_data(
         "main_contract": a.main_contract,
         "date": super::format::date(a.date, a.language),
         "version": annex_version(project),
-        "client": party(&project.client),
-        "provider": party(&project.provider),
+        "client": party(&project.client.name, &project.client.address, &project.client.representative),
+        "provider": party(&project.provider.name, &project.provider.address, &project.provider.representative),
         "keywords": keywords,
         "labels": locale.labels,
     });

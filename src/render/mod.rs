@@ -122,6 +122,9 @@ impl Renderer {
         draft: bool,
     ) -> Result<Markdown, Vec<Diagnostic>> {
         let mut base = context::base(library, project, resolved, selection, draft);
+        if let Some(object) = base.as_object_mut() {
+            object.insert("open_points".to_owned(), coverage.open_points());
+        }
         let mut nulls = std::collections::BTreeSet::new();
         draft::clean_context(&mut base, &mut nulls);
         let mut run = Run {
@@ -173,8 +176,7 @@ impl Renderer {
             }
         }
         let mut appendix_ctx = ctx;
-        let mut items = serde_json::to_value(&coverage.items)
-            .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
+        let mut items = coverage.appendix();
         draft::clean_context(&mut items, &mut std::collections::BTreeSet::new());
         appendix_ctx.insert("coverage", &items);
         let appendix = run
