@@ -138,16 +138,16 @@ impl Coverage {
                     let first = missing.first().copied().unwrap_or_default();
                     let fields: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
                     source
-                        .error(
+                        .error_at_missing(
                             first,
                             format!(
-                                "{} ({}) applies to this project, but the annex lacks {}",
+                                "{} ({}) applies to this project, but the project does not give {}",
                                 row.label,
                                 row.title,
                                 fields.join(", ")
                             ),
                         )
-                        .hint(format!("give {} in the project: the annex must state {} to meet this requirement", fields.join(" and "), if fields.len() == 1 { "it" } else { "them" }))
+                        .hint(format!("the annex must state {} to meet this requirement; the fields are described in docs/project-format.md", if fields.len() == 1 { "this value" } else { "these values" }))
                         .hint("render with `--draft` to see the annex with placeholders and a list of the open points")
                 };
                 Some(d)
@@ -198,7 +198,9 @@ impl Coverage {
 
     /// The matrix as CSV (one row per item; RFC 4180 quoting).
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("annex,framework_id,item_id,label,title,status,sections,needs_missing,reasons\r\n");
+        let mut out = String::from(
+            "annex,framework_id,item_id,label,title,status,sections,needs_missing,reasons\r\n",
+        );
         for row in &self.items {
             let (status, sections, reasons) = match &row.status {
                 Status::Covered { sections } => ("covered", sections.join("; "), String::new()),

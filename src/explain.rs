@@ -580,7 +580,11 @@ impl Explanation {
         let _ = writeln!(out, "  facts: {}", flags.join(", "));
         let _ = writeln!(out, "  frameworks:");
         for f in &self.frameworks {
-            let verdict = if f.applies { "applies" } else { "does not apply" };
+            let verdict = if f.applies {
+                "applies"
+            } else {
+                "does not apply"
+            };
             let _ = writeln!(out, "    {:<20} {verdict}: {}", f.id, f.reason);
         }
         let _ = writeln!(

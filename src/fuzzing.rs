@@ -70,8 +70,7 @@ pub fn load(data: &[u8]) {
         Err(errors) => return show(&errors),
     };
     show(&selection.warnings);
-    let context =
-        crate::render::context::base(library, &project, &resolved, &selection, false);
+    let context = crate::render::context::base(library, &project, &resolved, &selection, false);
     let coverage = crate::coverage::check(&library.catalogue, &project, &selection, &context);
     show(&coverage.gate(&source));
 }

@@ -334,7 +334,11 @@ impl Generator {
         let selection = select::select(&self.library, &project, &source)?;
         let mut warnings = resolved.warnings.clone();
         warnings.extend(selection.warnings.iter().cloned());
-        warnings.extend(regime::presumptions(&self.library.catalogue, &project, &source));
+        warnings.extend(regime::presumptions(
+            &self.library.catalogue,
+            &project,
+            &source,
+        ));
         let with_warnings = |mut errors: Vec<Diagnostic>, warnings: &[Diagnostic]| {
             errors.splice(0..0, warnings.iter().cloned());
             Failure::from(errors)
@@ -492,7 +496,9 @@ impl Generator {
                 prepared.draft,
                 &attachments,
             );
+            // A draft lists the requirements it leaves open on its first page.
             if prepared.draft
+                && prepared.coverage.open().next().is_some()
                 && let Some(object) = data.as_object_mut()
             {
                 object.insert("open_points".to_owned(), prepared.coverage.open_points());

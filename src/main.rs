@@ -121,7 +121,9 @@ fn main() -> ExitCode {
                     CoverageFormat::Json => match serde_json::to_string_pretty(coverage) {
                         Ok(json) => println!("{json}"),
                         Err(e) => {
-                            return Err(Diagnostic::error(None, format!("internal error: {e}")).into());
+                            return Err(
+                                Diagnostic::error(None, format!("internal error: {e}")).into()
+                            );
                         }
                     },
                 }

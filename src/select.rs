@@ -172,8 +172,8 @@ pub fn select<'l>(
             Ok(()) => None,
         };
         let included = choices.include.contains(&topic.id);
-        let required = !topic.required_when.is_empty()
-            && holds(&topic.required_when, project).is_ok();
+        let required =
+            !topic.required_when.is_empty() && holds(&topic.required_when, project).is_ok();
         let forced = included || required;
         let reason = if included {
             Reason::Included {

@@ -174,7 +174,7 @@ fn outputs_do_not_depend_on_job_count_or_input_order_and_the_report_lists_every_
         let o = annex(&args, dir.path());
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         assert!(
-            stderr(&o).contains("3 rendered, 1 failed"),
+            stderr(&o).contains("5 rendered, 1 failed"),
             "{}",
             stderr(&o)
         );
@@ -189,7 +189,7 @@ fn outputs_do_not_depend_on_job_count_or_input_order_and_the_report_lists_every_
         .filter(|n| n != "report.json")
         .collect();
     names.sort();
-    assert_eq!(names.len(), 12, "{names:?}");
+    assert_eq!(names.len(), 20, "{names:?}");
     for name in &names {
         let a = std::fs::read(dir.path().join("one").join(name)).unwrap();
         let b = std::fs::read(dir.path().join("two").join(name)).unwrap();
@@ -203,10 +203,10 @@ fn outputs_do_not_depend_on_job_count_or_input_order_and_the_report_lists_every_
             .unwrap();
     assert_eq!(
         (report["rendered"].as_u64(), report["failed"].as_u64()),
-        (Some(3), Some(1))
+        (Some(5), Some(1))
     );
     let projects = report["projects"].as_array().unwrap();
-    assert_eq!(projects.len(), 4);
+    assert_eq!(projects.len(), 6);
     let failed = projects.iter().find(|p| p["status"] == "failed").unwrap();
     assert!(
         failed["errors"][0]

@@ -11,11 +11,11 @@ use crate::support::{generator, minimal_project, root, tempdir, write_project};
 
 /// The paragraph the test templates add to the service-level clause: three values that the
 /// minimal project does not give, one of them through a filter.
-const NEEDS: &str = "\n\n## Kapazität\n\nDer Auftragnehmer stellt {{ service_levels.storage_gb | number }} GB Speicher bereit. Beauftragte Person für Informationssicherheit des Auftraggebers ist {{ client.security_officer.name }}. Vertragsnummer: **{{ variables.vertragsnummer }}**.\n";
+const NEEDS: &str = "\n\n## Standorte\n\nDie Standorte liegen mindestens {{ service_levels.site_distance_km | number }} km auseinander. Entfernung laut Vertrag: {% if service_levels.site_distance_km %}vereinbart{% else %}nicht vereinbart{% endif %}. Beauftragte Person für Informationssicherheit des Auftraggebers ist {{ client.security_officer.name }}. Vertragsnummer: **{{ variables.vertragsnummer }}**.\n";
 
 /// The fields of [`NEEDS`].
 const FIELDS: [&str; 3] = [
-    "service_levels.storage_gb",
+    "service_levels.site_distance_km",
     "client.security_officer.name",
     "variables.vertragsnummer",
 ];
@@ -95,13 +95,13 @@ fn a_final_annex_fails_with_the_missing_field_at_the_template_line() {
         "{error}"
     );
     assert!(
-        error.message.contains("`service_levels.storage_gb`")
+        error.message.contains("`service_levels.site_distance_km`")
             && error.message.contains("the project does not give"),
         "{error}"
     );
     let source_line = error.source_line.as_deref().unwrap_or_default();
     assert!(
-        source_line.contains("{{ service_levels.storage_gb | number }}"),
+        source_line.contains("{{ service_levels.site_distance_km | number }}"),
         "{error}"
     );
     assert!(error.hints.iter().any(|h| h.contains("--draft")), "{error}");
@@ -132,8 +132,8 @@ fn a_draft_shows_each_missing_value_as_a_placeholder() {
     assert!(
         annex
             .markdown
-            .contains("| Speicherkapazität | gemäß Leistungsbeschreibung des Hauptvertrags |"),
-        "the guarded capacity row changed"
+            .contains("Entfernung laut Vertrag: nicht vereinbart."),
+        "the guarded sentence changed"
     );
 
     // Typst: one labelled box per placeholder, nothing else.
@@ -349,7 +349,7 @@ fn the_command_line_renders_drafts_and_lists_the_placeholders() {
     let final_ = run(&[]);
     assert_eq!(final_.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&final_.stderr);
-    assert!(stderr.contains("`service_levels.storage_gb`") && stderr.contains("--draft"));
+    assert!(stderr.contains("`service_levels.site_distance_km`") && stderr.contains("--draft"));
 
     let draft = run(&["--draft"]);
     let stderr = String::from_utf8_lossy(&draft.stderr);

@@ -56,7 +56,7 @@ fn the_text_trace_matches_the_fixtures() {
 #[test]
 fn every_kind_of_reason_is_traced() {
     let e = explained("fixtures/explain/forced-and-left-out.json");
-    assert_eq!(e.topics.len(), 38, "every topic of the catalogue");
+    assert_eq!(e.topics.len(), 44, "every topic of the catalogue");
     // Topics in the annex come in section order.
     let numbers: Vec<usize> = e
         .topics
@@ -133,7 +133,15 @@ fn a_topic_without_a_clause_is_named_and_a_failed_gate_still_shows_the_trace() {
     std::fs::write(
         dir.path().join("topics.toml"),
         format!(
-            "{builtin}\n[[topic]]\nid = \"exit-test\"\ntitle = {{ de = \"Exit-Test\", en = \"Exit test\" }}\ngoverned_by = \"availability\"\nfrom = \"normal\"\ncovers = [\"EXIT-1\"]\n\n[[item]]\nid = \"EXIT-1\"\nframework = \"OPS.2.3\"\nlabel = {{ de = \"Exit 1\", en = \"Exit 1\" }}\ntitle = {{ de = \"Exit-Test\", en = \"Exit test\" }}\nfrom = \"normal\"\n"
+            "{builtin}\n[[topic]]\nid = \"exit-test\"\ntitle = {{ de = \"Exit-Test\", en = \"Exit test\" }}\ngoverned_by = \"availability\"\nfrom = \"normal\"\n"
+        ),
+    )
+    .unwrap();
+    let builtin = std::fs::read_to_string(root().join("templates/frameworks.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("frameworks.toml"),
+        format!(
+            "{builtin}\n[[item]]\nid = \"EXIT-1\"\nframework = \"ops23\"\nlabel = {{ de = \"Exit 1\", en = \"Exit 1\" }}\ntitle = {{ de = \"Exit-Test\", en = \"Exit test\" }}\ntopics = [\"exit-test\"]\nfrom = \"normal\"\n"
         ),
     )
     .unwrap();
@@ -153,7 +161,7 @@ fn a_topic_without_a_clause_is_named_and_a_failed_gate_still_shows_the_trace() {
     );
     let o = annex(&["explain", "--json", "--templates", templates, input]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    let last = &v[0]["topics"][38];
+    let last = &v[0]["topics"][44];
     assert_eq!(last["topic"], "exit-test");
     assert_eq!(last["in_annex"], false);
     assert_eq!(
@@ -180,9 +188,21 @@ fn json_is_an_array_with_the_documented_fields() {
     assert_eq!(first["language"], "en");
     assert_eq!(first["protection"]["overall"], "normal");
     assert_eq!(first["flags"]["critical_function"], true);
-    assert_eq!(first["sections"], 32);
+    assert_eq!(first["sections"], 37);
+    // Every framework, with whether it applies and why.
+    let frameworks = first["frameworks"].as_array().unwrap();
+    assert_eq!(frameworks.len(), 12);
+    let dora = frameworks.iter().find(|f| f["id"] == "dora").unwrap();
+    assert_eq!(dora["applies"], true);
+    assert_eq!(dora["reason"], "financial_entity is true");
+    let ncd = frameworks.iter().find(|f| f["id"] == "ncd").unwrap();
+    assert_eq!(ncd["applies"], false);
+    assert_eq!(
+        ncd["conditions"][0],
+        serde_json::json!({ "fact": "public_body", "source": "client.public_body", "expected": true, "actual": false })
+    );
     let topics = first["topics"].as_array().unwrap();
-    assert_eq!(topics.len(), 38);
+    assert_eq!(topics.len(), 44);
     for t in topics {
         for field in [
             "topic",

@@ -82,15 +82,15 @@ fn german_level_aliases_and_defaults_apply() {
 fn weaker_values_are_warnings_with_locations() {
     let dir = crate::support::tempdir();
     let mut p = crate::support::minimal_project();
-    p["service_levels"] =
-        serde_json::json!({ "availability_percent": 98.0, "response_minutes": { "p1": 90 } });
+    p["service_levels"]["availability_percent"] = serde_json::json!(98.0);
+    p["service_levels"]["response_minutes"] = serde_json::json!({ "p1": 90 });
     let path = crate::support::write_project(dir.path(), "weak.json", &p);
     let prepared = generator()
         .prepare(&path)
         .expect("weaker values are allowed");
     let messages: Vec<String> = prepared.warnings.iter().map(|w| w.to_string()).collect();
     let all = messages.join("\n");
-    assert!(all.contains("weak.json:34:29: warning: service_levels.availability_percent: 98 is weaker than the default for availability level \"normal\" (99.5)"), "{all}");
+    assert!(all.contains("weak.json:35:29: warning: service_levels.availability_percent: 98 is weaker than the default for availability level \"normal\" (99.5)"), "{all}");
     assert!(all.contains("service_levels.response_minutes.p1: 90 is weaker than the default for availability level \"normal\" (60)"), "{all}");
 }
 

@@ -103,7 +103,7 @@ fn list_shows_overrides_and_additions_with_their_files() {
     );
     assert!(line("audit-rights").ends_with("built-in"), "{out}");
     assert!(
-        out.ends_with("39 clauses: 37 built-in, 1 changed, 1 added\n"),
+        out.ends_with("45 clauses: 43 built-in, 1 changed, 1 added\n"),
         "{out}"
     );
 
@@ -134,6 +134,7 @@ fn eject_then_check_is_clean_and_eject_does_not_overwrite() {
     for rel in [
         "README.md",
         "topics.toml",
+        "frameworks.toml",
         "service-levels.toml",
         "locale/de.toml",
         "locale/en.toml",
@@ -152,7 +153,7 @@ fn eject_then_check_is_clean_and_eject_does_not_overwrite() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.starts_with("mine: ok: 190 clause files, 38 topics;"),
+        err.starts_with("mine: ok: 212 clause files, 44 topics;"),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -176,7 +177,7 @@ fn eject_then_check_is_clean_and_eject_does_not_overwrite() {
 fn the_built_in_library_and_the_house_style_check_clean() {
     let report = annex::library::lint::check(None);
     assert!(report.is_clean(), "{:#?}", report.diagnostics);
-    assert_eq!(report.variants, 18, "3 examples × 3 levels × 2 languages");
+    assert_eq!(report.variants, 30, "5 examples × 3 levels × 2 languages");
     let o = annex(&["templates", "check", HOUSE], &root());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }

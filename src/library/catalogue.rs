@@ -294,17 +294,18 @@ fn parse_frameworks(
                     i.framework.get_ref()
                 ),
             );
-            if let Some(s) = crate::diagnostic::did_you_mean(i.framework.get_ref(), known.iter().copied()) {
+            if let Some(s) =
+                crate::diagnostic::did_you_mean(i.framework.get_ref(), known.iter().copied())
+            {
                 e = e.hint(format!("did you mean \"{s}\"?"));
             }
             return Err(e.hint(format!("the frameworks are: {}", known.join(", "))));
         }
         if i.topics.is_empty() {
-            return Err(at(
-                &i.id,
-                format!("item \"{id}\" names no topic in `topics`"),
-            )
-            .hint("list the topics whose clauses regulate the item"));
+            return Err(
+                at(&i.id, format!("item \"{id}\" names no topic in `topics`"))
+                    .hint("list the topics whose clauses regulate the item"),
+            );
         }
         for t in &i.topics {
             if !topics.iter().any(|x| &x.id == t.get_ref()) {

@@ -52,6 +52,23 @@ impl ProjectSource {
         .with_source(&self.text)
     }
 
+    /// An error about a value the project does not give: located at the deepest part of the
+    /// path that the file has (the enclosing object, or the file itself); the message names
+    /// the value itself.
+    pub fn error_at_missing(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
+        let mut prefix = json_path;
+        let offset = loop {
+            if let Some(offset) = locate(&self.text, prefix) {
+                break Some(offset);
+            }
+            match prefix.rfind('.') {
+                Some(i) => prefix = prefix.get(..i).unwrap_or_default(),
+                None => break None,
+            }
+        };
+        Diagnostic::error(Some(self.location(offset)), message.to_string()).with_source(&self.text)
+    }
+
     /// An error at a JSON path: `path:line:col: error: json.path: message`.
     pub fn error(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
         Diagnostic::error(

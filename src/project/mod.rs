@@ -20,7 +20,10 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
         ("service.components", project.service.components.len()),
         ("service.locations", project.service.locations.len()),
         ("service.data_subjects", project.service.data_subjects.len()),
-        ("service.data_categories", project.service.data_categories.len()),
+        (
+            "service.data_categories",
+            project.service.data_categories.len(),
+        ),
         ("subcontractors", project.subcontractors.len()),
         ("clauses.include", project.clauses.include.len()),
         ("clauses.exclude", project.clauses.exclude.len()),
@@ -50,9 +53,18 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
     }
     if !project.service.personal_data {
         for (path, empty) in [
-            ("service.data_subjects", project.service.data_subjects.is_empty()),
-            ("service.data_categories", project.service.data_categories.is_empty()),
-            ("service.special_categories", project.service.special_categories.is_empty()),
+            (
+                "service.data_subjects",
+                project.service.data_subjects.is_empty(),
+            ),
+            (
+                "service.data_categories",
+                project.service.data_categories.is_empty(),
+            ),
+            (
+                "service.special_categories",
+                project.service.special_categories.is_empty(),
+            ),
         ] {
             if !empty {
                 out.push(

@@ -186,7 +186,8 @@ impl Lei {
     /// Checks a LEI; the error says what is wrong.
     pub fn parse(s: &str) -> Result<Lei, String> {
         let shape = s.len() == 20
-            && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
             && s.bytes().skip(18).all(|b| b.is_ascii_digit());
         if !shape {
             return Err(format!(
@@ -285,7 +286,9 @@ pub struct Service {
 }
 
 /// A special category of personal data (Art. 9 GDPR; `criminal`: Art. 10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum SpecialCategory {
@@ -310,7 +313,9 @@ impl SpecialCategory {
             (Genetic, Language::De) => "genetische Daten",
             (Genetic, Language::En) => "genetic data",
             (Biometric, Language::De) => "biometrische Daten zur eindeutigen Identifizierung",
-            (Biometric, Language::En) => "biometric data for the purpose of uniquely identifying a natural person",
+            (Biometric, Language::En) => {
+                "biometric data for the purpose of uniquely identifying a natural person"
+            }
             (Religion, Language::De) => "Daten über religiöse oder weltanschauliche Überzeugungen",
             (Religion, Language::En) => "data revealing religious or philosophical beliefs",
             (Political, Language::De) => "Daten über politische Meinungen",
@@ -394,9 +399,11 @@ impl Project {
             "nis2_entity" => c.nis2 != Nis2::None,
             "health_care" => c.health_care.unwrap_or_else(|| c.health_care_presumed()),
             "health_data" => s.special_categories.contains(&SpecialCategory::Health),
-            "subcontracting_permitted" => {
-                !self.clauses.exclude.iter().any(|e| e.id == "subcontracting")
-            }
+            "subcontracting_permitted" => !self
+                .clauses
+                .exclude
+                .iter()
+                .any(|e| e.id == "subcontracting"),
             _ => return None,
         })
     }

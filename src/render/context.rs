@@ -39,7 +39,11 @@ pub fn base(
         // An empty list of data subjects or data types is a missing value: a clause that
         // needs it gets a placeholder in a draft and an error in a final annex.
         for key in ["data_subjects", "data_categories"] {
-            if object.get(key).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+            if object
+                .get(key)
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty)
+            {
                 object.remove(key);
             }
         }
