@@ -19,6 +19,7 @@ mod fuzz_regressions;
 mod injection;
 mod language;
 mod loading;
+mod regimes;
 mod rendering;
 mod selection;
 mod templates;

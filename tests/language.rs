@@ -39,19 +39,6 @@ const GERMAN: &[&str] = &[
     "Sicherheitsvorfall",
 ];
 
-fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
-    match value {
-        serde_json::Value::String(s) => out.extend(
-            s.lines()
-                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|l| !l.is_empty()),
-        ),
-        serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
-        serde_json::Value::Object(o) => o.values().for_each(|v| strings(v, out)),
-        _ => {}
-    }
-}
-
 /// Removes occurrences of `value` that stand as whole words (a language code "en" must not cut
 /// "sender" in two).
 fn remove_word_sequence(text: &str, value: &str) -> String {
@@ -88,8 +75,7 @@ fn foreign_words(markdown: &str, project: &serde_json::Value, foreign: &[&str]) 
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let mut values = Vec::new();
-    strings(project, &mut values);
+    let mut values = crate::support::strings(project);
     values.sort_by_key(|v| std::cmp::Reverse(v.len()));
     for v in values {
         text = remove_word_sequence(&text, &v);
