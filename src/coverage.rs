@@ -68,6 +68,17 @@ pub struct Row {
     pub status: Status,
 }
 
+impl Row {
+    /// The values it needs and the project does not give.
+    pub fn missing(&self) -> Vec<&str> {
+        self.needs
+            .iter()
+            .filter(|n| !n.met)
+            .map(|n| n.field.as_str())
+            .collect()
+    }
+}
+
 /// A framework that binds the project, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Applicable {
@@ -118,12 +129,7 @@ impl Coverage {
                 let Status::Open { sections, topics } = &row.status else {
                     return None;
                 };
-                let missing: Vec<&str> = row
-                    .needs
-                    .iter()
-                    .filter(|n| !n.met)
-                    .map(|n| n.field.as_str())
-                    .collect();
+                let missing = row.missing();
                 let d = if sections.is_empty() {
                     Diagnostic::error(
                         Some(crate::diagnostic::Location::file(&source.path)),
@@ -163,7 +169,7 @@ impl Coverage {
                 json!({
                     "label": row.label,
                     "title": row.title,
-                    "missing": row.needs.iter().filter(|n| !n.met).map(|n| n.field.as_str()).collect::<Vec<_>>(),
+                    "missing": row.missing(),
                 })
             })
             .collect();
@@ -209,12 +215,7 @@ impl Coverage {
                     ("open", sections.join("; "), topics.join("; "))
                 }
             };
-            let missing: Vec<&str> = row
-                .needs
-                .iter()
-                .filter(|n| !n.met)
-                .map(|n| n.field.as_str())
-                .collect();
+            let missing = row.missing();
             let fields = [
                 self.annex.as_str(),
                 &row.framework_id,

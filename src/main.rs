@@ -618,12 +618,7 @@ fn coverage_text(coverage: &annex::coverage::Coverage, path: &Path) -> String {
                 format!("OPEN: no section regulates it: {}", topics.join("; "))
             }
             Status::Open { sections, .. } => {
-                let missing: Vec<&str> = row
-                    .needs
-                    .iter()
-                    .filter(|n| !n.met)
-                    .map(|n| n.field.as_str())
-                    .collect();
+                let missing = row.missing();
                 format!("OPEN: {} lack {}", sections.join(", "), missing.join(", "))
             }
         };

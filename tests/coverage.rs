@@ -75,21 +75,7 @@ fn every_example_passes_the_gate_at_every_level_in_both_languages() {
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         for level in ["normal", "high", "very_high"] {
             for lang in ["de", "en"] {
-                let mut p = original.clone();
-                p["annex"]["language"] = json!(lang);
-                p["protection"] =
-                    json!({ "confidentiality": level, "integrity": level, "availability": level });
-                // The examples' own figures may be stricter or weaker than another level's
-                // defaults; the capacity figures M 2.253 needs have none and stay.
-                let capacity: serde_json::Map<String, serde_json::Value> = p["service_levels"]
-                    .as_object()
-                    .unwrap()
-                    .iter()
-                    .filter(|(k, _)| ["compute", "storage_gb", "staff_min"].contains(&k.as_str()))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                p["service_levels"] = serde_json::Value::Object(capacity);
-                p.as_object_mut().unwrap().remove("security_concept");
+                let p = crate::support::at_level(&original, level, lang);
                 let file = write_project(dir.path(), "p.json", &p);
                 let annex = generator()
                     .generate(&file, &Options::default())

@@ -21,10 +21,10 @@ fn md_only() -> Options {
     }
 }
 
-/// `file: id id …` lines of an `expected-frameworks.txt`.
-fn expected_frameworks(dir: &Path) -> BTreeMap<String, Vec<String>> {
-    std::fs::read_to_string(dir.join("expected-frameworks.txt"))
-        .expect("expected-frameworks.txt")
+/// The `file: id id …` lines of a list of expected frameworks.
+fn expected_frameworks(list: &Path) -> BTreeMap<String, Vec<String>> {
+    std::fs::read_to_string(list)
+        .expect("a list of expected frameworks")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
@@ -100,7 +100,7 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn each_framework_binds_exactly_the_projects_it_should() {
     let dir = root().join("fixtures/regimes");
-    let expected = expected_frameworks(&dir);
+    let expected = expected_frameworks(&dir.join("expected-frameworks.txt"));
     let files = json_files(&dir);
     assert_eq!(
         files.len(),
@@ -161,12 +161,12 @@ fn each_framework_binds_exactly_the_projects_it_should() {
 /// render as final annexes.
 #[test]
 fn each_example_lists_exactly_its_frameworks() {
-    let expected = expected_frameworks(&root().join("fixtures/examples"));
+    let expected = expected_frameworks(&root().join("fixtures/regimes/examples.txt"));
     let mut seen = 0;
     for file in crate::support::shared_examples() {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let Some(want) = expected.get(&name) else {
-            panic!("{name} has no line in fixtures/examples/expected-frameworks.txt")
+            panic!("{name} has no line in fixtures/regimes/examples.txt")
         };
         seen += 1;
         let annex = generator()
@@ -206,23 +206,7 @@ fn no_annex_names_a_framework_that_does_not_bind_its_client() {
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         for level in ["normal", "high", "very_high"] {
             for lang in ["de", "en"] {
-                let mut p = original.clone();
-                p["annex"]["language"] = json!(lang);
-                p["protection"] =
-                    json!({ "confidentiality": level, "integrity": level, "availability": level });
-                // Figures of the project may contradict another level's defaults.
-                let keep: serde_json::Map<String, serde_json::Value> = p["service_levels"]
-                    .as_object()
-                    .map(|m| {
-                        m.iter()
-                            .filter(|(k, _)| {
-                                ["compute", "storage_gb", "staff_min"].contains(&k.as_str())
-                            })
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                p["service_levels"] = serde_json::Value::Object(keep);
+                let p = crate::support::at_level(&original, level, lang);
                 let file = write_project(dir.path(), "p.json", &p);
                 let annex = generator()
                     .generate(&file, &md_only())

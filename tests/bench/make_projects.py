@@ -85,6 +85,14 @@ def vary(base: dict, i: int, rng: random.Random, same_clauses: bool = False) -> 
     for flag in FLAGS:
         if rng.random() < 0.25:
             p["service"][flag] = not p["service"].get(flag, False)
+    # Personal data come with the categories Art. 28(3) GDPR needs, and only with them.
+    service = p["service"]
+    if service["personal_data"]:
+        service.setdefault("data_subjects", ["Beschäftigte", "Kundinnen und Kunden"])
+        service.setdefault("data_categories", ["Stamm- und Kontaktdaten"])
+    else:
+        for key in ("data_subjects", "data_categories", "special_categories"):
+            service.pop(key, None)
     return p
 
 

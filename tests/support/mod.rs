@@ -160,3 +160,25 @@ pub fn strings(value: &serde_json::Value) -> Vec<String> {
     walk(value, &mut out);
     out
 }
+
+/// A project at one protection level for all three basic values, in one language. Its own
+/// figures may contradict another level's defaults, so only the capacity figures M 2.253 needs
+/// (which have no defaults) are kept of its service levels.
+pub fn at_level(project: &serde_json::Value, level: &str, lang: &str) -> serde_json::Value {
+    let mut p = project.clone();
+    p["annex"]["language"] = serde_json::json!(lang);
+    p["protection"] =
+        serde_json::json!({ "confidentiality": level, "integrity": level, "availability": level });
+    let capacity: serde_json::Map<String, serde_json::Value> = p["service_levels"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(k, _)| ["compute", "storage_gb", "staff_min"].contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    p["service_levels"] = serde_json::Value::Object(capacity);
+    p.as_object_mut().map(|o| o.remove("security_concept"));
+    p
+}
