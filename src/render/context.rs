@@ -38,13 +38,13 @@ pub fn base(
         object.insert("special_category_names".to_owned(), json!(names));
         // An empty list of data subjects or data types is a missing value: a clause that
         // needs it gets a placeholder in a draft and an error in a final annex.
+        // (`null` is what the renderer takes out of the context as a value the project does
+        // not give.)
         for key in ["data_subjects", "data_categories"] {
-            if object
-                .get(key)
-                .and_then(Value::as_array)
-                .is_some_and(Vec::is_empty)
+            if let Some(list) = object.get_mut(key)
+                && list.as_array().is_some_and(Vec::is_empty)
             {
-                object.remove(key);
+                *list = Value::Null;
             }
         }
     }
