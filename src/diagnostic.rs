@@ -132,6 +132,12 @@ impl Diagnostic {
     }
 
     /// Whether this is an error.
+    /// The same finding as a warning (what a draft reports instead of failing).
+    pub fn into_warning(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

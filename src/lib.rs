@@ -26,6 +26,7 @@
 pub mod batch;
 pub mod config;
 pub mod coverage;
+pub mod deviations;
 pub mod diagnostic;
 pub mod explain;
 #[doc(hidden)]
@@ -40,6 +41,7 @@ pub mod pdf;
 pub mod project;
 pub mod regime;
 pub mod render;
+pub mod rules;
 pub mod select;
 pub mod service_levels;
 pub mod watch;
@@ -345,11 +347,21 @@ impl Generator {
         };
         let context = render::context::base(&self.library, &project, &resolved, &selection, draft);
         let coverage = coverage::check(&self.library.catalogue, &project, &selection, &context);
-        // A final annex must meet every requirement that applies; a draft lists the open ones.
+        // A final annex must meet every requirement that applies and document every weaker
+        // figure the parties accepted; a draft lists what is open and warns.
         let gate_errors = if draft {
+            warnings.extend(
+                resolved
+                    .deviations
+                    .unaccepted
+                    .iter()
+                    .map(|d| d.clone().into_warning()),
+            );
             Vec::new()
         } else {
-            coverage.gate(&source)
+            let mut errors = resolved.deviations.unaccepted.clone();
+            errors.extend(coverage.gate(&source));
+            errors
         };
         if !gate_errors.is_empty() {
             return Err(with_warnings(gate_errors, &warnings));

@@ -28,11 +28,18 @@ pub struct Defaults {
     pub governed_by: BTreeMap<String, Governor>,
     /// Which direction is stronger, per numeric parameter.
     pub better: BTreeMap<String, Better>,
+    /// Parameters that have defaults only from a level on (below it they are absent unless
+    /// the project gives them), e.g. the distance of georedundant sites from "high".
+    #[serde(default)]
+    pub from: BTreeMap<String, Level>,
     normal: Map<String, Value>,
     high: Map<String, Value>,
     very_high: Map<String, Value>,
     security_concept: SecurityConceptDefaults,
     term: TermDefaults,
+    /// Rules the figures must obey together.
+    #[serde(default)]
+    pub rule: Vec<crate::rules::Rule>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -53,8 +60,8 @@ struct TermDefault {
 /// The term and the ordinary notice periods, resolved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Term {
-    /// Minimum term in months, when the project sets one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Minimum term in months, when the project sets one (`null` otherwise: templates see it
+    /// as a value the project does not give).
     pub minimum_months: Option<u32>,
     /// Ordinary notice period of the client, months.
     pub notice_months_client: u32,
@@ -175,6 +182,8 @@ pub struct Resolved {
     pub security_concept: SecurityConcept,
     /// The term and notice periods.
     pub term: Term,
+    /// Figures weaker than their defaults, settled against `accepted_deviations`.
+    pub deviations: crate::deviations::Settled,
     /// Warnings: values weaker than the governing level's default.
     pub warnings: Vec<Diagnostic>,
 }
@@ -190,14 +199,25 @@ impl Defaults {
             let name = level.to_string();
             let normal = &d.normal;
             let other = d.level(level);
-            let missing: Vec<&str> = normal
-                .keys()
-                .filter(|k| !other.contains_key(*k))
-                .map(String::as_str)
+            // A parameter with defaults only from a level on must be in the tables from that
+            // level and in none below it.
+            let expected = |k: &str, at: Level| match d.from.get(k) {
+                Some(first) => at >= *first,
+                None => true,
+            };
+            let keys: std::collections::BTreeSet<&String> =
+                normal.keys().chain(other.keys()).collect();
+            let missing: Vec<&str> = keys
+                .iter()
+                .filter(|k| expected(k, level) && !other.contains_key(k.as_str()))
+                .filter(|k| normal.contains_key(k.as_str()) || d.from.contains_key(k.as_str()))
+                .map(|k| k.as_str())
                 .collect();
             let extra: Vec<&str> = other
                 .keys()
-                .filter(|k| !normal.contains_key(*k))
+                .filter(|k| {
+                    !expected(k, level) || (!normal.contains_key(*k) && !d.from.contains_key(*k))
+                })
                 .map(String::as_str)
                 .collect();
             if !missing.is_empty() || !extra.is_empty() {
@@ -213,7 +233,7 @@ impl Defaults {
                 )));
             }
         }
-        for key in d.normal.keys() {
+        for key in d.normal.keys().chain(d.from.keys()) {
             if !d.governed_by.contains_key(key) {
                 return Err(table(
                     "governed_by",
@@ -235,6 +255,24 @@ impl Defaults {
                     .map_err(|e| table(&name, format!("[{name}]: {e}")))?;
             }
         }
+        let mut normal = d.normal.clone();
+        localise(&mut normal, Language::En).map_err(|m| table("normal", m))?;
+        let term = serde_json::to_value(Term {
+            minimum_months: None,
+            notice_months_client: d.term.normal.notice_months_client,
+            notice_months_provider: d.term.normal.notice_months_provider,
+        })
+        .unwrap_or_default();
+        let mut high = d.high.clone();
+        localise(&mut high, Language::En).map_err(|m| table("high", m))?;
+        for (k, v) in high {
+            normal.entry(k).or_insert(v);
+        }
+        crate::rules::validate(
+            &d.rule,
+            &crate::rules::figures(&Value::Object(normal), &term),
+        )
+        .map_err(|m| TextError::new(m, toml_table_offset(text, "rule")))?;
         Ok(d)
     }
 
@@ -278,6 +316,7 @@ impl Defaults {
         let mut resolved = Map::new();
         let mut origins = BTreeMap::new();
         let mut warnings = Vec::new();
+        let mut weaker = Vec::new();
         for (key, value) in &given {
             let level = self.governing_level(key, project);
             let mut default = self.level(level).get(key).cloned();
@@ -307,7 +346,7 @@ impl Defaults {
                 (v, _) => (v.clone(), Origin::Project),
             };
             if origin == Origin::Project {
-                self.warn_if_weaker(key, value, level, source, &mut warnings);
+                weaker.extend(self.weaker(key, value, level));
             }
             resolved.insert(key.clone(), merged);
             origins.insert(key.clone(), origin);
@@ -347,31 +386,31 @@ impl Defaults {
                 .approval_required
                 .unwrap_or(sc_default.approval_required),
         };
-        let weaker = |path: &str, given: String, default: String| {
-            source
-                .warning(path, format!("{given} is weaker than the default for overall level \"{overall}\" ({default})"))
-                .hint("the contract then falls short of the protection requirement; keep it only if the parties accept the gap")
+        let basis = format!("overall level \"{overall}\"");
+        let mut concept = |field: &str, value: String, default: String| {
+            weaker.push(crate::deviations::Weaker {
+                field: format!("security_concept.{field}"),
+                value,
+                default,
+                basis: basis.clone(),
+            });
         };
         if security_concept.due_days > sc_default.due_days {
-            warnings.push(weaker(
-                "security_concept.due_days",
+            concept(
+                "due_days",
                 security_concept.due_days.to_string(),
                 sc_default.due_days.to_string(),
-            ));
+            );
         }
         if security_concept.review_months > sc_default.review_months {
-            warnings.push(weaker(
-                "security_concept.review_months",
+            concept(
+                "review_months",
                 security_concept.review_months.to_string(),
                 sc_default.review_months.to_string(),
-            ));
+            );
         }
         if sc_default.approval_required && !security_concept.approval_required {
-            warnings.push(weaker(
-                "security_concept.approval_required",
-                "false".into(),
-                "true".into(),
-            ));
+            concept("approval_required", "false".into(), "true".into());
         }
         let term_level = self.governing_level("exit_support_months", project);
         let term_default = match term_level {
@@ -389,28 +428,44 @@ impl Defaults {
                 .notice_months_provider
                 .map_or(term_default.notice_months_provider, |m| m.0),
         };
+        let figures = crate::rules::figures(
+            &serde_json::to_value(&service_levels).unwrap_or_default(),
+            &serde_json::to_value(&term).unwrap_or_default(),
+        );
+        let told = Told {
+            origins: &origins,
+            term_level,
+            source,
+        };
+        let (broken, flags): (Vec<Diagnostic>, Vec<Diagnostic>) = crate::rules::check(
+            &self.rule,
+            &figures,
+            project.protection.availability,
+            &told,
+            source,
+        )
+        .into_iter()
+        .partition(Diagnostic::is_error);
+        let deviations = crate::deviations::settle(&weaker, project, source);
+        if !broken.is_empty() || !deviations.stray.is_empty() {
+            return Err(broken.into_iter().chain(deviations.stray).collect());
+        }
+        warnings.extend(flags);
         Ok(Resolved {
             service_levels,
             origins,
             security_concept,
             term,
+            deviations,
             warnings,
         })
     }
 
-    fn warn_if_weaker(
-        &self,
-        key: &str,
-        given: &Value,
-        level: Level,
-        source: &ProjectSource,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(better) = self.better.get(key).copied() else {
-            return;
-        };
-        let Some(default) = self.level(level).get(key) else {
-            return;
+    /// The parts of a project value that are weaker than the level's default.
+    fn weaker(&self, key: &str, given: &Value, level: Level) -> Vec<crate::deviations::Weaker> {
+        let (Some(better), Some(default)) = (self.better.get(key), self.level(level).get(key))
+        else {
+            return Vec::new();
         };
         let governor = self
             .governed_by
@@ -429,22 +484,19 @@ impl Defaults {
                 .into_iter()
                 .collect(),
         };
-        for (path, g, d) in pairs {
-            let weaker = match better {
+        pairs
+            .into_iter()
+            .filter(|(_, g, d)| match better {
                 Better::Lower => g > d,
                 Better::Higher => g < d,
-            };
-            if weaker {
-                out.push(
-                    source
-                        .warning(
-                            &format!("service_levels.{path}"),
-                            format!("{g} is weaker than the default for {} level \"{level}\" ({d})", governor.as_str()),
-                        )
-                        .hint("the contract then falls short of the protection requirement; keep it only if the parties accept the gap"),
-                );
-            }
-        }
+            })
+            .map(|(path, g, d)| crate::deviations::Weaker {
+                field: format!("service_levels.{path}"),
+                value: g.to_string(),
+                default: d.to_string(),
+                basis: format!("{} level \"{level}\"", governor.as_str()),
+            })
+            .collect()
     }
 }
 
@@ -453,31 +505,11 @@ fn check_consistency(
     origins: &BTreeMap<String, Origin>,
     source: &ProjectSource,
 ) -> Result<(), Vec<Diagnostic>> {
-    let describe = |key: &str, value: f64| match origins.get(key) {
-        Some(Origin::Default(level)) => format!("{value} (the default for level \"{level}\")"),
-        _ => value.to_string(),
-    };
     let place = |key: &str| match origins.get(key) {
         Some(Origin::Project) => format!("service_levels.{key}"),
         _ => "service_levels".to_string(),
     };
     let mut errors = Vec::new();
-    if sl.rto_hours > sl.max_downtime_hours {
-        let key = if origins.get("rto_hours") == Some(&Origin::Project) {
-            "rto_hours"
-        } else {
-            "max_downtime_hours"
-        };
-        errors.push(
-            source
-                .error(&place(key), format!(
-                    "rto_hours {} is longer than max_downtime_hours {}",
-                    describe("rto_hours", sl.rto_hours),
-                    describe("max_downtime_hours", sl.max_downtime_hours)
-                ))
-                .hint("the recovery time objective must not exceed the longest tolerable outage; lower rto_hours or raise max_downtime_hours"),
-        );
-    }
     for ((p, response), (_, resolution)) in sl
         .response_minutes
         .named()
@@ -544,4 +576,42 @@ fn localise(map: &mut Map<String, Value>, lang: Language) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+/// What the project says itself and what comes from a level's default, for the messages of
+/// the rules.
+struct Told<'a> {
+    origins: &'a BTreeMap<String, Origin>,
+    term_level: Level,
+    source: &'a ProjectSource,
+}
+
+impl crate::rules::Origins for Told<'_> {
+    fn given(&self, path: &str) -> Option<String> {
+        let full = if path.starts_with("term.") {
+            path.to_owned()
+        } else {
+            format!("service_levels.{path}")
+        };
+        // Only a value the file has: a default has no place in it.
+        self.source.locate(&full).line.map(|_| full)
+    }
+
+    fn describe(&self, path: &str, value: f64) -> String {
+        let level = if path.starts_with("term.") {
+            Some(self.term_level)
+        } else {
+            match path.split('.').next().and_then(|k| self.origins.get(k)) {
+                Some(Origin::Default(level)) => Some(*level),
+                _ => None,
+            }
+        };
+        // At most three decimals: 0.073 hours, not 0.07300000000003735.
+        let value = format!("{value:.3}");
+        let value = value.trim_end_matches('0').trim_end_matches('.');
+        match (self.given(path), level) {
+            (None, Some(level)) => format!("({value}, the default for level \"{level}\")"),
+            _ => format!("({value})"),
+        }
+    }
 }

@@ -36,6 +36,8 @@ const GERMAN: &[&str] = &[
     "Hauptvertrag",
     "Leistungen",
     "Werktag",
+    "Arbeitstag",
+    "Arbeitstagen",
     "Sicherheitsvorfall",
 ];
 

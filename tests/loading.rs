@@ -79,19 +79,57 @@ fn german_level_aliases_and_defaults_apply() {
 }
 
 #[test]
-fn weaker_values_are_warnings_with_locations() {
+fn weaker_values_need_an_accepted_deviation() {
     let dir = crate::support::tempdir();
     let mut p = crate::support::minimal_project();
     p["service_levels"]["availability_percent"] = serde_json::json!(98.0);
     p["service_levels"]["response_minutes"] = serde_json::json!({ "p1": 90 });
     let path = crate::support::write_project(dir.path(), "weak.json", &p);
-    let prepared = generator()
-        .prepare(&path)
-        .expect("weaker values are allowed");
-    let messages: Vec<String> = prepared.warnings.iter().map(|w| w.to_string()).collect();
-    let all = messages.join("\n");
-    assert!(all.contains("weak.json:35:29: warning: service_levels.availability_percent: 98 is weaker than the default for availability level \"normal\" (99.5)"), "{all}");
+    // Final: one located error per weaker figure.
+    let failure = generator().prepare(&path).expect_err("not accepted");
+    let all = failure.to_string();
+    assert!(all.contains("weak.json:35:29: error: service_levels.availability_percent: 98 is weaker than the default for availability level \"normal\" (99.5), and the parties have not accepted the gap"), "{all}");
     assert!(all.contains("service_levels.response_minutes.p1: 90 is weaker than the default for availability level \"normal\" (60)"), "{all}");
+    // Draft: the same as warnings.
+    let draft = generator()
+        .prepare_with(&path, true)
+        .expect("a draft renders");
+    assert_eq!(
+        draft
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("have not accepted the gap"))
+            .count(),
+        2
+    );
+    // Accepted: the annex documents both, with reason and who accepted them.
+    p["accepted_deviations"] = serde_json::json!([
+        { "field": "service_levels.availability_percent", "reason": "Nutzung nur zu Bürozeiten.", "accepted_by": "Eva Roth, Geschäftsführerin" },
+        { "field": "service_levels.response_minutes.p1", "reason": "Rufbereitschaft erst ab 2028.", "accepted_by": "Eva Roth, Geschäftsführerin" }
+    ]);
+    let path = crate::support::write_project(dir.path(), "weak.json", &p);
+    let prepared = generator().prepare(&path).expect("accepted");
+    assert!(prepared.warnings.is_empty(), "{:?}", prepared.warnings);
+    let md = prepared.markdown.document(true);
+    assert!(md.contains("Akzeptierte Abweichungen"), "{md}");
+    assert!(md.contains("| Verfügbarkeit (Prozent je Kalendermonat) | 98 | 99,5 | Nutzung nur zu Bürozeiten. | Eva Roth, Geschäftsführerin |"));
+    assert!(md.contains(
+        "| Reaktionszeit Priorität 1 (Minuten) | 90 | 60 | Rufbereitschaft erst ab 2028. |"
+    ));
+}
+
+/// A rule flagged as a warning does not stop the annex: the bank's one-hour maximum downtime
+/// is more than its 99.99 % availability allows in a month.
+#[test]
+fn a_flagged_rule_is_a_warning() {
+    let path = crate::support::root().join("fixtures/examples/bank-core-very-high.json");
+    let prepared = generator().prepare(&path).expect("renders");
+    let flags: Vec<String> = prepared.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        flags.iter().any(|w| w.contains("warning: service_levels.max_downtime_hours: max_downtime_hours (1) is longer than monthly_downtime_hours (0.073)")
+            && w.contains("rule \"mtpd-within-monthly-budget\"")),
+        "{flags:#?}"
+    );
 }
 
 #[test]

@@ -254,6 +254,17 @@ fn variants(library: &Library) -> Vec<Variant> {
             continue;
         };
         let path = PathBuf::from(EXAMPLES_PREFIX).join(file.path());
+        // The example's own figures suit its own levels and may contradict another level's
+        // defaults: every level takes its defaults, but for the capacity figures, which have
+        // none.
+        if let Some(object) = value.as_object_mut() {
+            object.remove("security_concept");
+            object.remove("term");
+            object.remove("accepted_deviations");
+            if let Some(Value::Object(levels)) = object.get_mut("service_levels") {
+                levels.retain(|k, _| ["compute", "storage_gb", "staff_min"].contains(&k.as_str()));
+            }
+        }
         for level in [Level::Normal, Level::High, Level::VeryHigh] {
             for language in [Language::De, Language::En] {
                 for key in ["confidentiality", "integrity", "availability"] {

@@ -58,6 +58,10 @@ pub struct Locale {
     pub default_title: String,
     /// Labels used by the title block, header, footer and frame.
     pub labels: BTreeMap<String, String>,
+    /// Names of the figures (`response_minutes.p1`, `security_concept.due_days`, …) as the
+    /// annex prints them, e.g. in the list of accepted deviations.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, String>,
 }
 
 /// The locale of each language.

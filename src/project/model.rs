@@ -37,6 +37,12 @@ pub struct Project {
     /// Term and ordinary notice periods; missing values take level defaults.
     #[serde(default)]
     pub term: TermInput,
+    /// Caps of the provider's liability; without them liability follows the main contract.
+    pub liability: Option<Liability>,
+    /// Figures weaker than the level's defaults that the client accepted, with the reason.
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub accepted_deviations: Vec<AcceptedDeviation>,
     /// The approved sub-contractors at signing.
     #[serde(default)]
     #[schemars(length(max = 100))]
@@ -526,6 +532,29 @@ pub struct SecurityConceptInput {
     pub framework: Option<Text>,
     /// The client must approve the concept before go-live.
     pub approval_required: Option<bool>,
+}
+
+/// Caps of the provider's liability (the annex never caps liability for intent, gross
+/// negligence, injury to life, body or health, or breaches of data-protection obligations).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Liability {
+    /// Cap per incident, EUR.
+    pub cap_per_incident_eur: Option<Positive>,
+    /// Cap per contract year, EUR.
+    pub cap_per_year_eur: Option<Positive>,
+}
+
+/// A figure weaker than the governing level's default that the client accepted.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptedDeviation {
+    /// The project path of the figure, e.g. "service_levels.max_downtime_hours".
+    pub field: String,
+    /// Why the client accepts the gap.
+    pub reason: Text,
+    /// Who accepted it (name and function).
+    pub accepted_by: Text,
 }
 
 /// An approved sub-contractor.

@@ -64,6 +64,8 @@ pub fn base(
         "frameworks": frameworks,
         "facts": facts,
         "term": resolved.term,
+        "deviations": deviations(library, project, resolved),
+        "liability": project.liability,
         "protection": {
             "confidentiality": p.confidentiality,
             "integrity": p.integrity,
@@ -82,6 +84,45 @@ pub fn base(
         "labels": locale.labels,
         "draft": draft,
     })
+}
+
+/// The accepted deviations as the protection-requirement clause prints them: each with the
+/// parameter's name in the annex language (from the locale's `[parameters]`, else its path).
+fn deviations(library: &Library, project: &Project, resolved: &Resolved) -> Value {
+    let names = &library.locale(project.annex.language).parameters;
+    let list: Vec<Value> = resolved
+        .deviations
+        .accepted
+        .iter()
+        .map(|d| {
+            let key = d.field.strip_prefix("service_levels.").unwrap_or(&d.field);
+            let name = names.get(key).cloned().unwrap_or_else(|| d.field.clone());
+            json!({
+                "field": d.field,
+                "name": name,
+                "value": figure(&d.value, project.annex.language),
+                "default": figure(&d.default, project.annex.language),
+                "reason": d.reason,
+                "accepted_by": d.accepted_by,
+            })
+        })
+        .collect();
+    Value::Array(list)
+}
+
+/// A figure as the annex prints it: a number in the annex language's notation, a yes/no
+/// setting in words.
+fn figure(value: &str, lang: crate::project::Language) -> Value {
+    use crate::project::Language::{De, En};
+    match (value, lang) {
+        ("true", De) => json!("erforderlich"),
+        ("true", En) => json!("required"),
+        ("false", De) => json!("nicht erforderlich"),
+        ("false", En) => json!("not required"),
+        _ => value
+            .parse::<f64>()
+            .map_or_else(|_| json!(value), |x| json!(super::format::number(x, lang))),
+    }
 }
 
 /// The variables only a clause sees, on top of [`base`]: `clause` (its id, section number,

@@ -162,8 +162,8 @@ pub fn strings(value: &serde_json::Value) -> Vec<String> {
 }
 
 /// A project at one protection level for all three basic values, in one language. Its own
-/// figures may contradict another level's defaults, so only the capacity figures M 2.253 needs
-/// (which have no defaults) are kept of its service levels.
+/// figures and terms may contradict another level's defaults, so only the capacity figures
+/// M 2.253 needs (which have no defaults) are kept of its service levels.
 pub fn at_level(project: &serde_json::Value, level: &str, lang: &str) -> serde_json::Value {
     let mut p = project.clone();
     p["annex"]["language"] = serde_json::json!(lang);
@@ -179,6 +179,10 @@ pub fn at_level(project: &serde_json::Value, level: &str, lang: &str) -> serde_j
         })
         .unwrap_or_default();
     p["service_levels"] = serde_json::Value::Object(capacity);
-    p.as_object_mut().map(|o| o.remove("security_concept"));
+    if let Some(o) = p.as_object_mut() {
+        o.remove("security_concept");
+        o.remove("term");
+        o.remove("accepted_deviations");
+    }
     p
 }

@@ -1,0 +1,205 @@
+//! Rules the figures of an annex must obey together, so that two figures never contradict each
+//! other (`[[rule]]` in `templates/service-levels.toml`, each with its reason). They are checked
+//! on the resolved figures, project values and level defaults alike, in final and draft.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::level::Level;
+use crate::library::Localized;
+use crate::project::ProjectSource;
+
+/// Whether a broken rule is an error or a flag.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The figures contradict each other: no annex.
+    #[default]
+    Error,
+    /// The figures are compatible, but the parties should look at them.
+    Warning,
+}
+
+/// One rule, as written in the defaults file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable id.
+    pub id: String,
+    /// `left <= right` (or `<`, `>=`, `>`): paths of figures below `service_levels`, or
+    /// `term.…`, or `monthly_downtime_hours` (what the availability target allows per month
+    /// of 730 hours).
+    pub check: String,
+    /// Why the rule holds, in both languages.
+    pub reason: Localized,
+    /// The rule applies only from this availability level on.
+    #[serde(default)]
+    pub from: Option<Level>,
+    /// The rule applies only below this availability level.
+    #[serde(default)]
+    pub below: Option<Level>,
+    /// Error (default) or warning.
+    #[serde(default)]
+    pub severity: Severity,
+}
+
+/// A comparison of two figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Le,
+    Lt,
+    Ge,
+    Gt,
+}
+
+impl Op {
+    fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Op::Le => a <= b,
+            Op::Lt => a < b,
+            Op::Ge => a >= b,
+            Op::Gt => a > b,
+        }
+    }
+
+    /// How a broken comparison reads.
+    fn broken(self) -> &'static str {
+        match self {
+            Op::Le => "is longer than",
+            Op::Lt => "is not shorter than",
+            Op::Ge => "is shorter than",
+            Op::Gt => "is not longer than",
+        }
+    }
+}
+
+/// Splits `a <= b` into its parts.
+fn parse(check: &str) -> Result<(&str, Op, &str), String> {
+    for (token, op) in [("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt)] {
+        if let Some((a, b)) = check.split_once(token) {
+            let (a, b) = (a.trim(), b.trim());
+            if a.is_empty() || b.is_empty() {
+                break;
+            }
+            return Ok((a, op, b));
+        }
+    }
+    Err(format!(
+        "rule check {check:?} is not `figure <= figure` (or <, >=, >)"
+    ))
+}
+
+/// The figures rules may name: the resolved service levels, `term.…` and the derived
+/// `monthly_downtime_hours`.
+pub fn figures(service_levels: &Value, term: &Value) -> Value {
+    let mut all = service_levels.clone();
+    if let Some(object) = all.as_object_mut() {
+        object.insert("term".to_owned(), term.clone());
+        if let Some(percent) = service_levels
+            .get("availability_percent")
+            .and_then(Value::as_f64)
+        {
+            let hours = (100.0 - percent) / 100.0 * 730.0;
+            object.insert("monthly_downtime_hours".to_owned(), hours.into());
+        }
+    }
+    all
+}
+
+fn lookup(figures: &Value, path: &str) -> Option<f64> {
+    path.split('.')
+        .try_fold(figures, |v, part| v.get(part))
+        .and_then(Value::as_f64)
+}
+
+/// Checks that every rule names figures that exist (for the library loader).
+pub fn validate(rules: &[Rule], figures: &Value) -> Result<(), String> {
+    for rule in rules {
+        let (a, _, b) = parse(&rule.check)?;
+        for path in [a, b] {
+            if lookup(figures, path).is_none() {
+                return Err(format!(
+                    "rule \"{}\": `{path}` is not a figure (write a path below service_levels, `term.…` or `monthly_downtime_hours`)",
+                    rule.id
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where the project says a figure, if it does; the project field path otherwise.
+pub trait Origins {
+    /// The project path of a figure the project gives itself, `None` for a default.
+    fn given(&self, path: &str) -> Option<String>;
+    /// How the figure reads: "8" or "8 (the default for level "high")".
+    fn describe(&self, path: &str, value: f64) -> String;
+}
+
+/// The broken rules: errors and warnings, each at the project value involved (or at the
+/// `service_levels` block when both figures are defaults).
+pub fn check(
+    rules: &[Rule],
+    figures: &Value,
+    availability: Level,
+    origins: &dyn Origins,
+    source: &ProjectSource,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in rules {
+        if rule.from.is_some_and(|l| availability < l)
+            || rule.below.is_some_and(|l| availability >= l)
+        {
+            continue;
+        }
+        let Ok((a, op, b)) = parse(&rule.check) else {
+            continue;
+        };
+        let (Some(x), Some(y)) = (lookup(figures, a), lookup(figures, b)) else {
+            continue;
+        };
+        if op.holds(x, y) {
+            continue;
+        }
+        let place = origins
+            .given(a)
+            .or_else(|| origins.given(b))
+            .unwrap_or_else(|| "service_levels".to_owned());
+        let message = format!(
+            "{a} {} {op_text} {b} {}",
+            origins.describe(a, x),
+            origins.describe(b, y),
+            op_text = op.broken()
+        );
+        let d = match rule.severity {
+            Severity::Error => source.error(&place, message),
+            Severity::Warning => source.warning(&place, message),
+        };
+        out.push(
+            d.hint(format!("{} (rule \"{}\")", rule.reason.en, rule.id))
+                .hint("change one of the two figures in the project; the rules and their reasons are in templates/service-levels.toml"),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_parse_and_compare() {
+        assert_eq!(parse("a <= b").unwrap(), ("a", Op::Le, "b"));
+        assert_eq!(parse("x.p1<rto").unwrap(), ("x.p1", Op::Lt, "rto"));
+        assert!(parse("a = b").is_err());
+        assert!(parse("<= b").is_err());
+        let f = figures(
+            &serde_json::json!({ "availability_percent": 99.9, "rto_hours": 4.0 }),
+            &serde_json::json!({ "notice_months_provider": 6 }),
+        );
+        assert_eq!(lookup(&f, "term.notice_months_provider"), Some(6.0));
+        let budget = lookup(&f, "monthly_downtime_hours").unwrap();
+        assert!((budget - 0.73).abs() < 1e-9, "{budget}");
+    }
+}
