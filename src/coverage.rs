@@ -322,7 +322,14 @@ fn row(item: &Item, selection: &Selection<'_>, context: &Value, lang: Language) 
         .sections
         .iter()
         .filter(|s| item.topics.contains(&s.clause.meta.topic))
-        .map(|s| format!("§ {}", s.number))
+        .map(|s| {
+            // As the annex itself names the section ("§ 3", "Clause 3").
+            context
+                .get("sections")
+                .and_then(|m| m.get(&s.clause.meta.id))
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("§ {}", s.number), str::to_owned)
+        })
         .collect();
     let omissions: Vec<(&str, &Omission)> = item
         .topics

@@ -96,11 +96,11 @@ pub struct Selection<'l> {
 }
 
 impl Selection<'_> {
-    /// Clause id -> "§ n" for every section.
-    pub fn section_refs(&self) -> BTreeMap<String, String> {
+    /// Clause id -> "§ n" (with the language's `sign`: "Clause n") for every section.
+    pub fn section_refs(&self, sign: &str) -> BTreeMap<String, String> {
         self.sections
             .iter()
-            .map(|s| (s.clause.meta.id.clone(), format!("§ {}", s.number)))
+            .map(|s| (s.clause.meta.id.clone(), format!("{sign} {}", s.number)))
             .collect()
     }
 }

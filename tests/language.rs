@@ -127,3 +127,42 @@ fn each_annex_is_in_one_language() {
         }
     }
 }
+
+/// English annexes name sections "Clause n", German ones "§ n"; a representative named as a
+/// body gets its article after "vertreten durch" / "represented by".
+#[test]
+fn sections_and_representatives_read_as_each_language_writes_them() {
+    let md = |example: &str| {
+        let options = Options {
+            formats: Formats {
+                markdown: true,
+                pdf: false,
+                typst: false,
+            },
+            ..Options::default()
+        };
+        generator()
+            .generate(
+                &crate::support::root()
+                    .join("fixtures/examples")
+                    .join(example),
+                &options,
+            )
+            .unwrap_or_else(|e| panic!("{example}: {e}"))
+            .markdown
+    };
+    let bank = md("bank-core-very-high.json");
+    assert!(!bank.contains('§'), "an English annex uses no section sign");
+    assert!(bank.contains("## Clause 5 Binding Security Level"));
+    assert!(bank.contains("represented by the Board of Directors"));
+    assert!(bank.contains(
+        "| Art. 30(2)(h) DORA | Termination rights and minimum notice periods | Clause "
+    ));
+    let hospital = md("hospital-pacs-cloud.json");
+    assert!(hospital.contains("## § 5 "));
+    assert!(
+        hospital.contains("vertreten durch den Geschäftsführer"),
+        "article in the accusative"
+    );
+    assert!(!hospital.contains("vertreten durch der "));
+}

@@ -62,6 +62,10 @@ pub struct Locale {
     /// annex prints them, e.g. in the list of accepted deviations.
     #[serde(default)]
     pub parameters: BTreeMap<String, String>,
+    /// Representatives as they read after "vertreten durch" / "represented by", with their
+    /// article ("Vorstand" → "den Vorstand").
+    #[serde(default)]
+    pub represented_by: BTreeMap<String, String>,
 }
 
 /// The locale of each language.
@@ -463,6 +467,24 @@ impl Library {
             Language::De => &self.locales.de,
             Language::En => &self.locales.en,
         }
+    }
+
+    /// A representative as it reads after "vertreten durch" / "represented by".
+    pub fn represented_by(&self, lang: Language, representative: &str) -> String {
+        self.locale(lang)
+            .represented_by
+            .get(representative.trim())
+            .cloned()
+            .unwrap_or_else(|| representative.to_owned())
+    }
+
+    /// How a section is named before its number: the label `section` of the locale ("§",
+    /// "Clause"), "§" if the locale has none.
+    pub fn section_sign(&self, lang: Language) -> &str {
+        self.locale(lang)
+            .labels
+            .get("section")
+            .map_or("§", String::as_str)
     }
 }
 

@@ -48,6 +48,18 @@ pub fn base(
             }
         }
     }
+    let with_article = |party: Value, representative: &Option<Text>| {
+        let mut party = party;
+        if let (Some(object), Some(r)) = (party.as_object_mut(), representative) {
+            object.insert(
+                "represented_by".to_owned(),
+                json!(library.represented_by(a.language, r.as_str())),
+            );
+        }
+        party
+    };
+    let client = with_article(json!(project.client), &project.client.representative);
+    let provider = with_article(json!(project.provider), &project.provider.representative);
     json!({
         "annex": {
             "id": a.id,
@@ -58,8 +70,8 @@ pub fn base(
             "title": title(project, library),
             "version": annex_version(project),
         },
-        "client": project.client,
-        "provider": project.provider,
+        "client": client,
+        "provider": provider,
         "service": service,
         "frameworks": frameworks,
         "facts": facts,
@@ -77,7 +89,7 @@ pub fn base(
         "security_concept": resolved.security_concept,
         "subcontractors": project.subcontractors,
         "variables": project.variables,
-        "sections": selection.section_refs(),
+        "sections": selection.section_refs(library.section_sign(a.language)),
         // The requirement items a draft leaves open (filled in by the renderer from the
         // coverage matrix, which needs this context first).
         "open_points": [],
@@ -159,11 +171,19 @@ pub fn annex_version(project: &Project) -> String {
         .map_or_else(|| "1.0".to_string(), |v| v.0.clone())
 }
 
-fn party(name: &Text, address: &Text, representative: &Option<Text>) -> Value {
+fn party(
+    library: &Library,
+    project: &Project,
+    name: &Text,
+    address: &Text,
+    representative: &Option<Text>,
+) -> Value {
     json!({
         "name": name,
         "address": address.as_str().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
-        "representative": representative,
+        "representative": representative
+            .as_ref()
+            .map(|r| library.represented_by(project.annex.language, r.as_str())),
     })
 }
 
@@ -212,8 +232,8 @@ pub fn document_data(
         "main_contract": a.main_contract,
         "date": super::format::date(a.date, a.language),
         "version": annex_version(project),
-        "client": party(&project.client.name, &project.client.address, &project.client.representative),
-        "provider": party(&project.provider.name, &project.provider.address, &project.provider.representative),
+        "client": party(library, project, &project.client.name, &project.client.address, &project.client.representative),
+        "provider": party(library, project, &project.provider.name, &project.provider.address, &project.provider.representative),
         "keywords": keywords,
         "labels": locale.labels,
     });

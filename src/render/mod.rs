@@ -165,7 +165,12 @@ impl Renderer {
             };
             match numbering::number_headings(&text, section.number) {
                 Ok(numbered) => {
-                    body.push_str(&format!("\n## § {} {}\n\n", section.number, clause.meta.title));
+                    body.push_str(&format!(
+                        "\n## {} {} {}\n\n",
+                        library.section_sign(project.annex.language),
+                        section.number,
+                        clause.meta.title
+                    ));
                     body.push_str(numbered.trim());
                     body.push('\n');
                 }
