@@ -43,6 +43,8 @@ pub struct Settled {
     pub accepted: Vec<Accepted>,
     /// Not accepted: errors for a final annex (a draft shows them as warnings).
     pub unaccepted: Vec<Diagnostic>,
+    /// The figures of `unaccepted`, for a draft's list of open points.
+    pub pending: Vec<Weaker>,
     /// Entries that accept nothing (a figure that is not weaker, or twice the same field):
     /// errors in final and draft alike.
     pub stray: Vec<Diagnostic>,
@@ -61,7 +63,9 @@ pub fn settle(weaker: &[Weaker], project: &Project, source: &ProjectSource) -> S
                 reason: e.reason.0.clone(),
                 accepted_by: e.accepted_by.0.clone(),
             }),
-            None => settled.unaccepted.push(
+            None => {
+                settled.pending.push(w.clone());
+                settled.unaccepted.push(
                 source
                     .error(
                         &w.field,
@@ -74,7 +78,8 @@ pub fn settle(weaker: &[Weaker], project: &Project, source: &ProjectSource) -> S
                         "use the default, or accept the gap: add {{ \"field\": \"{}\", \"reason\": \"…\", \"accepted_by\": \"…\" }} to `accepted_deviations`; the annex then documents the accepted residual risk",
                         w.field
                     )),
-            ),
+                );
+            }
         }
     }
     for (i, e) in entries.iter().enumerate() {

@@ -102,6 +102,13 @@ fn weaker_values_need_an_accepted_deviation() {
             .count(),
         2
     );
+    // … and lists them on its first page.
+    let first_page = draft.markdown.document(true);
+    assert!(
+        first_page.contains("> - Verfügbarkeit (Prozent je Kalendermonat) (98 statt des Vorgabewerts 99,5; Abweichung noch nicht akzeptiert)"),
+        "{}",
+        &first_page[..900]
+    );
     // Accepted: the annex documents both, with reason and who accepted them.
     p["accepted_deviations"] = serde_json::json!([
         { "field": "service_levels.availability_percent", "reason": "Nutzung nur zu Bürozeiten.", "accepted_by": "Eva Roth, Geschäftsführerin" },

@@ -122,6 +122,40 @@ fn deviations(library: &Library, project: &Project, resolved: &Resolved) -> Valu
     Value::Array(list)
 }
 
+/// What a draft lists on its first page: the requirements it leaves open (with the values
+/// they lack) and the weaker figures the parties have not accepted yet.
+pub fn open_points(
+    library: &Library,
+    project: &Project,
+    resolved: &Resolved,
+    coverage: &crate::coverage::Coverage,
+) -> Value {
+    let lang = project.annex.language;
+    let locale = library.locale(lang);
+    let mut points = match coverage.open_points() {
+        Value::Array(points) => points,
+        _ => Vec::new(),
+    };
+    for w in &resolved.deviations.pending {
+        let key = w.field.strip_prefix("service_levels.").unwrap_or(&w.field);
+        let name = locale
+            .parameters
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| w.field.clone());
+        let value = figure(&w.value, lang);
+        let default = figure(&w.default, lang);
+        let title = locale
+            .labels
+            .get("deviation_pending")
+            .map_or("{value} / {default}", String::as_str)
+            .replace("{value}", value.as_str().unwrap_or_default())
+            .replace("{default}", default.as_str().unwrap_or_default());
+        points.push(json!({ "label": name, "title": title, "missing": [w.field] }));
+    }
+    Value::Array(points)
+}
+
 /// A figure as the annex prints it: a number in the annex language's notation, a yes/no
 /// setting in words.
 fn figure(value: &str, lang: crate::project::Language) -> Value {

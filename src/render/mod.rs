@@ -123,7 +123,10 @@ impl Renderer {
     ) -> Result<Markdown, Vec<Diagnostic>> {
         let mut base = context::base(library, project, resolved, selection, draft);
         if let Some(object) = base.as_object_mut() {
-            object.insert("open_points".to_owned(), coverage.open_points());
+            object.insert(
+                "open_points".to_owned(),
+                context::open_points(library, project, resolved, coverage),
+            );
         }
         let mut nulls = std::collections::BTreeSet::new();
         draft::clean_context(&mut base, &mut nulls);
