@@ -121,7 +121,7 @@ fn markdown_has_numbered_sections_and_the_service_level_table() {
         .expect("renders");
     let md = &annex.markdown;
     assert!(
-        md.starts_with("# Anlage 2: Informationssicherheit und Service Level\n"),
+        md.starts_with("# Anlage 2: Informationssicherheit und Leistungskennzahlen\n"),
         "{}",
         &md[..200.min(md.len())]
     );
