@@ -22,5 +22,6 @@ mod loading;
 mod regimes;
 mod rendering;
 mod selection;
+mod signable;
 mod templates;
 mod watch;
