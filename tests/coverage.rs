@@ -4,21 +4,12 @@ use std::collections::BTreeMap;
 
 use annex::coverage::Status;
 use annex::library::{Library, LibraryFile};
-use annex::{Formats, Generator, Options};
+use annex::{Generator, Options};
 use serde_json::json;
 
-use crate::support::{generator, minimal_project, shared_examples, tempdir, write_project};
-
-fn md_only() -> Options {
-    Options {
-        formats: Formats {
-            markdown: true,
-            pdf: false,
-            typst: false,
-        },
-        ..Options::default()
-    }
-}
+use crate::support::{
+    generator, md_only, minimal_project, shared_examples, tempdir, write_project,
+};
 
 #[test]
 fn every_item_is_covered_by_a_topic_and_every_topic_has_clauses() {

@@ -4,8 +4,6 @@
 //! may be in any language), and looks for function words and defined terms of the other
 //! language, which no sentence of the right language contains.
 
-use annex::{Formats, Options};
-
 use crate::support::{generator, shared_examples, tempdir, valid_fixtures, write_project};
 
 const ENGLISH: &[&str] = &[
@@ -102,16 +100,8 @@ fn each_annex_is_in_one_language() {
             let mut project = original.clone();
             project["annex"]["language"] = serde_json::json!(lang);
             let file = write_project(dir.path(), &format!("{lang}.json"), &project);
-            let options = Options {
-                formats: Formats {
-                    markdown: true,
-                    pdf: false,
-                    typst: false,
-                },
-                ..Options::default()
-            };
             let annex = generator()
-                .generate(&file, &options)
+                .generate(&file, &crate::support::md_only())
                 .unwrap_or_else(|e| panic!("{} ({lang}):\n{e}", path.display()));
             let own = if lang == "de" { GERMAN } else { ENGLISH };
             assert!(
@@ -133,20 +123,12 @@ fn each_annex_is_in_one_language() {
 #[test]
 fn sections_and_representatives_read_as_each_language_writes_them() {
     let md = |example: &str| {
-        let options = Options {
-            formats: Formats {
-                markdown: true,
-                pdf: false,
-                typst: false,
-            },
-            ..Options::default()
-        };
         generator()
             .generate(
                 &crate::support::root()
                     .join("fixtures/examples")
                     .join(example),
-                &options,
+                &crate::support::md_only(),
             )
             .unwrap_or_else(|e| panic!("{example}: {e}"))
             .markdown

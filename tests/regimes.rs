@@ -4,22 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use annex::Options;
 use annex::coverage::Status;
-use annex::{Formats, Options};
 use serde_json::json;
 
-use crate::support::{annex, generator, minimal_project, root, tempdir, write_project};
-
-fn md_only() -> Options {
-    Options {
-        formats: Formats {
-            markdown: true,
-            pdf: false,
-            typst: false,
-        },
-        ..Options::default()
-    }
-}
+use crate::support::{annex, generator, md_only, minimal_project, root, tempdir, write_project};
 
 /// The `file: id id …` lines of a list of expected frameworks.
 fn expected_frameworks(list: &Path) -> BTreeMap<String, Vec<String>> {

@@ -1,22 +1,13 @@
 //! A signable annex (issue 12): the provisions counsel found missing appear where they apply,
 //! with the project's figures, and never where they do not.
 
-use annex::{Formats, Options};
 use serde_json::json;
 
-use crate::support::{generator, root, tempdir, write_project};
+use crate::support::{generator, md_only, root, tempdir, write_project};
 
 fn markdown(path: &std::path::Path) -> String {
-    let options = Options {
-        formats: Formats {
-            markdown: true,
-            pdf: false,
-            typst: false,
-        },
-        ..Options::default()
-    };
     generator()
-        .generate(path, &options)
+        .generate(path, &md_only())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .markdown
 }

@@ -186,3 +186,15 @@ pub fn at_level(project: &serde_json::Value, level: &str, lang: &str) -> serde_j
     }
     p
 }
+
+/// Options for rendering only the Markdown (the tests that read the text need no PDF).
+pub fn md_only() -> annex::Options {
+    annex::Options {
+        formats: annex::Formats {
+            markdown: true,
+            pdf: false,
+            typst: false,
+        },
+        ..annex::Options::default()
+    }
+}
