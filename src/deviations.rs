@@ -55,7 +55,7 @@ pub fn settle(weaker: &[Weaker], project: &Project, source: &ProjectSource) -> S
     let mut settled = Settled::default();
     let entries = &project.accepted_deviations;
     for w in weaker {
-        match entries.iter().find(|e| e.field == w.field) {
+        match entries.iter().find(|e| e.field.as_str() == w.field) {
             Some(e) => settled.accepted.push(Accepted {
                 field: w.field.clone(),
                 value: w.value.clone(),
@@ -92,7 +92,7 @@ pub fn settle(weaker: &[Weaker], project: &Project, source: &ProjectSource) -> S
             settled
                 .stray
                 .push(source.error(&path, format!("\"{}\" is accepted twice", e.field)));
-        } else if !weaker.iter().any(|w| w.field == e.field) {
+        } else if !weaker.iter().any(|w| w.field == e.field.as_str()) {
             settled.stray.push(
                 source
                     .error(

@@ -550,7 +550,7 @@ pub struct Liability {
 #[serde(deny_unknown_fields)]
 pub struct AcceptedDeviation {
     /// The project path of the figure, e.g. "service_levels.max_downtime_hours".
-    pub field: String,
+    pub field: Text,
     /// Why the client accepts the gap.
     pub reason: Text,
     /// Who accepted it (name and function).
