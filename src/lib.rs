@@ -374,6 +374,7 @@ impl Generator {
                 &resolved,
                 &selection,
                 &coverage,
+                context,
                 draft,
             )
             .map_err(|errors| with_warnings(errors, &warnings))?;

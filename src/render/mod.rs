@@ -109,9 +109,11 @@ impl Renderer {
         }
     }
 
-    /// Renders the title block, every selected clause and the coverage appendix. In a
-    /// `draft`, a value a template needs and the project does not give becomes a placeholder
+    /// Renders the title block, every selected clause and the coverage appendix. `base` is
+    /// the annex's context ([`context::base`], which the coverage matrix was computed from). In
+    /// a `draft`, a value a template needs and the project does not give becomes a placeholder
     /// (listed in [`Markdown::placeholders`]); otherwise it is an error naming the field.
+    #[allow(clippy::too_many_arguments)]
     pub fn render(
         &self,
         library: &Library,
@@ -119,9 +121,9 @@ impl Renderer {
         resolved: &Resolved,
         selection: &Selection<'_>,
         coverage: &crate::coverage::Coverage,
+        mut base: serde_json::Value,
         draft: bool,
     ) -> Result<Markdown, Vec<Diagnostic>> {
-        let mut base = context::base(library, project, resolved, selection, draft);
         if let Some(object) = base.as_object_mut() {
             object.insert(
                 "open_points".to_owned(),
