@@ -96,11 +96,17 @@ pub struct Selection<'l> {
 }
 
 impl Selection<'_> {
-    /// Clause id -> "§ n" (with the language's `sign`: "Clause n") for every section.
+    /// Clause id -> "§ n" (with the language's `sign`: "Clause n") for every section; a
+    /// no-break space keeps the sign with its number.
     pub fn section_refs(&self, sign: &str) -> BTreeMap<String, String> {
         self.sections
             .iter()
-            .map(|s| (s.clause.meta.id.clone(), format!("{sign} {}", s.number)))
+            .map(|s| {
+                (
+                    s.clause.meta.id.clone(),
+                    format!("{sign}\u{a0}{}", s.number),
+                )
+            })
             .collect()
     }
 }

@@ -137,9 +137,17 @@ fn sections_and_representatives_read_as_each_language_writes_them() {
     assert!(!bank.contains('§'), "an English annex uses no section sign");
     assert!(bank.contains("## Clause 5 Binding Security Level"));
     assert!(bank.contains("represented by the Board of Directors"));
+    // A reference never breaks between the sign and its number.
     assert!(bank.contains(
-        "| Art. 30(2)(h) DORA | Termination rights and minimum notice periods | Clause "
+        "| Art. 30(2)(h) DORA | Termination rights and minimum notice periods | Clause\u{a0}"
     ));
+    assert!(
+        !bank
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .any(|l| l.contains("Clause 1")),
+        "every reference has its no-break space"
+    );
     let hospital = md("hospital-pacs-cloud.json");
     assert!(hospital.contains("## § 5 "));
     assert!(
@@ -147,4 +155,9 @@ fn sections_and_representatives_read_as_each_language_writes_them() {
         "article in the accusative"
     );
     assert!(!hospital.contains("vertreten durch der "));
+    assert!(
+        hospital.contains("§\u{a0}315 BGB"),
+        "statute references keep their number"
+    );
+    assert!(!hospital.contains("Ziffer 1") && !hospital.contains("Ziffer 2"));
 }
