@@ -510,17 +510,18 @@ impl Generator {
                 &attachments,
             );
             // A draft lists the requirements it leaves open on its first page.
-            let open = render::context::open_points(
-                &self.library,
-                &prepared.project,
-                &prepared.resolved,
-                &prepared.coverage,
-            );
-            if prepared.draft
-                && open.as_array().is_some_and(|points| !points.is_empty())
-                && let Some(object) = data.as_object_mut()
-            {
-                object.insert("open_points".to_owned(), open);
+            if prepared.draft {
+                let open = render::context::open_points(
+                    &self.library,
+                    &prepared.project,
+                    &prepared.resolved,
+                    &prepared.coverage,
+                );
+                if open.as_array().is_some_and(|points| !points.is_empty())
+                    && let Some(object) = data.as_object_mut()
+                {
+                    object.insert("open_points".to_owned(), open);
+                }
             }
             // The frame shows these texts; the attached files stay as they are.
             let attached = data.get_mut("attachments").map(serde_json::Value::take);

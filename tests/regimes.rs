@@ -418,11 +418,8 @@ fn explain_says_why_each_framework_applies() {
 #[test]
 fn a_presumed_health_care_client_is_warned_about() {
     let dir = tempdir();
-    let mut p: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("fixtures/regimes/practice-cloud-health-data.json"))
-            .unwrap(),
-    )
-    .unwrap();
+    let mut p: serde_json::Value =
+        crate::support::fixture("fixtures/regimes/practice-cloud-health-data.json");
     p["client"].as_object_mut().unwrap().remove("health_care");
     let file = write_project(dir.path(), "p.json", &p);
     let prepared = generator().prepare(&file).expect("renders");

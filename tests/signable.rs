@@ -95,10 +95,7 @@ fn the_hospital_annex_carries_the_health_and_cloud_provisions() {
 #[test]
 fn liability_caps_are_printed_when_given_and_never_cover_the_carve_outs() {
     let dir = tempdir();
-    let mut p: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("fixtures/projects/valid-minimal.json")).unwrap(),
-    )
-    .unwrap();
+    let mut p: serde_json::Value = crate::support::fixture("fixtures/projects/valid-minimal.json");
     let without = markdown(&write_project(dir.path(), "without.json", &p));
     p["liability"] = json!({ "cap_per_incident_eur": 250000, "cap_per_year_eur": 1000000 });
     let with = markdown(&write_project(dir.path(), "with.json", &p));
@@ -128,10 +125,7 @@ fn a_site_distance_appears_only_where_the_level_or_the_project_sets_one() {
         "no distance at normal availability"
     );
     let dir = tempdir();
-    let mut p: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("fixtures/examples/payroll-city.json")).unwrap(),
-    )
-    .unwrap();
+    let mut p: serde_json::Value = crate::support::fixture("fixtures/examples/payroll-city.json");
     p["service_levels"]["site_distance_km"] = json!(150);
     let md = markdown(&write_project(dir.path(), "p.json", &p));
     assert!(md.contains("150 km"), "the project's distance");

@@ -98,8 +98,15 @@ pub fn base(
     })
 }
 
+/// A figure's name in the annex language, from the locale's `[parameters]` (keyed without the
+/// `service_levels.` prefix); its project path where the locale has none.
+fn parameter_name(names: &std::collections::BTreeMap<String, String>, field: &str) -> String {
+    let key = field.strip_prefix("service_levels.").unwrap_or(field);
+    names.get(key).cloned().unwrap_or_else(|| field.to_owned())
+}
+
 /// The accepted deviations as the protection-requirement clause prints them: each with the
-/// parameter's name in the annex language (from the locale's `[parameters]`, else its path).
+/// figure's name in the annex language.
 fn deviations(library: &Library, project: &Project, resolved: &Resolved) -> Value {
     let names = &library.locale(project.annex.language).parameters;
     let list: Vec<Value> = resolved
@@ -107,11 +114,9 @@ fn deviations(library: &Library, project: &Project, resolved: &Resolved) -> Valu
         .accepted
         .iter()
         .map(|d| {
-            let key = d.field.strip_prefix("service_levels.").unwrap_or(&d.field);
-            let name = names.get(key).cloned().unwrap_or_else(|| d.field.clone());
             json!({
                 "field": d.field,
-                "name": name,
+                "name": parameter_name(names, &d.field),
                 "value": figure(&d.value, project.annex.language),
                 "default": figure(&d.default, project.annex.language),
                 "reason": d.reason,
@@ -137,12 +142,7 @@ pub fn open_points(
         _ => Vec::new(),
     };
     for w in &resolved.deviations.pending {
-        let key = w.field.strip_prefix("service_levels.").unwrap_or(&w.field);
-        let name = locale
-            .parameters
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| w.field.clone());
+        let name = parameter_name(&locale.parameters, &w.field);
         let value = figure(&w.value, lang);
         let default = figure(&w.default, lang);
         let title = locale

@@ -81,8 +81,12 @@ pub fn write_project(dir: &Path, name: &str, value: &serde_json::Value) -> PathB
 
 /// The minimal valid fixture as a JSON value, to derive variants from.
 pub fn minimal_project() -> serde_json::Value {
-    let text = std::fs::read_to_string(root().join("fixtures/projects/valid-minimal.json"))
-        .expect("fixture");
+    fixture("fixtures/projects/valid-minimal.json")
+}
+
+/// A JSON file of the repository, parsed (`rel` relative to the repository root).
+pub fn fixture(rel: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join(rel)).expect("fixture");
     serde_json::from_str(&text).expect("fixture is JSON")
 }
 
