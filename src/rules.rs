@@ -28,8 +28,8 @@ pub struct Rule {
     /// Stable id.
     pub id: String,
     /// `left <= right` (or `<`, `>=`, `>`): paths of figures below `service_levels`, or
-    /// `term.…`, or `monthly_downtime_hours` (what the availability target allows per month
-    /// of 730 hours).
+    /// `term.…`, `switching.…`, or `monthly_downtime_hours` (what the availability target
+    /// allows per month of 730 hours), or a number (a limit the law sets).
     pub check: String,
     /// Why the rule holds, in both languages.
     pub reason: Localized,
@@ -90,12 +90,13 @@ fn parse(check: &str) -> Result<(&str, Op, &str), String> {
     ))
 }
 
-/// The figures rules may name: the resolved service levels, `term.…` and the derived
-/// `monthly_downtime_hours`.
-pub fn figures(service_levels: &Value, term: &Value) -> Value {
+/// The figures rules may name: the resolved service levels, `term.…`, `switching.…` and the
+/// derived `monthly_downtime_hours`.
+pub fn figures(service_levels: &Value, term: &Value, switching: &Value) -> Value {
     let mut all = service_levels.clone();
     if let Some(object) = all.as_object_mut() {
         object.insert("term".to_owned(), term.clone());
+        object.insert("switching".to_owned(), switching.clone());
         if let Some(percent) = service_levels
             .get("availability_percent")
             .and_then(Value::as_f64)
@@ -107,7 +108,25 @@ pub fn figures(service_levels: &Value, term: &Value) -> Value {
     all
 }
 
+/// The table of the defaults file that holds a figure: `switching`, `term.<level>` or the
+/// level's own table.
+pub fn table_of(check: &str, level: Level) -> String {
+    let first = parse(check)
+        .ok()
+        .and_then(|(a, _, b)| [a, b].into_iter().find(|p| p.parse::<f64>().is_err()))
+        .unwrap_or("");
+    match first.split('.').next() {
+        Some("switching") => "switching".to_owned(),
+        Some("term") => format!("term.{level}"),
+        _ => level.to_string(),
+    }
+}
+
+/// A side of a check: a number written in the rule (a legal limit, say) or a figure's path.
 fn lookup(figures: &Value, path: &str) -> Option<f64> {
+    if let Ok(limit) = path.parse::<f64>() {
+        return Some(limit);
+    }
     path.split('.')
         .try_fold(figures, |v, part| v.get(part))
         .and_then(Value::as_f64)
@@ -120,7 +139,7 @@ pub fn validate(rules: &[Rule], figures: &Value) -> Result<(), String> {
         for path in [a, b] {
             if lookup(figures, path).is_none() {
                 return Err(format!(
-                    "rule \"{}\": `{path}` is not a figure (write a path below service_levels, `term.…` or `monthly_downtime_hours`)",
+                    "rule \"{}\": `{path}` is not a figure (write a number, a path below service_levels, `term.…`, `switching.…` or `monthly_downtime_hours`)",
                     rule.id
                 ));
             }
@@ -137,22 +156,43 @@ pub trait Origins {
     fn describe(&self, path: &str, value: f64) -> String;
 }
 
-/// The broken rules: errors and warnings, each at the project value involved (or at the
-/// `service_levels` block when both figures are defaults).
-pub fn check(
-    rules: &[Rule],
+/// Whether a rule applies at this availability level.
+pub fn applies(rule: &Rule, availability: Level) -> bool {
+    !(rule.from.is_some_and(|l| availability < l) || rule.below.is_some_and(|l| availability >= l))
+}
+
+/// A rule the figures break.
+#[derive(Debug)]
+pub struct Broken<'a> {
+    /// The rule.
+    pub rule: &'a Rule,
+    /// `rto_hours (8) is longer than max_downtime_hours (4, the default for level "high")`.
+    pub message: String,
+    /// The project path of the figure to change, or `service_levels` when both are defaults.
+    pub place: String,
+}
+
+impl Broken<'_> {
+    /// The broken rule as a located diagnostic with its reason.
+    pub fn diagnostic(&self, source: &ProjectSource) -> Diagnostic {
+        let d = match self.rule.severity {
+            Severity::Error => source.error(&self.place, self.message.clone()),
+            Severity::Warning => source.warning(&self.place, self.message.clone()),
+        };
+        d.hint(format!("{} (rule \"{}\")", self.rule.reason.en, self.rule.id))
+            .hint("change one of the two figures in the project; the rules and their reasons are in templates/service-levels.toml")
+    }
+}
+
+/// The rules that apply at this availability level and that the figures break.
+pub fn broken<'a>(
+    rules: &'a [Rule],
     figures: &Value,
     availability: Level,
     origins: &dyn Origins,
-    source: &ProjectSource,
-) -> Vec<Diagnostic> {
+) -> Vec<Broken<'a>> {
     let mut out = Vec::new();
-    for rule in rules {
-        if rule.from.is_some_and(|l| availability < l)
-            || rule.below.is_some_and(|l| availability >= l)
-        {
-            continue;
-        }
+    for rule in rules.iter().filter(|r| applies(r, availability)) {
         let Ok((a, op, b)) = parse(&rule.check) else {
             continue;
         };
@@ -166,22 +206,41 @@ pub fn check(
             .given(a)
             .or_else(|| origins.given(b))
             .unwrap_or_else(|| "service_levels".to_owned());
-        let message = format!(
-            "{a} {} {op_text} {b} {}",
-            origins.describe(a, x),
-            origins.describe(b, y),
-            op_text = op.broken()
-        );
-        let d = match rule.severity {
-            Severity::Error => source.error(&place, message),
-            Severity::Warning => source.warning(&place, message),
+        // A number written in the rule is its own description.
+        let side = |path: &str, value: f64| {
+            if path.parse::<f64>().is_ok() {
+                format!("{path} ")
+            } else {
+                format!("{path} {} ", origins.describe(path, value))
+            }
         };
-        out.push(
-            d.hint(format!("{} (rule \"{}\")", rule.reason.en, rule.id))
-                .hint("change one of the two figures in the project; the rules and their reasons are in templates/service-levels.toml"),
-        );
+        let message = format!("{}{} {}", side(a, x), op.broken(), side(b, y).trim_end());
+        out.push(Broken {
+            rule,
+            message,
+            place,
+        });
     }
     out
+}
+
+/// For the defaults of a level: no figure is the project's.
+pub struct Defaults;
+
+impl Origins for Defaults {
+    fn given(&self, _: &str) -> Option<String> {
+        None
+    }
+
+    fn describe(&self, _: &str, value: f64) -> String {
+        format!("({})", short(value))
+    }
+}
+
+/// At most three decimals: 0.073 hours, not 0.07300000000003735.
+pub fn short(value: f64) -> String {
+    let value = format!("{value:.3}");
+    value.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 #[cfg(test)]
@@ -197,7 +256,10 @@ mod tests {
         let f = figures(
             &serde_json::json!({ "availability_percent": 99.9, "rto_hours": 4.0 }),
             &serde_json::json!({ "notice_months_provider": 6 }),
+            &serde_json::json!({ "notice_months": 2 }),
         );
+        assert_eq!(lookup(&f, "switching.notice_months"), Some(2.0));
+        assert_eq!(lookup(&f, "2.5"), Some(2.5));
         assert_eq!(lookup(&f, "term.notice_months_provider"), Some(6.0));
         let budget = lookup(&f, "monthly_downtime_hours").unwrap();
         assert!((budget - 0.73).abs() < 1e-9, "{budget}");

@@ -37,6 +37,8 @@ pub struct Defaults {
     very_high: Map<String, Value>,
     security_concept: SecurityConceptDefaults,
     term: TermDefaults,
+    /// The terms of switching a cloud service (the same at every level).
+    pub switching: Switching,
     /// Rules the figures must obey together.
     #[serde(default)]
     pub rule: Vec<crate::rules::Rule>,
@@ -55,6 +57,24 @@ struct TermDefaults {
 struct TermDefault {
     notice_months_client: u32,
     notice_months_provider: u32,
+}
+
+/// The terms for switching a cloud service to another provider (Data Act Art. 25), the same
+/// for every project: the law sets their outer limits, and rules keep them within.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Switching {
+    /// Longest notice between a switching request and the start of the transition, months.
+    pub notice_months: u32,
+    /// Longest transitional period the provider may claim, calendar days.
+    pub transition_days: u32,
+    /// Business days within which the provider must give notice that the transition is
+    /// technically unfeasible.
+    pub unfeasible_notice_business_days: u32,
+    /// Longest transitional period the provider may then set instead, months.
+    pub unfeasible_transition_months: u32,
+    /// Shortest period after the transition in which the client may still retrieve its data.
+    pub retrieval_days: u32,
 }
 
 /// The term and the ordinary notice periods, resolved.
@@ -182,6 +202,11 @@ pub struct Resolved {
     pub security_concept: SecurityConcept,
     /// The term and notice periods.
     pub term: Term,
+    /// The terms of switching a cloud service.
+    pub switching: Switching,
+    /// The ids of the flag rules (`severity = "warning"`) the figures break: the clauses may
+    /// say how the two figures relate.
+    pub flags: Vec<String>,
     /// Figures weaker than their defaults, settled against `accepted_deviations`.
     pub deviations: crate::deviations::Settled,
     /// Warnings: values weaker than the governing level's default.
@@ -255,24 +280,46 @@ impl Defaults {
                     .map_err(|e| table(&name, format!("[{name}]: {e}")))?;
             }
         }
-        let mut normal = d.normal.clone();
-        localise(&mut normal, Language::En).map_err(|m| table("normal", m))?;
-        let term = serde_json::to_value(Term {
-            minimum_months: None,
-            notice_months_client: d.term.normal.notice_months_client,
-            notice_months_provider: d.term.normal.notice_months_provider,
-        })
-        .unwrap_or_default();
-        let mut high = d.high.clone();
-        localise(&mut high, Language::En).map_err(|m| table("high", m))?;
-        for (k, v) in high {
-            normal.entry(k).or_insert(v);
+        // Every rule names figures that exist, and the defaults of every level obey the
+        // rules that are errors (a flag may be a deliberate combination; the clauses say how
+        // the two figures relate).
+        let switching = serde_json::to_value(d.switching).unwrap_or_default();
+        for level in Level::ALL {
+            let mut figures = d.level(level).clone();
+            localise(&mut figures, Language::En).map_err(|m| table(&level.to_string(), m))?;
+            // Parameters from a higher level on still need a value to validate the paths.
+            for (key, from) in &d.from {
+                if let Some(v) = d.level(*from).get(key) {
+                    figures.entry(key.clone()).or_insert(v.clone());
+                }
+            }
+            let term = d.term_default(level);
+            let term = serde_json::to_value(Term {
+                minimum_months: None,
+                notice_months_client: term.notice_months_client,
+                notice_months_provider: term.notice_months_provider,
+            })
+            .unwrap_or_default();
+            let figures = crate::rules::figures(&Value::Object(figures), &term, &switching);
+            crate::rules::validate(&d.rule, &figures)
+                .map_err(|m| TextError::new(m, toml_table_offset(text, "rule")))?;
+            let broken = crate::rules::broken(&d.rule, &figures, level, &crate::rules::Defaults);
+            if let Some(b) = broken
+                .iter()
+                .find(|b| b.rule.severity == crate::rules::Severity::Error)
+            {
+                let at = crate::rules::table_of(&b.rule.check, level);
+                return Err(table(
+                    &at,
+                    format!(
+                        "the defaults of [{at}] break rule \"{}\": {}",
+                        b.rule.id, b.message
+                    ),
+                )
+                .hint(format!("{} (the rule is a [[rule]] further down in this file)", b.rule.reason.en))
+                .hint("change one of the two defaults, or the rule if the law or the product allows it"));
+            }
         }
-        crate::rules::validate(
-            &d.rule,
-            &crate::rules::figures(&Value::Object(normal), &term),
-        )
-        .map_err(|m| TextError::new(m, toml_table_offset(text, "rule")))?;
         Ok(d)
     }
 
@@ -281,6 +328,14 @@ impl Defaults {
             Level::Normal => &self.normal,
             Level::High => &self.high,
             Level::VeryHigh => &self.very_high,
+        }
+    }
+
+    fn term_default(&self, level: Level) -> TermDefault {
+        match level {
+            Level::Normal => self.term.normal,
+            Level::High => self.term.high,
+            Level::VeryHigh => self.term.very_high,
         }
     }
 
@@ -370,6 +425,26 @@ impl Defaults {
                 "has no effect because `service.personal_data` is false",
             ));
         }
+        // The default distance of georedundant sites is a promise about sites the project may
+        // already name: ask for the real distance rather than let the annex contradict them.
+        if let (Some(km), Some(Origin::Default(level))) = (
+            service_levels.site_distance_km,
+            origins.get("site_distance_km").copied(),
+        ) && project.service.locations.len() >= 2
+        {
+            warnings.push(
+                source
+                    .warning(
+                        "service.locations",
+                        format!(
+                            "the annex requires the primary and the alternative site to be at least {} km apart (the default for level \"{level}\"), but the project does not say how far apart its {} locations are",
+                            crate::rules::short(km),
+                            project.service.locations.len()
+                        ),
+                    )
+                    .hint("set `service_levels.site_distance_km` to the straight-line distance the provider commits to; a shorter distance than the default needs an entry in `accepted_deviations`"),
+            );
+        }
         let overall = project.protection.overall();
         let sc_default = self.security_concept(overall);
         let sc_given = &project.security_concept;
@@ -413,11 +488,7 @@ impl Defaults {
             concept("approval_required", "false".into(), "true".into());
         }
         let term_level = self.governing_level("exit_support_months", project);
-        let term_default = match term_level {
-            Level::Normal => self.term.normal,
-            Level::High => self.term.high,
-            Level::VeryHigh => self.term.very_high,
-        };
+        let term_default = self.term_default(term_level);
         let t = &project.term;
         let term = Term {
             minimum_months: t.minimum_months.map(|m| m.0),
@@ -431,31 +502,36 @@ impl Defaults {
         let figures = crate::rules::figures(
             &serde_json::to_value(&service_levels).unwrap_or_default(),
             &serde_json::to_value(&term).unwrap_or_default(),
+            &serde_json::to_value(self.switching).unwrap_or_default(),
         );
         let told = Told {
             origins: &origins,
             term_level,
             source,
         };
-        let (broken, flags): (Vec<Diagnostic>, Vec<Diagnostic>) = crate::rules::check(
-            &self.rule,
-            &figures,
-            project.protection.availability,
-            &told,
-            source,
-        )
-        .into_iter()
-        .partition(Diagnostic::is_error);
+        let broken =
+            crate::rules::broken(&self.rule, &figures, project.protection.availability, &told);
+        let flags: Vec<String> = broken
+            .iter()
+            .filter(|b| b.rule.severity == crate::rules::Severity::Warning)
+            .map(|b| b.rule.id.clone())
+            .collect();
+        let (errors, flagged): (Vec<Diagnostic>, Vec<Diagnostic>) = broken
+            .iter()
+            .map(|b| b.diagnostic(source))
+            .partition(Diagnostic::is_error);
         let deviations = crate::deviations::settle(&weaker, project, source);
-        if !broken.is_empty() || !deviations.stray.is_empty() {
-            return Err(broken.into_iter().chain(deviations.stray).collect());
+        if !errors.is_empty() || !deviations.stray.is_empty() {
+            return Err(errors.into_iter().chain(deviations.stray).collect());
         }
-        warnings.extend(flags);
+        warnings.extend(flagged);
         Ok(Resolved {
             service_levels,
             origins,
             security_concept,
             term,
+            switching: self.switching,
+            flags,
             deviations,
             warnings,
         })
@@ -606,9 +682,7 @@ impl crate::rules::Origins for Told<'_> {
                 _ => None,
             }
         };
-        // At most three decimals: 0.073 hours, not 0.07300000000003735.
-        let value = format!("{value:.3}");
-        let value = value.trim_end_matches('0').trim_end_matches('.');
+        let value = crate::rules::short(value);
         match (self.given(path), level) {
             (None, Some(level)) => format!("({value}, the default for level \"{level}\")"),
             _ => format!("({value})"),

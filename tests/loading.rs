@@ -137,6 +137,59 @@ fn a_flagged_rule_is_a_warning() {
             && w.contains("rule \"mtpd-within-monthly-budget\"")),
         "{flags:#?}"
     );
+    // The annex itself explains the flagged pair, so the contract does not read as a
+    // contradiction.
+    let md = generator()
+        .generate(&path, &crate::support::md_only())
+        .expect("renders")
+        .markdown;
+    assert!(
+        md.contains("The Maximum Tolerable Downtime of 1\u{a0}hour is longer than the Downtime that the Availability of 99.99%")
+            && md.contains("counts in full as Downtime"),
+        "the service-level clause explains the flag"
+    );
+    // A project whose figures do not raise the flag does not get the sentence.
+    let hospital = generator()
+        .generate(
+            &crate::support::root().join("fixtures/examples/hospital-pacs-cloud.json"),
+            &crate::support::md_only(),
+        )
+        .expect("renders")
+        .markdown;
+    assert!(!hospital.contains("in Kenntnis dessen vereinbart"));
+}
+
+/// Two named locations and a default site distance: the annex would promise a distance the
+/// project never confirmed, so annex asks for it.
+#[test]
+fn named_sites_without_a_distance_are_a_warning() {
+    let path = crate::support::root().join("fixtures/examples/bank-core-very-high.json");
+    let prepared = generator().prepare(&path).expect("renders");
+    let warnings: Vec<String> = prepared.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("warning: service.locations: the annex requires the primary and the alternative site to be at least 200 km apart (the default for level \"very_high\"), but the project does not say how far apart its 2 locations are")),
+        "{warnings:#?}"
+    );
+    // With the distance given (and, being shorter, accepted), the warning goes.
+    let dir = crate::support::tempdir();
+    let mut p: serde_json::Value =
+        crate::support::fixture("fixtures/examples/bank-core-very-high.json");
+    p["service_levels"]["site_distance_km"] = serde_json::json!(12);
+    p["accepted_deviations"] = serde_json::json!([{
+        "field": "service_levels.site_distance_km",
+        "reason": "Both sites lie in the Rhine-Main area; a regional event is covered by the off-site backup media.",
+        "accepted_by": "Management board, resolution of 2026-11-20"
+    }]);
+    let path = crate::support::write_project(dir.path(), "p.json", &p);
+    let prepared = generator().prepare(&path).expect("renders");
+    assert!(
+        !prepared
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("service.locations")),
+        "{:#?}",
+        prepared.warnings
+    );
 }
 
 #[test]

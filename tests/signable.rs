@@ -130,3 +130,31 @@ fn a_site_distance_appears_only_where_the_level_or_the_project_sets_one() {
     let md = markdown(&write_project(dir.path(), "p.json", &p));
     assert!(md.contains("150 km"), "the project's distance");
 }
+
+#[test]
+fn emergency_and_crisis_thresholds_are_the_projects_figures() {
+    // Bank: P1 resolution 30 minutes (its project value), maximum tolerable downtime 1 hour.
+    let md = example("bank-core-very-high.json");
+    assert!(
+        md.contains("Resolution Time for priority 1 incidents of 30\u{a0}minutes"),
+        "emergency threshold"
+    );
+    assert!(
+        md.contains("A crisis exists where an emergency is not expected to end within the Maximum Tolerable Downtime of 1\u{a0}hour"),
+        "crisis threshold"
+    );
+}
+
+#[test]
+fn cloud_switching_uses_the_data_act_periods_of_the_library() {
+    let md = example("hospital-pacs-cloud.json");
+    for wanted in [
+        "spätestens jedoch 2\u{a0}Monate nach Zugang des Wechselverlangens",
+        "Übergangszeitraums von höchstens 30 Kalendertagen",
+        "innerhalb von 14 Arbeitstagen nach Zugang des Wechselverlangens",
+        "Übergangszeitraum von höchstens 7\u{a0}Monaten",
+        "Abrufzeitraums von 30\u{a0}Tagen",
+    ] {
+        assert!(md.contains(wanted), "{wanted:?}");
+    }
+}

@@ -76,6 +76,9 @@ pub fn base(
         "frameworks": frameworks,
         "facts": facts,
         "term": resolved.term,
+        "switching": resolved.switching,
+        // The flag rules the figures break, by id (`flags["mtpd-within-monthly-budget"]`).
+        "flags": resolved.flags.iter().map(|id| (id.clone(), Value::Bool(true))).collect::<serde_json::Map<String, Value>>(),
         "deviations": deviations(library, project, resolved),
         "liability": project.liability,
         "protection": {
