@@ -390,3 +390,53 @@ fn the_command_line_renders_drafts_and_lists_the_placeholders() {
         "{stderr}"
     );
 }
+
+/// A figure weaker than its level's default and not yet accepted is highlighted wherever the
+/// draft prints it (Markdown `==…==`, a highlight in the PDF); a final annex refuses it, and
+/// an accepted one is printed plainly.
+#[test]
+fn a_draft_highlights_weaker_figures() {
+    let dir = tempdir();
+    let mut p: serde_json::Value = crate::support::fixture("fixtures/examples/payroll-city.json");
+    p["service_levels"]["max_downtime_hours"] = serde_json::json!(96);
+    let path = crate::support::write_project(dir.path(), "p.json", &p);
+    let options = Options {
+        formats: annex::Formats {
+            markdown: true,
+            pdf: false,
+            typst: false,
+        },
+        ..draft()
+    };
+    let out = generator()
+        .generate(&path, &options)
+        .expect("a draft renders");
+    assert!(
+        out.markdown.contains("| höchstens ==96\u{a0}Stunden== |"),
+        "the service-level table highlights the figure"
+    );
+    // Every use of the figure, and nothing else.
+    let marked: Vec<&str> = out.markdown.matches("==").collect();
+    assert_eq!(marked.len() % 2, 0);
+    assert!(
+        !out.markdown.contains("==72"),
+        "defaults are not highlighted"
+    );
+    assert!(
+        out.typst
+            .body
+            .contains("#highlight[96\u{a0}Stunden]<annex-weaker>"),
+        "the PDF highlights it"
+    );
+    // Accepted: no highlight.
+    p["accepted_deviations"] = serde_json::json!([{
+        "field": "service_levels.max_downtime_hours",
+        "reason": "Die Lohnabrechnung läuft monatlich; vier Tage sind überbrückbar.",
+        "accepted_by": "Amtsleitung, 2026-11-30"
+    }]);
+    let path = crate::support::write_project(dir.path(), "p.json", &p);
+    let out = generator()
+        .generate(&path, &options)
+        .expect("a draft renders");
+    assert!(!out.markdown.contains("=="), "nothing to highlight");
+}

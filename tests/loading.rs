@@ -145,7 +145,7 @@ fn a_flagged_rule_is_a_warning() {
         .markdown;
     assert!(
         md.contains("The Maximum Tolerable Downtime of 1\u{a0}hour is longer than the Downtime that the Availability of 99.99%")
-            && md.contains("counts in full as Downtime"),
+            && md.contains("may therefore fall short of the Availability"),
         "the service-level clause explains the flag"
     );
     // A project whose figures do not raise the flag does not get the sentence.

@@ -6,7 +6,7 @@ pub mod eject;
 mod front_matter;
 pub mod lint;
 pub mod listing;
-mod scan;
+pub(crate) mod scan;
 mod shape;
 
 use std::collections::BTreeMap;

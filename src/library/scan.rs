@@ -73,6 +73,8 @@ const KEYWORDS: [&str; 15] = [
 struct Block {
     tag: bool,
     toks: Vec<(Tok, usize)>,
+    /// Byte range of the block, delimiters included.
+    span: std::ops::Range<usize>,
 }
 
 /// Splits a template into its expression blocks. `None` if the text does not lex (Tera
@@ -117,7 +119,11 @@ fn blocks(text: &str) -> Option<Vec<Block>> {
                     i = k;
                     continue;
                 }
-                out.push(Block { tag, toks });
+                out.push(Block {
+                    tag,
+                    toks,
+                    span: start..end,
+                });
                 i = end;
             }
             _ => i = start + 1,
@@ -203,6 +209,52 @@ enum Binding {
     Element(Vec<Segment>),
     /// Anything (a key, a value of a map, an expression we do not follow).
     Open,
+}
+
+/// The byte ranges of the output blocks (`{{ … }}`) whose expression reads one of `paths`
+/// (dotted, e.g. `service_levels.resolution_hours.p1`) or a part of it. `None` if the text does
+/// not lex.
+pub fn outputs_reading(text: &str, paths: &[String]) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut spans = Vec::new();
+    for block in blocks(text)?.into_iter().filter(|b| !b.tag) {
+        // The dotted paths of the block: runs of `name (. name)*`.
+        let mut dotted: Vec<String> = Vec::new();
+        let mut current = String::new();
+        let mut after_dot = false;
+        for (tok, _) in &block.toks {
+            match tok {
+                Tok::Ident(n) if current.is_empty() || after_dot => {
+                    if !current.is_empty() {
+                        current.push('.');
+                    }
+                    current.push_str(n);
+                    after_dot = false;
+                }
+                Tok::Punct(".") if !current.is_empty() => after_dot = true,
+                _ => {
+                    if !current.is_empty() {
+                        dotted.push(std::mem::take(&mut current));
+                    }
+                    if let Tok::Ident(n) = tok {
+                        current.push_str(n);
+                    }
+                    after_dot = false;
+                }
+            }
+        }
+        if !current.is_empty() {
+            dotted.push(current);
+        }
+        let reads = dotted.iter().filter(|d| d.contains('.')).any(|d| {
+            paths
+                .iter()
+                .any(|p| p == d || p.starts_with(&format!("{d}.")))
+        });
+        if reads {
+            spans.push(block.span);
+        }
+    }
+    Some(spans)
 }
 
 /// Reads the expressions of a template. `None` if it does not lex.

@@ -26,6 +26,12 @@ use std::borrow::Cow;
 pub const OPEN: char = '\u{FDD0}';
 /// Ends a placeholder token.
 pub const CLOSE: char = '\u{FDD1}';
+/// Starts a figure a draft highlights: weaker than its level's default and not yet accepted.
+pub const MARK_OPEN: char = '\u{FDD2}';
+/// Ends a highlighted figure.
+pub const MARK_CLOSE: char = '\u{FDD3}';
+/// The Typst label of a highlighted figure; the frame styles it.
+pub const TYPST_MARK_LABEL: &str = "annex-weaker";
 /// The Typst label of the box the writer emits for a placeholder; the frame styles it with
 /// `show <annex-missing>: …`.
 pub const TYPST_LABEL: &str = "annex-missing";
@@ -71,12 +77,44 @@ pub enum Piece<'a> {
     Text(&'a str),
     /// A placeholder for this field.
     Placeholder(String),
+    /// A highlighted figure (its text, without the marks).
+    Marked(&'a str),
 }
 
 /// Splits text into plain text and placeholders. Never fails: a token that was damaged (for
 /// example cut by a template filter) still becomes a placeholder, named `?` if its name does
 /// not decode; a stray [`CLOSE`] is dropped.
 pub fn split(text: &str) -> Vec<Piece<'_>> {
+    if !text.contains([MARK_OPEN, MARK_CLOSE]) {
+        return split_placeholders(text);
+    }
+    // A pair of marks around text without placeholders is a highlighted figure; a stray mark
+    // is dropped.
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find([MARK_OPEN, MARK_CLOSE]) {
+        pieces.extend(split_placeholders(&rest[..start]));
+        let after = &rest[start..];
+        let mark = after.chars().next().unwrap_or(MARK_CLOSE);
+        let body = &after[mark.len_utf8()..];
+        if mark == MARK_OPEN
+            && let Some(end) = body.find([MARK_OPEN, MARK_CLOSE])
+            && body[end..].starts_with(MARK_CLOSE)
+            && !contains(&body[..end])
+        {
+            if end > 0 {
+                pieces.push(Piece::Marked(&body[..end]));
+            }
+            rest = &body[end + MARK_CLOSE.len_utf8()..];
+        } else {
+            rest = body;
+        }
+    }
+    pieces.extend(split_placeholders(rest));
+    pieces
+}
+
+fn split_placeholders(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find([OPEN, CLOSE]) {
@@ -104,6 +142,11 @@ pub fn contains(text: &str) -> bool {
     text.contains([OPEN, CLOSE])
 }
 
+/// Whether `text` contains a placeholder token or a highlight mark.
+fn annotated(text: &str) -> bool {
+    text.contains([OPEN, CLOSE, MARK_OPEN, MARK_CLOSE])
+}
+
 /// The field name of a token's hex body; `?` if it does not decode.
 fn decode(hex: &str) -> String {
     let bytes: Option<Vec<u8>> = hex
@@ -128,14 +171,14 @@ fn decode(hex: &str) -> String {
 /// Text with every placeholder replaced by its [`label`] (for places that take plain text
 /// only: headings, code, link targets).
 pub fn to_plain(text: &str) -> Cow<'_, str> {
-    if !contains(text) {
+    if !annotated(text) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
         split(text)
             .into_iter()
             .map(|p| match p {
-                Piece::Text(t) => t.to_string(),
+                Piece::Text(t) | Piece::Marked(t) => t.to_string(),
                 Piece::Placeholder(field) => label(&field),
             })
             .collect(),
@@ -144,8 +187,11 @@ pub fn to_plain(text: &str) -> Cow<'_, str> {
 
 /// Markdown with every placeholder token written as a code span `` `[field]` ``: what the
 /// `.md` file of a draft shows.
+///
+/// A highlighted figure becomes `==figure==` (the highlight of several Markdown dialects; as
+/// plain text it still stands out), which CommonMark leaves as text.
 pub fn to_markdown(markdown: &str) -> Cow<'_, str> {
-    if !contains(markdown) {
+    if !annotated(markdown) {
         return Cow::Borrowed(markdown);
     }
     Cow::Owned(
@@ -153,10 +199,16 @@ pub fn to_markdown(markdown: &str) -> Cow<'_, str> {
             .into_iter()
             .map(|p| match p {
                 Piece::Text(t) => t.to_string(),
+                Piece::Marked(t) => format!("=={t}=="),
                 Piece::Placeholder(field) => code_span(&label(&field)),
             })
             .collect(),
     )
+}
+
+/// The highlight marks around `text`.
+pub fn mark(text: &str) -> String {
+    format!("{MARK_OPEN}{text}{MARK_CLOSE}")
 }
 
 /// A CommonMark code span showing `text` literally. Pipes and line breaks cannot occur in a
@@ -195,6 +247,26 @@ mod tests {
         assert_eq!(to_markdown(&t), "a `[service_levels.storage_gb]` b");
         // Upper-cased by a filter: still decodes.
         assert_eq!(to_plain(&encode("x.y").to_uppercase()), "[x.y]");
+    }
+
+    #[test]
+    fn marked_figures_are_highlighted_and_stray_marks_dropped() {
+        let t = format!("bis {} je Ausfall", mark("96 Stunden"));
+        assert_eq!(
+            split(&t),
+            vec![
+                Piece::Text("bis "),
+                Piece::Marked("96 Stunden"),
+                Piece::Text(" je Ausfall"),
+            ]
+        );
+        assert_eq!(to_markdown(&t), "bis ==96 Stunden== je Ausfall");
+        assert_eq!(to_plain(&t), "bis 96 Stunden je Ausfall");
+        // Unpaired marks vanish; a mark around a placeholder keeps the placeholder.
+        assert_eq!(to_plain("a\u{FDD2}b"), "ab");
+        assert_eq!(to_plain("a\u{FDD3}b"), "ab");
+        let inner = format!("x {} y", mark(&encode("f")));
+        assert_eq!(to_plain(&inner), "x [f] y");
     }
 
     #[test]

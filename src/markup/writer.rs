@@ -18,7 +18,7 @@ use super::placeholder::{self, Piece};
 
 /// The Typst functions the writer calls: a body contains no other call, rule or import
 /// (checked by property tests here and in tests/injection.rs).
-pub const CALLS: [&str; 15] = [
+pub const CALLS: [&str; 16] = [
     "heading",
     "strong",
     "emph",
@@ -34,6 +34,7 @@ pub const CALLS: [&str; 15] = [
     "line",
     "linebreak",
     "box",
+    "highlight",
 ];
 
 /// Identifiers the writer emits besides [`CALLS`] (argument names and alignments).
@@ -84,7 +85,7 @@ pub fn only_own_syntax(node: &SyntaxNode) -> Result<(), String> {
                 .strip_prefix("<fn-")
                 .and_then(|t| t.strip_suffix('>'))
                 .is_some_and(|n| n.parse::<usize>().is_ok());
-            if !footnote && text != "<annex-missing>" {
+            if !footnote && text != "<annex-missing>" && text != "<annex-weaker>" {
                 return Err(format!("label {text:?}"));
             }
         }
@@ -464,6 +465,15 @@ impl<'a> TypstWriter<'a> {
         for piece in placeholder::split(text) {
             match piece {
                 Piece::Text(t) => self.out.push_str(&markup_text(t)),
+                Piece::Marked(t) if self.plain > 0 => self.out.push_str(&markup_text(t)),
+                Piece::Marked(t) => {
+                    let _ = write!(
+                        self.out,
+                        "#highlight[{}]<{}>",
+                        markup_text(t),
+                        placeholder::TYPST_MARK_LABEL
+                    );
+                }
                 Piece::Placeholder(field) if self.plain > 0 => {
                     self.out.push_str(&markup_text(&placeholder::label(&field)));
                 }

@@ -66,8 +66,8 @@ pub fn base(
             "date": a.date,
             "main_contract": a.main_contract,
             "language": a.language.code(),
-            "number": super::display_number(project, library),
-            "title": title(project, library),
+            "number": heading(project, library).0,
+            "title": heading(project, library).1,
             "version": annex_version(project),
         },
         "client": client,
@@ -192,6 +192,40 @@ pub fn clause_scope(clause: &Clause, number: usize, level: Level) -> [(&'static 
     ]
 }
 
+/// The number line and the title of the annex. A title that already starts or ends with the
+/// word of the number ("Anlage zur Informationssicherheit", "Service Level Annex") takes the
+/// number into itself ("Anlage 1 zur Informationssicherheit", "Service Level Annex B") rather
+/// than repeat the word above it.
+fn heading(project: &Project, library: &Library) -> (Option<String>, String) {
+    let title = title(project, library);
+    let Some(number) = super::display_number(project, library) else {
+        return (None, title);
+    };
+    let label = library
+        .locale(project.annex.language)
+        .labels
+        .get("annex")
+        .map_or("", String::as_str);
+    let bare = number
+        .strip_prefix(label)
+        .map(str::trim)
+        .filter(|n| !label.is_empty() && !n.is_empty());
+    let Some(bare) = bare else {
+        return (Some(number), title);
+    };
+    let is_label = |word: &str| word.eq_ignore_ascii_case(label);
+    let trimmed = title.trim();
+    let last = trimmed.rsplit([' ', '-']).next().unwrap_or("");
+    let first = trimmed.split([' ', '-']).next().unwrap_or("");
+    if is_label(last) {
+        (None, format!("{trimmed} {bare}"))
+    } else if is_label(first) && trimmed.len() > first.len() {
+        (None, format!("{first} {bare}{}", &trimmed[first.len()..]))
+    } else {
+        (Some(number), title)
+    }
+}
+
 fn title(project: &Project, library: &Library) -> String {
     project.annex.title.as_ref().map_or_else(
         || library.locale(project.annex.language).default_title.clone(),
@@ -250,7 +284,7 @@ pub fn document_data(
         crate::project::Language::De => vec![
             "Outsourcing",
             "Informationssicherheit",
-            "Service Level",
+            "Leistungskennzahlen",
             "IT-Grundschutz",
         ],
         crate::project::Language::En => vec![
@@ -264,8 +298,8 @@ pub fn document_data(
         "lang": a.language.code(),
         "draft": draft,
         "id": a.id,
-        "number": super::display_number(project, library),
-        "title": title(project, library),
+        "number": heading(project, library).0,
+        "title": heading(project, library).1,
         "main_contract": a.main_contract,
         "date": super::format::date(a.date, a.language),
         "version": annex_version(project),

@@ -132,9 +132,21 @@ impl Renderer {
         }
         let mut nulls = std::collections::BTreeSet::new();
         draft::clean_context(&mut base, &mut nulls);
+        // A draft highlights the figures that are weaker than their defaults and not accepted.
+        let marked: Vec<String> = if draft {
+            resolved
+                .deviations
+                .pending
+                .iter()
+                .map(|w| w.field.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut run = Run {
             tera: &self.tera,
             draft,
+            marked: &marked,
             nulls: &nulls,
             errors: Vec::new(),
             placeholders: Vec::new(),
@@ -240,10 +252,16 @@ pub const FILTERS: [&str; 11] = [
 /// The functions annex adds to Tera's own.
 pub const FUNCTIONS: [&str; 1] = ["ref"];
 
+/// What a draft puts around a highlighted figure's expression.
+const MARK_OPEN_TAG: &str = "{{ __annex_mark_open }}";
+const MARK_CLOSE_TAG: &str = "{{ __annex_mark_close }}";
+
 /// One annex being rendered: the errors and placeholders so far.
 struct Run<'a> {
     tera: &'a Tera,
     draft: bool,
+    /// Paths of the figures a draft highlights wherever a template writes them.
+    marked: &'a [String],
     /// Paths of the optional values the project left out.
     nulls: &'a std::collections::BTreeSet<String>,
     errors: Vec<Diagnostic>,
@@ -265,6 +283,30 @@ impl Run<'_> {
         let mut ctx = std::borrow::Cow::Borrowed(ctx);
         let mut edited: Option<String> = None;
         let mut edits = draft::Edits::default();
+        if let Some(spans) = crate::library::scan::outputs_reading(text, self.marked)
+            && !spans.is_empty()
+        {
+            // `{{ x | hours }}` becomes `{{ __annex_mark_open }}{{ x | hours }}{{ __annex_mark_close }}`:
+            // the marks are safe strings of annex's reserved characters, which the writers turn
+            // into a highlight. Edits add no lines.
+            let mut source = text.to_string();
+            for span in spans.iter().rev() {
+                source.insert_str(span.end, MARK_CLOSE_TAG);
+                edits.push(span.end, 0, MARK_CLOSE_TAG.len());
+                source.insert_str(span.start, MARK_OPEN_TAG);
+                edits.push(span.start, 0, MARK_OPEN_TAG.len());
+            }
+            edited = Some(source);
+            let c = ctx.to_mut();
+            c.insert_value(
+                "__annex_mark_open",
+                Value::safe_string(&crate::markup::placeholder::MARK_OPEN.to_string()),
+            );
+            c.insert_value(
+                "__annex_mark_close",
+                Value::safe_string(&crate::markup::placeholder::MARK_CLOSE.to_string()),
+            );
+        }
         let mut count = 0;
         loop {
             let mut out = Bounded::default();
@@ -712,9 +754,14 @@ fn register_filters(tera: &mut Tera) {
         )))
     });
     // These two carry project text: their output is escaped like any value.
-    filter(tera, "join_and", |v, _, st| {
+    // `join_and(sep="; ")` joins with the separator alone: for items that contain "and".
+    filter(tera, "join_and", |v, kw, st| {
         let items = Vec::<String>::from_value(v)?;
-        Ok(Value::from(format::join_and(&items, language(st))))
+        let sep: Option<&str> = kw.get("sep")?;
+        Ok(Value::from(match sep {
+            Some(sep) => items.join(sep),
+            None => format::join_and(&items, language(st)),
+        }))
     });
     filter(tera, "address", |v, _, _| {
         Ok(Value::from(format::address(<&str>::from_value(v)?)))
