@@ -30,6 +30,8 @@ pub const CLOSE: char = '\u{FDD1}';
 pub const MARK_OPEN: char = '\u{FDD2}';
 /// Ends a highlighted figure.
 pub const MARK_CLOSE: char = '\u{FDD3}';
+/// A paragraph of this character alone is a page break (before the appendix).
+pub const PAGE_BREAK: char = '\u{FDD4}';
 /// The Typst label of a highlighted figure; the frame styles it.
 pub const TYPST_MARK_LABEL: &str = "annex-weaker";
 /// The Typst label of the box the writer emits for a placeholder; the frame styles it with

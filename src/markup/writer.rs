@@ -18,7 +18,7 @@ use super::placeholder::{self, Piece};
 
 /// The Typst functions the writer calls: a body contains no other call, rule or import
 /// (checked by property tests here and in tests/injection.rs).
-pub const CALLS: [&str; 16] = [
+pub const CALLS: [&str; 18] = [
     "heading",
     "strong",
     "emph",
@@ -35,12 +35,14 @@ pub const CALLS: [&str; 16] = [
     "linebreak",
     "box",
     "highlight",
+    "pagebreak",
+    "block",
 ];
 
 /// Identifiers the writer emits besides [`CALLS`] (argument names and alignments).
 const IDENTS: &[&str] = &[
     "header", "left", "center", "right", "level", "start", "columns", "align", "block", "lang",
-    "length",
+    "length", "weak", "sticky",
 ];
 
 /// Syntax the writer never emits: all its structure is function calls.
@@ -149,6 +151,8 @@ pub(super) struct TypstWriter<'a> {
     /// One frame per open container tag; `depth` counts the open ones.
     frames: Vec<Frame>,
     depth: usize,
+    /// Per open paragraph: whether it was opened as a sticky block.
+    paragraphs: Vec<bool>,
 }
 
 impl<'a> TypstWriter<'a> {
@@ -177,6 +181,7 @@ impl<'a> TypstWriter<'a> {
             code: None,
             frames: Vec::new(),
             depth: 0,
+            paragraphs: Vec::new(),
         }
     }
 
@@ -200,6 +205,20 @@ impl<'a> TypstWriter<'a> {
             };
             match event {
                 Event::Start(Tag::FootnoteDefinition(_)) => i = matching_end(&self.events, i),
+                Event::Start(Tag::Paragraph) => {
+                    // A paragraph that leads into a list or a table stays on its page.
+                    let end = matching_end(&self.events, i);
+                    let lead_in = matches!(
+                        self.events.get(end + 1),
+                        Some(Event::Start(Tag::List(_) | Tag::Table(_)))
+                    );
+                    self.block();
+                    let sticky = lead_in && self.plain == 0 && self.open(1);
+                    if sticky {
+                        self.out.push_str("#block(sticky: true)[");
+                    }
+                    self.paragraphs.push(sticky);
+                }
                 Event::Start(tag) => self.start_tag(tag),
                 Event::End(tag) => self.end_tag(tag),
                 Event::Text(text) => self.text(&text),
@@ -374,7 +393,15 @@ impl<'a> TypstWriter<'a> {
 
     fn end_tag(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph | TagEnd::HtmlBlock => self.end_block(""),
+            TagEnd::Paragraph => {
+                if self.paragraphs.pop() == Some(true) {
+                    self.close();
+                    self.end_block("]");
+                } else {
+                    self.end_block("");
+                }
+            }
+            TagEnd::HtmlBlock => self.end_block(""),
             TagEnd::Heading(_) => {
                 self.plain = self.plain.saturating_sub(1);
                 let close = if self.close() { "]" } else { "" };
@@ -460,6 +487,10 @@ impl<'a> TypstWriter<'a> {
     fn text(&mut self, text: &str) {
         if let Some(block) = &mut self.code {
             block.code.push_str(&placeholder::to_plain(text));
+            return;
+        }
+        if text == placeholder::PAGE_BREAK.to_string() && self.plain == 0 && self.depth == 0 {
+            self.out.push_str("#pagebreak(weak: true)");
             return;
         }
         for piece in placeholder::split(text) {
@@ -657,6 +688,29 @@ mod tests {
         assert_eq!(typ("- a\n\n  b\n- c\n"), "#list(\n[a\n\nb],\n[c],\n)\n");
         assert_eq!(typ("3. a\n4. b"), "#enum(start: 3,\n[a],\n[b],\n)\n");
         assert_eq!(typ("- [ ] a\n- [x] b"), "#list(\n[☐ a],\n[☒ b],\n)\n");
+    }
+
+    #[test]
+    fn lead_ins_stick_to_their_list_or_table_and_the_appendix_starts_a_page() {
+        let out = typ("The Provider shall\n\n- a\n- b\n\nAfter\n");
+        assert!(
+            out.starts_with("#block(sticky: true)[The Provider shall]\n\n#list("),
+            "{out}"
+        );
+        assert!(out.ends_with("\n\nAfter\n"), "{out}");
+        let out = typ("Values\n\n| a |\n|---|\n| 1 |\n");
+        assert!(out.starts_with("#block(sticky: true)[Values]"), "{out}");
+        let out = typ("End\n\n\u{FDD4}\n\n## Appendix\n");
+        assert!(out.contains("End\n\n#pagebreak(weak: true)"), "{out}");
+        // Both are the writer's own syntax (project text never holds the page-break token:
+        // reserved characters are removed from it).
+        for doc in [
+            "The Provider shall\n\n- a\n",
+            "End.\n\n\u{FDD4}\n\n## Appendix\n",
+        ] {
+            let parsed = typst::syntax::parse(&typ(doc));
+            super::only_own_syntax(&parsed).unwrap();
+        }
     }
 
     #[test]

@@ -44,14 +44,29 @@ impl Markdown {
         let text = format!(
             "{}\n{}",
             self.title_block.trim_end(),
-            self.body_text(appendix)
+            self.markdown_body(appendix)
         );
         crate::markup::placeholder::to_markdown(&text).into_owned()
     }
 
     /// The sections (and the appendix) without the title block: what the PDF frame includes.
-    /// Placeholders are still tokens here (the Typst writer turns them into boxes).
+    /// Placeholders are still tokens here (the Typst writer turns them into boxes), and the
+    /// appendix starts on a page of its own (a page-break token the writer turns into
+    /// `#pagebreak`).
     pub fn body_text(&self, appendix: bool) -> String {
+        if appendix && !self.appendix.trim().is_empty() {
+            format!(
+                "{}\n\n{}\n\n{}\n",
+                self.body,
+                crate::markup::placeholder::PAGE_BREAK,
+                self.appendix.trim()
+            )
+        } else {
+            self.body.clone()
+        }
+    }
+
+    fn markdown_body(&self, appendix: bool) -> String {
         if appendix && !self.appendix.trim().is_empty() {
             format!("{}\n{}\n", self.body, self.appendix.trim())
         } else {
