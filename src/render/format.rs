@@ -31,13 +31,13 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
-/// "20. November 2026" / "20 November 2026".
+/// "20. November 2026" / "20 November 2026", with no-break spaces: a date is never broken.
 pub fn date(d: IsoDate, lang: Language) -> String {
     let (y, m, day) = d.ymd();
     let idx = usize::from(m).wrapping_sub(1);
     match (lang, MONTHS_DE.get(idx), MONTHS_EN.get(idx)) {
-        (Language::De, Some(month), _) => format!("{day}. {month} {y}"),
-        (Language::En, _, Some(month)) => format!("{day} {month} {y}"),
+        (Language::De, Some(month), _) => format!("{day}.\u{a0}{month}\u{a0}{y}"),
+        (Language::En, _, Some(month)) => format!("{day}\u{a0}{month}\u{a0}{y}"),
         // A date always has a month from 1 to 12.
         _ => d.to_string(),
     }
@@ -247,8 +247,8 @@ mod tests {
     #[test]
     fn dates_lists_and_names() {
         let d = IsoDate::parse("2026-11-20").unwrap();
-        assert_eq!(date(d, De), "20. November 2026");
-        assert_eq!(date(d, En), "20 November 2026");
+        assert_eq!(date(d, De), "20.\u{a0}November\u{a0}2026");
+        assert_eq!(date(d, En), "20\u{a0}November\u{a0}2026");
         let items = ["a".to_string(), "b".to_string(), "c".to_string()];
         assert_eq!(join_and(&items, De), "a, b und c");
         assert_eq!(join_and(&items[..1], En), "a");
