@@ -516,8 +516,14 @@ impl Defaults {
             .filter(|b| b.rule.severity == crate::rules::Severity::Warning)
             .map(|b| b.rule.id.clone())
             .collect();
+        // A flag between two defaults is the library's own, deliberate combination: the clause
+        // states how the figures relate (`flags`), and no warning asks the user to look at
+        // figures the project does not set.
         let (errors, flagged): (Vec<Diagnostic>, Vec<Diagnostic>) = broken
             .iter()
+            .filter(|b| {
+                b.rule.severity == crate::rules::Severity::Error || told.given_any(&b.rule.check)
+            })
             .map(|b| b.diagnostic(source))
             .partition(Diagnostic::is_error);
         let deviations = crate::deviations::settle(&weaker, project, source);
@@ -660,6 +666,18 @@ struct Told<'a> {
     origins: &'a BTreeMap<String, Origin>,
     term_level: Level,
     source: &'a ProjectSource,
+}
+
+impl Told<'_> {
+    /// Whether the project gives one of the figures a rule's check names.
+    fn given_any(&self, check: &str) -> bool {
+        use crate::rules::Origins;
+        check
+            .split(['<', '>', '='])
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && p.parse::<f64>().is_err())
+            .any(|p| self.given(p).is_some())
+    }
 }
 
 impl crate::rules::Origins for Told<'_> {

@@ -158,3 +158,54 @@ fn cloud_switching_uses_the_data_act_periods_of_the_library() {
         assert!(md.contains(wanted), "{wanted:?}");
     }
 }
+
+/// The two annexes counsel read in full (issue 12): a hospital and a bank at very high, in both
+/// languages, render as final annexes whose only weaker figure (the distance of their sites) is
+/// documented as accepted, whose insurance is at least the agreed liability caps, and with no
+/// warning but the bank's own flagged pair of figures.
+#[test]
+fn the_hospital_and_the_bank_at_very_high_are_signable_in_both_languages() {
+    let dir = tempdir();
+    for (file, flagged) in [
+        ("fixtures/signable/hospital-very-high.json", false),
+        ("fixtures/signable/bank-very-high.json", true),
+    ] {
+        for lang in ["de", "en"] {
+            let mut p: serde_json::Value = crate::support::fixture(file);
+            p["annex"]["language"] = json!(lang);
+            p["annex"]["id"] = json!(format!("signable-{lang}"));
+            p["annex"].as_object_mut().unwrap().remove("title");
+            let path = write_project(dir.path(), "p.json", &p);
+            let prepared = generator()
+                .prepare(&path)
+                .unwrap_or_else(|e| panic!("{file} ({lang}): {e}"));
+            assert!(!prepared.draft);
+            let warnings: Vec<String> = prepared.warnings.iter().map(|w| w.to_string()).collect();
+            let expected = usize::from(flagged);
+            assert_eq!(warnings.len(), expected, "{file} ({lang}): {warnings:#?}");
+            if flagged {
+                assert!(warnings[0].contains("mtpd-within-monthly-budget"));
+            }
+            let md = markdown(&path);
+            let (heading, insured) = if lang == "de" {
+                (
+                    "Akzeptierte Abweichungen",
+                    "Haftungshöchstbeträge erreichen",
+                )
+            } else {
+                (
+                    "Accepted Deviations",
+                    "not lower than the liability caps agreed in this Annex",
+                )
+            };
+            assert!(
+                md.contains(heading),
+                "{file} ({lang}): the acceptance is printed"
+            );
+            let reason = p["accepted_deviations"][0]["reason"].as_str().unwrap();
+            assert!(md.contains(reason), "{file} ({lang}): with its reason");
+            assert!(md.contains(insured), "{file} ({lang}): insurance floor");
+            assert!(!md.contains("=="), "{file} ({lang}): nothing highlighted");
+        }
+    }
+}
