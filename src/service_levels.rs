@@ -331,6 +331,28 @@ impl Defaults {
         }
     }
 
+    /// Every figure a project can set weaker than its default, as the path an accepted
+    /// deviation names (`service_levels.resolution_hours.p1`, `security_concept.due_days`).
+    pub fn deviable_fields(&self) -> Vec<String> {
+        let mut fields = Vec::new();
+        for key in self.better.keys() {
+            let sample = self
+                .level(Level::VeryHigh)
+                .get(key)
+                .or_else(|| self.level(Level::Normal).get(key));
+            match sample {
+                Some(Value::Object(parts)) => {
+                    fields.extend(parts.keys().map(|p| format!("service_levels.{key}.{p}")))
+                }
+                _ => fields.push(format!("service_levels.{key}")),
+            }
+        }
+        for key in ["due_days", "review_months", "approval_required"] {
+            fields.push(format!("security_concept.{key}"));
+        }
+        fields
+    }
+
     fn term_default(&self, level: Level) -> TermDefault {
         match level {
             Level::Normal => self.term.normal,

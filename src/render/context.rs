@@ -80,6 +80,9 @@ pub fn base(
         // The flag rules the figures break, by id (`flags["mtpd-within-monthly-budget"]`).
         "flags": resolved.flags.iter().map(|id| (id.clone(), Value::Bool(true))).collect::<serde_json::Map<String, Value>>(),
         "deviations": deviations(library, project, resolved),
+        // Per figure that can fall short, whether the client accepted that it does:
+        // `accepted["service_levels.site_distance_km"]`, so that a clause can say so.
+        "accepted": accepted(library, resolved),
         "liability": project.liability,
         "protection": {
             "confidentiality": p.confidentiality,
@@ -106,6 +109,21 @@ pub fn base(
 fn parameter_name(names: &std::collections::BTreeMap<String, String>, field: &str) -> String {
     let key = field.strip_prefix("service_levels.").unwrap_or(field);
     names.get(key).cloned().unwrap_or_else(|| field.to_owned())
+}
+
+/// Every figure that can fall short of its default, `true` where the client accepted that it
+/// does.
+fn accepted(library: &Library, resolved: &Resolved) -> Value {
+    let mut map: serde_json::Map<String, Value> = library
+        .defaults
+        .deviable_fields()
+        .into_iter()
+        .map(|f| (f, Value::Bool(false)))
+        .collect();
+    for d in &resolved.deviations.accepted {
+        map.insert(d.field.clone(), Value::Bool(true));
+    }
+    Value::Object(map)
 }
 
 /// The accepted deviations as the protection-requirement clause prints them: each with the
