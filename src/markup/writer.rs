@@ -42,7 +42,7 @@ pub const CALLS: [&str; 18] = [
 /// Identifiers the writer emits besides [`CALLS`] (argument names and alignments).
 const IDENTS: &[&str] = &[
     "header", "left", "center", "right", "level", "start", "columns", "align", "block", "lang",
-    "length", "weak", "sticky",
+    "length", "weak", "sticky", "auto",
 ];
 
 /// Syntax the writer never emits: all its structure is function calls.
@@ -153,6 +153,8 @@ pub(super) struct TypstWriter<'a> {
     depth: usize,
     /// Per open paragraph: whether it was opened as a sticky block.
     paragraphs: Vec<bool>,
+    /// The column widths of the table about to start (see [`column_widths`]).
+    widths: Option<String>,
 }
 
 impl<'a> TypstWriter<'a> {
@@ -182,6 +184,7 @@ impl<'a> TypstWriter<'a> {
             frames: Vec::new(),
             depth: 0,
             paragraphs: Vec::new(),
+            widths: None,
         }
     }
 
@@ -218,6 +221,10 @@ impl<'a> TypstWriter<'a> {
                         self.out.push_str("#block(sticky: true)[");
                     }
                     self.paragraphs.push(sticky);
+                }
+                Event::Start(Tag::Table(alignments)) => {
+                    self.widths = column_widths(&self.events, i, alignments.len());
+                    self.start_tag(Tag::Table(alignments));
                 }
                 Event::Start(tag) => self.start_tag(tag),
                 Event::End(tag) => self.end_tag(tag),
@@ -339,9 +346,10 @@ impl<'a> TypstWriter<'a> {
                     })
                     .collect();
                 let columns = alignments.len();
+                let widths = self.widths.take().unwrap_or_else(|| columns.to_string());
                 let _ = writeln!(
                     self.out,
-                    "#table(columns: {columns}, align: ({}),",
+                    "#table(columns: {widths}, align: ({}),",
                     align.trim_end()
                 );
                 self.tables.push(Table { columns, cells: 0 });
@@ -607,6 +615,67 @@ impl<'a> TypstWriter<'a> {
     }
 }
 
+/// The `columns:` of a table whose text is long: a column whose cells (header included) hold
+/// at most [`SHORT_CELL`] characters is `auto` (as wide as its content), the others share the
+/// rest in proportion to the square root of their average text length, so that a column of
+/// reasons gets more room than a column of names. A table without a cell of 60 characters or
+/// more keeps typst's own distribution (`None`).
+fn column_widths(events: &[Event<'_>], start: usize, columns: usize) -> Option<String> {
+    const SHORT_CELL: usize = 14;
+    if columns < 2 {
+        return None;
+    }
+    let end = matching_end(events, start);
+    let (mut longest, mut total, mut count) = (
+        vec![0usize; columns],
+        vec![0usize; columns],
+        vec![0usize; columns],
+    );
+    let (mut column, mut cell) = (0usize, 0usize);
+    for event in events.get(start + 1..end).unwrap_or_default() {
+        match event {
+            Event::Start(Tag::TableHead | Tag::TableRow) => column = 0,
+            Event::Start(Tag::TableCell) => cell = 0,
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(l), Some(t), Some(c)) = (
+                    longest.get_mut(column),
+                    total.get_mut(column),
+                    count.get_mut(column),
+                ) {
+                    *l = (*l).max(cell);
+                    *t += cell;
+                    *c += 1;
+                }
+                column += 1;
+            }
+            Event::Text(t) | Event::Code(t) => cell += t.chars().count(),
+            _ => {}
+        }
+    }
+    let average: Vec<usize> = total
+        .iter()
+        .zip(&count)
+        .map(|(t, c)| t / (*c).max(1))
+        .collect();
+    if longest.iter().all(|l| *l < 60) {
+        return None;
+    }
+    let widths: Vec<String> = longest
+        .iter()
+        .zip(&average)
+        .map(|(l, a)| {
+            if *l <= SHORT_CELL {
+                "auto".to_owned()
+            } else {
+                // Tenths of a fraction, at least 3.
+                let w = ((*a as f64).sqrt() * 10.0).round().max(30.0) as usize;
+                format!("{w}fr")
+            }
+        })
+        .collect();
+    Some(format!("({},)", widths.join(", ")))
+}
+
 /// Index of the `End` event matching the `Start` event at `start`.
 fn matching_end(events: &[Event<'_>], start: usize) -> usize {
     let mut depth = 0usize;
@@ -721,6 +790,22 @@ mod tests {
                     [1], [2], [], [],\n\
                     [#raw(\"x\")], [#strong[y]], [z], [w],\n)\n";
         assert_eq!(typ(md), want);
+    }
+
+    #[test]
+    fn long_texts_get_wide_columns_and_short_ones_their_content_width() {
+        let reason = "a reason that runs on for quite a few words, longer than any name";
+        let md = format!(
+            "| Figure | Value | Reason |\n|---|---|---|\n| Site distance | 12 | {reason} |\n"
+        );
+        let out = typ(&md);
+        assert!(
+            out.starts_with("#table(columns: (auto, auto, 59fr,), align:"),
+            "{out}"
+        );
+        super::only_own_syntax(&typst::syntax::parse(&out)).unwrap();
+        // Short texts only: typst's own distribution.
+        assert!(typ("| a | b |\n|---|---|\n| 1 | 2 |\n").starts_with("#table(columns: 2,"));
     }
 
     #[test]
