@@ -87,7 +87,11 @@ pub fn only_own_syntax(node: &SyntaxNode) -> Result<(), String> {
                 .strip_prefix("<fn-")
                 .and_then(|t| t.strip_suffix('>'))
                 .is_some_and(|n| n.parse::<usize>().is_ok());
-            if !footnote && text != "<annex-missing>" && text != "<annex-weaker>" {
+            if !footnote
+                && text != "<annex-missing>"
+                && text != "<annex-weaker>"
+                && text.as_str() != format!("<{KEEP_LABEL}>")
+            {
                 return Err(format!("label {text:?}"));
             }
         }
@@ -109,6 +113,8 @@ pub fn only_own_syntax(node: &SyntaxNode) -> Result<(), String> {
 struct Table {
     columns: usize,
     cells: usize,
+    /// Labelled `<annex-keep>`: the frame keeps it on one page.
+    keep: bool,
 }
 
 /// Most calls with content (`#quote[`, `#list(`, `[` of an item, `#strong[`, `#footnote[`, …)
@@ -153,8 +159,10 @@ pub(super) struct TypstWriter<'a> {
     depth: usize,
     /// Per open paragraph: whether it was opened as a sticky block.
     paragraphs: Vec<bool>,
-    /// The column widths of the table about to start (see [`column_widths`]).
+    /// The column widths of the table about to start (see [`table_shape`]).
     widths: Option<String>,
+    /// Whether the table about to start is short enough to keep on one page.
+    keep: bool,
 }
 
 impl<'a> TypstWriter<'a> {
@@ -185,6 +193,7 @@ impl<'a> TypstWriter<'a> {
             depth: 0,
             paragraphs: Vec::new(),
             widths: None,
+            keep: false,
         }
     }
 
@@ -223,7 +232,9 @@ impl<'a> TypstWriter<'a> {
                     self.paragraphs.push(sticky);
                 }
                 Event::Start(Tag::Table(alignments)) => {
-                    self.widths = column_widths(&self.events, i, alignments.len());
+                    let shape = table_shape(&self.events, i, alignments.len());
+                    self.widths = shape.widths;
+                    self.keep = shape.keep;
                     self.start_tag(Tag::Table(alignments));
                 }
                 Event::Start(tag) => self.start_tag(tag),
@@ -330,6 +341,7 @@ impl<'a> TypstWriter<'a> {
                 self.tables.push(Table {
                     columns: 0,
                     cells: 0,
+                    keep: false,
                 });
             }
             Tag::TableHead | Tag::TableRow | Tag::TableCell if !self.parent_open() => {
@@ -352,7 +364,11 @@ impl<'a> TypstWriter<'a> {
                     "#table(columns: {widths}, align: ({}),",
                     align.trim_end()
                 );
-                self.tables.push(Table { columns, cells: 0 });
+                self.tables.push(Table {
+                    columns,
+                    cells: 0,
+                    keep: std::mem::take(&mut self.keep),
+                });
             }
             Tag::TableHead => {
                 self.open(0);
@@ -443,9 +459,13 @@ impl<'a> TypstWriter<'a> {
                 }
             }
             TagEnd::Table => {
-                self.tables.pop();
+                let keep = self.tables.pop().is_some_and(|t| t.keep);
                 if self.close() {
-                    self.out.push_str(")\n\n");
+                    self.out.push(')');
+                    if keep {
+                        let _ = write!(self.out, "<{KEEP_LABEL}>");
+                    }
+                    self.out.push_str("\n\n");
                 }
             }
             TagEnd::TableHead | TagEnd::TableRow if !self.close() => self.end_block(""),
@@ -615,26 +635,37 @@ impl<'a> TypstWriter<'a> {
     }
 }
 
-/// The `columns:` of a table whose text is long: a column whose cells (header included) hold
-/// at most [`SHORT_CELL`] characters is `auto` (as wide as its content), the others share the
-/// rest in proportion to the square root of their average text length, so that a column of
-/// reasons gets more room than a column of names. A table without a cell of 60 characters or
-/// more keeps typst's own distribution (`None`).
-fn column_widths(events: &[Event<'_>], start: usize, columns: usize) -> Option<String> {
+/// The label of a table short enough to stay on one page (a signature block, a few rows): the
+/// frame does not split it.
+pub const KEEP_LABEL: &str = "annex-keep";
+
+/// How a table is laid out.
+struct TableShape {
+    /// `columns:` for a table whose text is long: a column whose cells (header included) hold
+    /// at most 14 characters is `auto` (as wide as its content), the others share the rest in
+    /// proportion to the square root of their average text length, so that a column of
+    /// reasons gets more room than a column of names. A table without a cell of 60 characters
+    /// or more keeps typst's own distribution (`None`).
+    widths: Option<String>,
+    /// At most 12 rows and 600 characters: kept on one page.
+    keep: bool,
+}
+
+fn table_shape(events: &[Event<'_>], start: usize, columns: usize) -> TableShape {
     const SHORT_CELL: usize = 14;
-    if columns < 2 {
-        return None;
-    }
     let end = matching_end(events, start);
     let (mut longest, mut total, mut count) = (
         vec![0usize; columns],
         vec![0usize; columns],
         vec![0usize; columns],
     );
-    let (mut column, mut cell) = (0usize, 0usize);
+    let (mut column, mut cell, mut rows) = (0usize, 0usize, 0usize);
     for event in events.get(start + 1..end).unwrap_or_default() {
         match event {
-            Event::Start(Tag::TableHead | Tag::TableRow) => column = 0,
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                column = 0;
+                rows += 1;
+            }
             Event::Start(Tag::TableCell) => cell = 0,
             Event::End(TagEnd::TableCell) => {
                 if let (Some(l), Some(t), Some(c)) = (
@@ -652,28 +683,28 @@ fn column_widths(events: &[Event<'_>], start: usize, columns: usize) -> Option<S
             _ => {}
         }
     }
-    let average: Vec<usize> = total
-        .iter()
-        .zip(&count)
-        .map(|(t, c)| t / (*c).max(1))
-        .collect();
-    if longest.iter().all(|l| *l < 60) {
-        return None;
+    let keep = rows <= 12 && total.iter().sum::<usize>() <= 600;
+    if columns < 2 || longest.iter().all(|l| *l < 60) {
+        return TableShape { widths: None, keep };
     }
     let widths: Vec<String> = longest
         .iter()
-        .zip(&average)
-        .map(|(l, a)| {
+        .zip(total.iter().zip(&count))
+        .map(|(l, (t, c))| {
             if *l <= SHORT_CELL {
                 "auto".to_owned()
             } else {
                 // Tenths of a fraction, at least 3.
-                let w = ((*a as f64).sqrt() * 10.0).round().max(30.0) as usize;
+                let average = (t / (*c).max(1)) as f64;
+                let w = (average.sqrt() * 10.0).round().max(30.0) as usize;
                 format!("{w}fr")
             }
         })
         .collect();
-    Some(format!("({},)", widths.join(", ")))
+    TableShape {
+        widths: Some(format!("({},)", widths.join(", "))),
+        keep,
+    }
 }
 
 /// Index of the `End` event matching the `Start` event at `start`.
@@ -788,7 +819,7 @@ mod tests {
         let want = "#table(columns: 4, align: (left, center, right, left,),\n\
                     table.header([A], [B], [C], [D],),\n\
                     [1], [2], [], [],\n\
-                    [#raw(\"x\")], [#strong[y]], [z], [w],\n)\n";
+                    [#raw(\"x\")], [#strong[y]], [z], [w],\n)<annex-keep>\n";
         assert_eq!(typ(md), want);
     }
 
@@ -804,8 +835,18 @@ mod tests {
             "{out}"
         );
         super::only_own_syntax(&typst::syntax::parse(&out)).unwrap();
-        // Short texts only: typst's own distribution.
-        assert!(typ("| a | b |\n|---|---|\n| 1 | 2 |\n").starts_with("#table(columns: 2,"));
+        // Short texts only: typst's own distribution, and kept on one page.
+        let short = typ("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(short.starts_with("#table(columns: 2,"), "{short}");
+        assert!(short.ends_with(")<annex-keep>\n"), "{short}");
+        super::only_own_syntax(&typst::syntax::parse(&short)).unwrap();
+        // Long tables may break across pages.
+        let rows = "| x | y |\n".repeat(14);
+        let long = typ(&format!("| a | b |\n|---|---|\n{rows}"));
+        assert!(
+            long.ends_with(")\n") && !long.contains("annex-keep"),
+            "{long}"
+        );
     }
 
     #[test]
@@ -900,7 +941,7 @@ mod tests {
         );
         assert_eq!(
             typ(&format!("| a |\n|---|\n|{p}|")),
-            "#table(columns: 1, align: (left,),\ntable.header([a],),\n[#box[\\[service\\_levels\\.storage\\_gb\\]]<annex-missing>],\n)\n"
+            "#table(columns: 1, align: (left,),\ntable.header([a],),\n[#box[\\[service\\_levels\\.storage\\_gb\\]]<annex-missing>],\n)<annex-keep>\n"
         );
         // Headings and code take the label as text.
         assert_eq!(

@@ -82,6 +82,15 @@ def vary(base: dict, i: int, rng: random.Random, same_clauses: bool = False) -> 
     for value in ("confidentiality", "integrity", "availability"):
         level = LEVELS.index(p["protection"][value])
         p["protection"][value] = LEVELS[max(0, min(2, level + rng.choice([-1, 0, 0, 1])))]
+    # At another level the example's own figures may contradict the level's defaults (an RPO
+    # of 15 minutes against 4-hourly backups) or fall short of them: the project then takes
+    # the new level's defaults, as a contract manager re-levelling a project would.
+    if p["protection"] != base["protection"]:
+        keep = ("compute", "storage_gb", "staff_min", "site_distance_km")
+        p["service_levels"] = {
+            k: v for k, v in p.get("service_levels", {}).items() if k in keep
+        }
+        p.pop("accepted_deviations", None)
     for flag in FLAGS:
         if rng.random() < 0.25:
             p["service"][flag] = not p["service"].get(flag, False)
