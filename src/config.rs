@@ -63,7 +63,7 @@ impl Config {
             "{FILE_NAME} may contain: templates = \"FOLDER\" (the folder of your own templates, relative to {FILE_NAME})"
         );
         let at = |offset: usize| {
-            let (line, column) = crate::project::line_column(text, offset);
+            let (line, column) = crate::diagnostic::line_column(text, offset);
             Location::at(path, line, column)
         };
         let toml_error = |e: toml::de::Error| {

@@ -274,7 +274,7 @@ fn present(context: &Value, path: &str) -> bool {
 fn item_level(catalogue: &Catalogue, item: &Item, project: &Project) -> crate::level::Level {
     catalogue
         .covering(item)
-        .map(|t| crate::select::governing_level(t.governed_by, &project.protection))
+        .map(|t| project.protection.governing(t.governed_by))
         .max()
         .unwrap_or_else(|| project.protection.overall())
 }

@@ -246,7 +246,7 @@ impl TextError {
     pub fn diagnostic(&self, file: impl Into<PathBuf>, text: &str) -> Diagnostic {
         let location = match self.offset {
             Some(offset) => {
-                let (line, column) = crate::project::line_column(text, offset);
+                let (line, column) = line_column(text, offset);
                 Location::at(file, line, column)
             }
             None => Location::file(file),
@@ -305,6 +305,15 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..text.floor_char_boundary(offset)).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
+    (line, column)
 }
 
 #[cfg(test)]

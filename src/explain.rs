@@ -275,7 +275,7 @@ pub fn explain(
     let mut keys: Vec<((i64, String), usize, TopicTrace)> = Vec::new();
     let mut previous = (i64::MIN, String::new());
     for (index, topic) in library.catalogue.topics.iter().enumerate() {
-        let level = select::governing_level(topic.governed_by, protection);
+        let level = protection.governing(topic.governed_by);
         let sections: Vec<&select::Section<'_>> = selection
             .sections
             .iter()

@@ -4,19 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::level::{Governor, Level};
+use crate::level::Level;
 use crate::library::{Clause, Condition, Library};
 use crate::project::{Project, ProjectSource};
-
-/// The level that governs a clause or parameter.
-pub fn governing_level(governor: Governor, p: &crate::project::Protection) -> Level {
-    match governor {
-        Governor::Confidentiality => p.confidentiality,
-        Governor::Integrity => p.integrity,
-        Governor::Availability => p.availability,
-        Governor::Overall => p.overall(),
-    }
-}
 
 /// Why a section is in the annex.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +153,7 @@ pub fn select<'l>(
     let mut omitted = Vec::new();
     let mut warnings = Vec::new();
     for topic in &catalogue.topics {
-        let level = governing_level(topic.governed_by, &project.protection);
+        let level = project.protection.governing(topic.governed_by);
         if let Some(ex) = choices.exclude.iter().find(|e| e.id == topic.id) {
             omitted.push((topic.id.clone(), Omission::Excluded(ex.reason.0.clone())));
             continue;

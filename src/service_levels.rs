@@ -376,7 +376,7 @@ impl Defaults {
             .get(key)
             .copied()
             .unwrap_or(Governor::Overall);
-        crate::select::governing_level(governor, &project.protection)
+        project.protection.governing(governor)
     }
 
     /// Completes the project's service levels and security-concept parameters.

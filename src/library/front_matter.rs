@@ -136,7 +136,7 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let raw: Raw = toml::from_str(front).map_err(|e| {
         let (line, column) = e
             .span()
-            .map(|s| crate::project::line_column(front, s.start))
+            .map(|s| crate::diagnostic::line_column(front, s.start))
             .unwrap_or((1, 1));
         let message = e.message().trim_end().to_string();
         Diagnostic::error(at(line + 1, column), format!("front matter: {message}")).hint(hint)

@@ -474,7 +474,7 @@ const TERA_FILTERS: [&str; 36] = [
 
 /// Line, column and text of the line at byte `offset` of a template, in the file's numbering.
 fn locate(t: &Template, offset: usize) -> (Location, String) {
-    let (line, column) = crate::project::line_column(&t.body, offset.min(t.body.len()));
+    let (line, column) = crate::diagnostic::line_column(&t.body, offset.min(t.body.len()));
     let text = t.body.lines().nth(line - 1).unwrap_or_default().to_string();
     (Location::at(&t.file, line + t.line_offset, column), text)
 }
@@ -792,8 +792,7 @@ fn render_all(
             .iter()
             .filter(|(v, _, _)| v.language == clause.meta.language)
         {
-            let level =
-                crate::select::governing_level(clause.meta.governed_by, &v.project.protection);
+            let level = v.project.protection.governing(clause.meta.governed_by);
             let mut c = ctx.clone();
             for (k, val) in render::context::clause_scope(clause, n + 1, level) {
                 c.insert(k, &val);

@@ -28,7 +28,7 @@ impl ProjectSource {
     fn location(&self, offset: Option<usize>) -> Location {
         match offset {
             Some(offset) => {
-                let (line, column) = line_column(&self.text, offset);
+                let (line, column) = crate::diagnostic::line_column(&self.text, offset);
                 Location::at(&self.path, line, column)
             }
             None => Location::file(&self.path),
@@ -257,15 +257,6 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
     }
-}
-
-/// 1-based line and character column of a byte offset.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..text.floor_char_boundary(offset)).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
-    (line, column)
 }
 
 fn line_column_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {

@@ -3,7 +3,6 @@
 mod load;
 mod model;
 
-pub(crate) use load::line_column;
 pub use load::{MAX_INPUT_BYTES, ProjectSource, from_bytes, parse, read_project};
 pub use model::*;
 

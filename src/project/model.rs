@@ -430,6 +430,17 @@ pub struct Protection {
 }
 
 impl Protection {
+    /// The level that governs a clause or parameter governed by `governor`.
+    pub fn governing(&self, governor: crate::level::Governor) -> Level {
+        use crate::level::Governor;
+        match governor {
+            Governor::Confidentiality => self.confidentiality,
+            Governor::Integrity => self.integrity,
+            Governor::Availability => self.availability,
+            Governor::Overall => self.overall(),
+        }
+    }
+
     /// The overall level: the maximum of the three (maximum principle).
     pub fn overall(&self) -> Level {
         self.confidentiality

@@ -344,7 +344,8 @@ impl Run<'_> {
                     .push(template_error(&e, file, line_offset, text));
                 return None;
             };
-            let (line, column) = draft::line_column(text, edits.original(missing.offset));
+            let (line, column) =
+                crate::diagnostic::line_column(text, edits.original(missing.offset));
             let placeholder = Placeholder {
                 field: missing.field(),
                 missing: missing.missing(),
@@ -426,7 +427,7 @@ fn missing_error(p: &Placeholder, missing: &draft::Missing, draft: bool) -> Diag
 /// An error if a template contains one of the characters annex keeps for placeholders.
 fn reserved_character(file: &str, line_offset: usize, text: &str) -> Option<Diagnostic> {
     let at = text.find(crate::markup::placeholder::is_reserved)?;
-    let (line, column) = draft::line_column(text, at);
+    let (line, column) = crate::diagnostic::line_column(text, at);
     let c = text[at..].chars().next().unwrap_or_default();
     Some(
         Diagnostic::error(
@@ -475,7 +476,7 @@ pub(crate) fn template_error(
             if message.to_lowercase().contains("unexpected end of input")
                 && let Some((tag, at)) = crate::library::unclosed_block(text)
             {
-                let (line, column) = crate::project::line_column(text, at);
+                let (line, column) = crate::diagnostic::line_column(text, at);
                 let location = Location::at(file, line + line_offset, column);
                 return Diagnostic::error(
                     Some(location),
@@ -598,7 +599,7 @@ fn range(kwargs: Kwargs, _: &State) -> TeraResult<Vec<i64>> {
 /// since Tera cannot stop a loop that writes nothing.
 pub(crate) fn nested_range(file: &str, line_offset: usize, text: &str) -> Option<Diagnostic> {
     let at = crate::library::nested_range_loop(text)?;
-    let (line, column) = crate::project::line_column(text, at);
+    let (line, column) = crate::diagnostic::line_column(text, at);
     Some(
         Diagnostic::error(
             Some(Location::at(file, line + line_offset, column)),
@@ -662,7 +663,7 @@ fn unknown_tag(
     let open = crate::library::unclosed_block(before);
     let d = match open {
         Some((tag, open_at)) if TAGS.contains(&word.as_str()) => {
-            let (open_line, _) = crate::project::line_column(text, open_at);
+            let (open_line, _) = crate::diagnostic::line_column(text, open_at);
             Diagnostic::error(
                 Some(location),
                 format!(
