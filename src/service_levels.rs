@@ -706,6 +706,12 @@ impl crate::rules::Origins for Told<'_> {
     fn given(&self, path: &str) -> Option<String> {
         let full = if path.starts_with("term.") {
             path.to_owned()
+        } else if path.starts_with("switching.") || path.parse::<f64>().is_ok() {
+            // Library figures and numbers in the rule: never in a project.
+            return None;
+        } else if path == "monthly_downtime_hours" {
+            // Derived from the availability target.
+            "service_levels.availability_percent".to_owned()
         } else {
             format!("service_levels.{path}")
         };

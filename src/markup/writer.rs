@@ -218,15 +218,27 @@ impl<'a> TypstWriter<'a> {
             match event {
                 Event::Start(Tag::FootnoteDefinition(_)) => i = matching_end(&self.events, i),
                 Event::Start(Tag::Paragraph) => {
-                    // A paragraph that leads into a list or a table stays on its page.
                     let end = matching_end(&self.events, i);
+                    // A paragraph of the page-break token alone (annex puts one before the
+                    // appendix; project text cannot hold it) at the top level: a page break.
+                    if end == i + 2
+                        && self.depth == 0
+                        && matches!(self.events.get(i + 1), Some(Event::Text(t)) if is_page_break(t))
+                    {
+                        self.block();
+                        self.out.push_str("#pagebreak(weak: true)\n\n");
+                        i = end + 1;
+                        continue;
+                    }
+                    // A paragraph that leads into a list or a table stays on its page.
                     let lead_in = matches!(
                         self.events.get(end + 1),
                         Some(Event::Start(Tag::List(_) | Tag::Table(_)))
                     );
                     self.block();
-                    let sticky = lead_in && self.plain == 0 && self.open(1);
+                    let sticky = lead_in && self.plain == 0 && self.depth < MAX_NESTING;
                     if sticky {
+                        self.open(1);
                         self.out.push_str("#block(sticky: true)[");
                     }
                     self.paragraphs.push(sticky);
@@ -517,10 +529,6 @@ impl<'a> TypstWriter<'a> {
             block.code.push_str(&placeholder::to_plain(text));
             return;
         }
-        if text == placeholder::PAGE_BREAK.to_string() && self.plain == 0 && self.depth == 0 {
-            self.out.push_str("#pagebreak(weak: true)");
-            return;
-        }
         for piece in placeholder::split(text) {
             match piece {
                 Piece::Text(t) => self.out.push_str(&markup_text(t)),
@@ -707,6 +715,12 @@ fn table_shape(events: &[Event<'_>], start: usize, columns: usize) -> TableShape
     }
 }
 
+/// Whether a text is the page-break token alone.
+fn is_page_break(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next() == Some(placeholder::PAGE_BREAK) && chars.next().is_none()
+}
+
 /// Index of the `End` event matching the `Start` event at `start`.
 fn matching_end(events: &[Event<'_>], start: usize) -> usize {
     let mut depth = 0usize;
@@ -802,6 +816,16 @@ mod tests {
         assert!(out.starts_with("#block(sticky: true)[Values]"), "{out}");
         let out = typ("End\n\n\u{FDD4}\n\n## Appendix\n");
         assert!(out.contains("End\n\n#pagebreak(weak: true)"), "{out}");
+        // Also when the appendix starts with a table (the token is no lead-in).
+        let out = typ("End\n\n\u{FDD4}\n\n| a |\n|---|\n| 1 |\n");
+        assert!(
+            out.contains("#pagebreak(weak: true)") && !out.contains('\u{FDD4}'),
+            "{out}"
+        );
+        // At the nesting limit a lead-in stays a plain paragraph, and the markup balances.
+        let deep = format!("{}lead\n\n- item\n", "> ".repeat(40));
+        super::only_own_syntax(&typst::syntax::parse(&typ(&deep))).unwrap();
+        assert!(!typst::syntax::parse(&typ(&deep)).diagnosis().either());
         // Both are the writer's own syntax (project text never holds the page-break token:
         // reserved characters are removed from it).
         for doc in [

@@ -301,7 +301,8 @@ impl Edits {
     /// Records that `old_len` bytes at `start` of the current text became `new_len` bytes.
     pub fn push(&mut self, start: usize, old_len: usize, new_len: usize) {
         for e in &mut self.edits {
-            if e.0 > start {
+            // An insertion goes in front of an earlier edit at the same place.
+            if e.0 > start || (old_len == 0 && e.0 == start) {
                 e.0 = e.0 + new_len - old_len;
             }
         }
@@ -331,6 +332,21 @@ pub(super) fn placeholder_value(field: &str) -> Value {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn insertions_next_to_each_other_keep_the_mapping() {
+        // "{{a}}{{b}}" with 3-byte marks around both blocks, inserted from the end as the
+        // renderer does: "OOO{{a}}CCCOOO{{b}}CCC".
+        let mut edits = Edits::default();
+        for (start, end) in [(5, 10), (0, 5)] {
+            edits.push(end, 0, 3);
+            edits.push(start, 0, 3);
+        }
+        let edited = "OOO{{a}}CCCOOO{{b}}CCC";
+        assert_eq!(edits.original(edited.find('b').unwrap()), 7);
+        assert_eq!(edits.original(edited.find('a').unwrap()), 2);
+    }
+
     use super::*;
 
     fn s(v: &[&str]) -> Vec<String> {

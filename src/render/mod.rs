@@ -44,7 +44,7 @@ impl Markdown {
         let text = format!(
             "{}\n{}",
             self.title_block.trim_end(),
-            self.markdown_body(appendix)
+            self.joined(appendix, "")
         );
         crate::markup::placeholder::to_markdown(&text).into_owned()
     }
@@ -54,21 +54,14 @@ impl Markdown {
     /// appendix starts on a page of its own (a page-break token the writer turns into
     /// `#pagebreak`).
     pub fn body_text(&self, appendix: bool) -> String {
-        if appendix && !self.appendix.trim().is_empty() {
-            format!(
-                "{}\n\n{}\n\n{}\n",
-                self.body,
-                crate::markup::placeholder::PAGE_BREAK,
-                self.appendix.trim()
-            )
-        } else {
-            self.body.clone()
-        }
+        let page_break = format!("\n\n{}\n", crate::markup::placeholder::PAGE_BREAK);
+        self.joined(appendix, &page_break)
     }
 
-    fn markdown_body(&self, appendix: bool) -> String {
+    /// The sections and, if wanted and not empty, the appendix after `separator`.
+    fn joined(&self, appendix: bool, separator: &str) -> String {
         if appendix && !self.appendix.trim().is_empty() {
-            format!("{}\n{}\n", self.body, self.appendix.trim())
+            format!("{}{separator}\n{}\n", self.body, self.appendix.trim())
         } else {
             self.body.clone()
         }
@@ -298,7 +291,8 @@ impl Run<'_> {
         let mut ctx = std::borrow::Cow::Borrowed(ctx);
         let mut edited: Option<String> = None;
         let mut edits = draft::Edits::default();
-        if let Some(spans) = crate::library::scan::outputs_reading(text, self.marked)
+        if !self.marked.is_empty()
+            && let Some(spans) = crate::library::scan::outputs_reading(text, self.marked)
             && !spans.is_empty()
         {
             // `{{ x | hours }}` becomes `{{ __annex_mark_open }}{{ x | hours }}{{ __annex_mark_close }}`:
@@ -770,7 +764,8 @@ fn register_filters(tera: &mut Tera) {
         )))
     });
     // These two carry project text: their output is escaped like any value.
-    // `join_and(sep="; ")` joins with the separator alone: for items that contain "and".
+    // `join_and(sep="; ")` joins with the separator alone: for items that contain "and". (Tera's
+    // own `join` would fail on a draft placeholder; annex's filters pass it through.)
     filter(tera, "join_and", |v, kw, st| {
         let items = Vec::<String>::from_value(v)?;
         let sep: Option<&str> = kw.get("sep")?;
