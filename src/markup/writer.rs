@@ -687,7 +687,11 @@ fn table_shape(events: &[Event<'_>], start: usize, columns: usize) -> TableShape
                 }
                 column += 1;
             }
-            Event::Text(t) | Event::Code(t) => cell += t.chars().count(),
+            // As printed: a draft placeholder counts as its label, so that a draft lays the
+            // table out as the final annex does.
+            Event::Text(t) | Event::Code(t) => {
+                cell += placeholder::to_plain(t).chars().count();
+            }
             _ => {}
         }
     }
