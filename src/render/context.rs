@@ -17,6 +17,7 @@ pub fn base(
     draft: bool,
 ) -> Value {
     let a = &project.annex;
+    let (number, title) = heading(project, library);
     let locale = library.locale(a.language);
     let p = &project.protection;
     let regimes = crate::regime::regimes(&library.catalogue, project);
@@ -66,8 +67,8 @@ pub fn base(
             "date": a.date,
             "main_contract": a.main_contract,
             "language": a.language.code(),
-            "number": heading(project, library).0,
-            "title": heading(project, library).1,
+            "number": number,
+            "title": title,
             "version": annex_version(project),
         },
         "client": client,
@@ -224,10 +225,13 @@ fn heading(project: &Project, library: &Library) -> (Option<String>, String) {
         .labels
         .get("annex")
         .map_or("", String::as_str);
+    // `display_number` writes the label first, or keeps the project's own number when that
+    // starts with the label in any case ("anlage 3").
     let bare = number
-        .strip_prefix(label)
-        .map(str::trim)
-        .filter(|n| !label.is_empty() && !n.is_empty());
+        .split_once(char::is_whitespace)
+        .filter(|(word, _)| !label.is_empty() && word.eq_ignore_ascii_case(label))
+        .map(|(_, rest)| rest.trim())
+        .filter(|n| !n.is_empty());
     let Some(bare) = bare else {
         return (Some(number), title);
     };
@@ -297,6 +301,7 @@ pub fn document_data(
     attachments: &[Attachment],
 ) -> Value {
     let a = &project.annex;
+    let (number, title) = heading(project, library);
     let locale = library.locale(a.language);
     let keywords: Vec<&str> = match a.language {
         crate::project::Language::De => vec![
@@ -316,8 +321,8 @@ pub fn document_data(
         "lang": a.language.code(),
         "draft": draft,
         "id": a.id,
-        "number": heading(project, library).0,
-        "title": heading(project, library).1,
+        "number": number,
+        "title": title,
         "main_contract": a.main_contract,
         "date": super::format::date(a.date, a.language),
         "version": annex_version(project),
