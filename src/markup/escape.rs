@@ -153,6 +153,9 @@ pub fn markdown_text(s: &str) -> String {
         && matches!(text.as_bytes().get(digits + 1), None | Some(b' '));
     for (i, c) in text.char_indices() {
         let leading = i == 0 && matches!(c, '-' | '+' | '=' | '!');
+        // `==` is the highlight annex writes around a draft's weaker figures in the `.md`
+        // file: project text never forms one.
+        let highlight = c == '=' && text[i + 1..].starts_with('=');
         let marker = ordered_marker && i == digits;
         let always = matches!(
             c,
@@ -164,7 +167,7 @@ pub fn markdown_text(s: &str) -> String {
             out.push_str("&#92;");
             continue;
         }
-        if leading || marker || always {
+        if leading || marker || always || highlight {
             out.push('\\');
         }
         out.push(c);
@@ -263,6 +266,19 @@ mod tests {
         );
         assert_eq!(markup_text("\"Zitat\" '1'"), "\"Zitat\" '1'");
         assert_eq!(markup_text("a\x0B\x0Bb"), "a  b");
+    }
+
+    #[test]
+    fn project_text_never_forms_a_draft_highlight() {
+        assert_eq!(markdown_text("a==b==c"), "a\\==b\\==c");
+        assert_eq!(markdown_text("x = y"), "x = y");
+        let events: Vec<String> = Parser::new(&markdown_text("a==b==c"))
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(events.concat(), "a==b==c");
     }
 
     #[test]
