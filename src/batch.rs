@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::{Failure, Generator};
+use crate::failure::Failure;
+use crate::generator::{Generator, Peek};
 
 /// What one job produced for one project.
 #[derive(Debug, Clone, Default)]
@@ -21,7 +22,7 @@ pub struct Done {
     /// One line for people ("rendered x: a, b").
     pub summary: String,
     /// Time per stage, for a rendered annex.
-    pub timings: Option<crate::Timings>,
+    pub timings: Option<crate::typeset::Timings>,
 }
 
 /// The result for one input.
@@ -65,7 +66,7 @@ pub fn plan(
             refused,
         };
     }
-    let peeks: Vec<Option<crate::Peek>> = projects.iter().map(|p| generator.peek(p)).collect();
+    let peeks: Vec<Option<Peek>> = projects.iter().map(|p| generator.peek(p)).collect();
     if unique_ids {
         let mut by_id: std::collections::BTreeMap<&str, Vec<(usize, &PathBuf)>> =
             Default::default();
@@ -189,7 +190,7 @@ struct ReportEntry {
     errors: Vec<String>,
     duration_ms: u128,
     #[serde(skip_serializing_if = "Option::is_none")]
-    stages_ms: Option<crate::Timings>,
+    stages_ms: Option<crate::typeset::Timings>,
 }
 
 #[derive(Serialize)]

@@ -53,11 +53,13 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::document::Mode;
+use crate::failure::Failure;
+use crate::generator::Generator;
 use crate::level::{Governor, Level};
 use crate::library::{Condition, Library};
 use crate::project::{self, Language, Project, fact_names};
 use crate::select::{self, Omission, Reason, Selection};
-use crate::{Failure, Generator};
 
 /// The selection trace of one project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,6 +70,9 @@ pub struct Explanation {
     pub annex: String,
     /// The annex language, `de` or `en`.
     pub language: String,
+    /// The language's name in English (from the library's locale), for the text form.
+    #[serde(skip)]
+    pub language_name: String,
     /// The protection levels of the project.
     pub protection: Levels,
     /// Every fact (service flags, the client's regulatory situation) and its value.
@@ -225,27 +230,30 @@ pub struct Explained {
 
 /// Loads and checks a project as `annex check` does, and traces its selection.
 pub fn explain_file(generator: &Generator, path: &Path) -> Explained {
-    let (project, source) = match project::read_project(path) {
+    let loaded = match generator.load(path) {
         Ok(loaded) => loaded,
-        Err(d) => {
+        Err(failure) => {
             return Explained {
                 explanation: None,
-                result: Err(d.into()),
+                result: Err(failure),
             };
         }
     };
     let library = generator.library();
-    match generator.prepare_project(project.clone(), source.clone()) {
-        Ok(prepared) => Explained {
+    let (project, source) = (loaded.project.clone(), loaded.source.clone());
+    match generator.prepare_loaded(loaded, Mode::Final) {
+        Ok(document) => Explained {
             explanation: Some(explain(
                 library,
-                &prepared.project,
-                &prepared.selection,
+                &document.project,
+                &document.selection,
                 path,
             )),
-            result: Ok(prepared.warnings),
+            result: Ok(document.warnings),
         },
         Err(failure) => {
+            // The trace shows why a later stage failed (e.g. the coverage gate), when the
+            // project is sound enough to choose clauses for.
             let explanation = if project::check(&project, &source).is_empty() {
                 select::select(library, &project, &source)
                     .ok()
@@ -333,6 +341,7 @@ pub fn explain(
         file: path.display().to_string(),
         annex: project.annex.id.as_str().to_owned(),
         language: lang.code().to_owned(),
+        language_name: library.locale(lang).english_name.clone(),
         protection: Levels {
             confidentiality: protection.confidentiality,
             integrity: protection.integrity,
@@ -420,14 +429,6 @@ fn left_out(omission: &Omission, project: &Project, lang: Language) -> Why {
     }
 }
 
-fn language_name(code: &str) -> &str {
-    match Language::parse(code) {
-        Some(Language::De) => "German",
-        Some(Language::En) => "English",
-        None => code,
-    }
-}
-
 fn yes_no(value: bool) -> &'static str {
     if value { "true" } else { "false" }
 }
@@ -462,7 +463,7 @@ fn level_text(topic: &TopicTrace) -> String {
 }
 
 /// Why a topic is left out, for people.
-fn left_out_text(why: &Why, topic: &TopicTrace) -> String {
+fn left_out_text(why: &Why, topic: &TopicTrace, language_name: &str) -> String {
     let governor = match topic.governed_by {
         Governor::Overall => "overall level",
         g => g.as_str(),
@@ -484,11 +485,8 @@ fn left_out_text(why: &Why, topic: &TopicTrace) -> String {
             yes_no(*actual),
             yes_no(*expected)
         ),
-        Why::NoClause { language } => {
-            format!(
-                "the template library has no {} clause for it",
-                language_name(language)
-            )
+        Why::NoClause { .. } => {
+            format!("the template library has no {language_name} clause for it")
         }
         Why::Level | Why::Included { .. } | Why::Required { .. } => String::new(),
     }
@@ -508,7 +506,7 @@ impl TopicTrace {
     }
 
     /// Why this section is there, for people: the clause and variant, then the reason.
-    fn section_text(&self, section: &SectionTrace) -> String {
+    fn section_text(&self, section: &SectionTrace, language_name: &str) -> String {
         let names: Vec<&str> = section.candidates.iter().map(|l| l.as_str()).collect();
         let variants = match (names.as_slice(), section.weakest_above) {
             ([_], _) => "the only variant".to_owned(),
@@ -533,9 +531,10 @@ impl TopicTrace {
         };
         match otherwise {
             // The reason to leave it out names the level or the condition already.
-            Some((what, o)) => {
-                parts.push(format!("without the {what}: {}", left_out_text(o, self)))
-            }
+            Some((what, o)) => parts.push(format!(
+                "without the {what}: {}",
+                left_out_text(o, self, language_name)
+            )),
             None => {
                 parts.push(level_text(self));
                 parts.extend(self.conditions_text(section));
@@ -560,9 +559,7 @@ impl Explanation {
         let _ = writeln!(
             out,
             "{}: annex {} ({})",
-            self.file,
-            self.annex,
-            language_name(&self.language)
+            self.file, self.annex, self.language_name
         );
         let _ = writeln!(
             out,
@@ -624,10 +621,18 @@ impl Explanation {
                     Why::Excluded { .. } => "",
                     _ => "left out: ",
                 };
-                let _ = writeln!(out, "{indent}{prefix}{}", left_out_text(&topic.why, topic));
+                let _ = writeln!(
+                    out,
+                    "{indent}{prefix}{}",
+                    left_out_text(&topic.why, topic, &self.language_name)
+                );
             }
             for section in &topic.sections {
-                let _ = writeln!(out, "{indent}{}", topic.section_text(section));
+                let _ = writeln!(
+                    out,
+                    "{indent}{}",
+                    topic.section_text(section, &self.language_name)
+                );
             }
         }
         out

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::Prepared;
-use crate::library::{Library, sha256_hex};
+use crate::digest::sha256_hex;
+use crate::document::Document;
+use crate::library::Library;
 
 /// A file and its SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,7 +62,7 @@ pub struct Manifest {
 
 impl Manifest {
     /// Builds the manifest of a prepared annex.
-    pub fn new(library: &Library, prepared: &Prepared<'_>) -> Manifest {
+    pub fn new(library: &Library, prepared: &Document<'_>) -> Manifest {
         let project = &prepared.project;
         let lang = project.annex.language.code();
         let hashed = |path: String| {
@@ -125,7 +126,7 @@ impl Manifest {
                     file: s.clause.file.clone(),
                 })
                 .collect(),
-            draft: prepared.draft,
+            draft: prepared.draft(),
             placeholders: prepared.markdown.placeholders.clone(),
         }
     }

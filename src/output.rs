@@ -13,7 +13,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::{Annex, Failure};
+use crate::failure::Failure;
+use crate::typeset::Annex;
 
 /// A file written, with the SHA-256 of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,16 +25,6 @@ pub struct Written {
     pub sha256: String,
 }
 
-/// The name of an output file: `<id>.<ext>`, or `<id>.draft.<ext>` for a draft
-/// (`ext` is e.g. `pdf`, `md`, `manifest.json`).
-pub fn file_name(id: &str, draft: bool, ext: &str) -> String {
-    if draft {
-        format!("{id}.draft.{ext}")
-    } else {
-        format!("{id}.{ext}")
-    }
-}
-
 /// Writes the requested files of an annex into `dir` and returns their paths.
 ///
 /// Every file is written to a temporary file in `dir` first and then renamed, so a reader never
@@ -41,9 +32,8 @@ pub fn file_name(id: &str, draft: bool, ext: &str) -> String {
 /// validated annex id, which cannot contain a path separator or `..`.
 pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", &e))?;
-    let coverage = serde_json::to_vec_pretty(&annex.coverage)
-        .map_err(|e| Diagnostic::error(None, format!("internal error: {e}")))?;
-    let name = |ext: &str| dir.join(file_name(&annex.id, annex.draft, ext));
+    let coverage = serde_json::to_vec_pretty(&annex.coverage).map_err(Failure::internal)?;
+    let name = |ext: &str| dir.join(annex.id.file_name(annex.draft, ext));
     let mut files: Vec<(PathBuf, &[u8])> = vec![
         (name("coverage.json"), &coverage),
         (name("manifest.json"), annex.manifest.as_bytes()),
@@ -82,12 +72,13 @@ pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failu
 fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Failure> {
     // A folder in the way of any file: nothing is written.
     if let Some((path, _)) = files.iter().find(|(path, _)| path.is_dir()) {
-        return Err(Diagnostic::error(
-            Some(Location::file(path)),
-            "a folder is in the way of the output file",
-        )
-        .hint("remove or rename the folder, or choose another output folder with -o")
-        .into());
+        return Err(Failure::io(
+            Diagnostic::error(
+                Some(Location::file(path)),
+                "a folder is in the way of the output file",
+            )
+            .hint("remove or rename the folder, or choose another output folder with -o"),
+        ));
     }
     let mut staged = Vec::new();
     for (path, bytes) in files {
@@ -106,14 +97,14 @@ fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Fai
             .map_err(|e| io_error(path, "write", &e.error))?;
         written.push(Written {
             path: path.to_path_buf(),
-            sha256: crate::library::sha256_hex(bytes),
+            sha256: crate::digest::sha256_hex(bytes),
         });
     }
     Ok(written)
 }
 
 /// `cannot <what>: <reason>` at `path`, in plain words, with what to do where that is clear.
-fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Failure {
     use std::io::ErrorKind;
     let elsewhere = "or choose another output folder with -o";
     let (reason, hint) = match e.kind() {
@@ -144,10 +135,10 @@ fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
         Some(Location::file(path)),
         format!("cannot {what}: {reason}"),
     );
-    match hint {
+    Failure::io(match hint {
         Some(hint) => diagnostic.hint(hint),
         None => diagnostic,
-    }
+    })
 }
 
 /// The start of the name of a temporary file that process `pid` writes: `.annex-<pid>-`.

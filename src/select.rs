@@ -112,12 +112,13 @@ pub(crate) fn holds(conditions: &[Condition], project: &Project) -> Result<(), C
     }
 }
 
-/// Selects the clauses for a project. Unknown topic ids in `clauses` are errors.
-pub fn select<'l>(
-    library: &'l Library,
+/// Errors for the topic ids of `clauses.include` and `clauses.exclude` that the catalogue does
+/// not know, and for mandatory topics excluded (part of validation, see [`crate::validate`]).
+pub fn check_choices(
+    library: &Library,
     project: &Project,
     source: &ProjectSource,
-) -> Result<Selection<'l>, Vec<Diagnostic>> {
+) -> Vec<Diagnostic> {
     let catalogue = &library.catalogue;
     let choices = &project.clauses;
     let mut errors = Vec::new();
@@ -144,9 +145,21 @@ pub fn select<'l>(
             Some(_) => {}
         }
     }
+    errors
+}
+
+/// Selects the clauses for a project. Unknown topic ids in `clauses` are errors.
+pub fn select<'l>(
+    library: &'l Library,
+    project: &Project,
+    source: &ProjectSource,
+) -> Result<Selection<'l>, Vec<Diagnostic>> {
+    let errors = check_choices(library, project, source);
     if !errors.is_empty() {
         return Err(errors);
     }
+    let catalogue = &library.catalogue;
+    let choices = &project.clauses;
 
     let lang = project.annex.language;
     let mut chosen: Vec<(&Clause, Level, Reason, VariantChoice)> = Vec::new();

@@ -13,9 +13,11 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::failure::Failure;
+use crate::generator::Generator;
 use crate::library::Library;
 use crate::output::Written;
-use crate::{Failure, Generator, Options};
+use crate::typeset::Options;
 
 /// How long the files must be quiet before a render starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
@@ -59,7 +61,7 @@ pub enum Report<'a> {
 /// cannot start or the file-system watcher stops.
 pub fn run(watch: &Watch, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Failure> {
     let cannot = |path: &Path, e: &dyn std::fmt::Display| {
-        Failure::from(Diagnostic::error(
+        Failure::usage(Diagnostic::error(
             Some(Location::file(path)),
             format!("cannot watch: {e}"),
         ))
@@ -185,7 +187,7 @@ fn load(
         Some(dir) => Library::with_overrides(dir),
         None => Library::builtin(),
     }
-    .map_err(Failure::from);
+    .map_err(Failure::library);
     let result = library.and_then(|library| match generator {
         Some(g) => g.set_library(library),
         None => Generator::with_library(library).map(|g| *generator = Some(g)),

@@ -160,7 +160,7 @@ fn two_processes_write_byte_identical_files() {
 #[test]
 fn outputs_do_not_depend_on_job_count_or_input_order_and_the_report_lists_every_input() {
     let dir = crate::support::tempdir();
-    let examples = crate::support::root().join("fixtures/examples");
+    let examples = crate::support::root().join("templates/examples");
     let mut inputs: Vec<String> = std::fs::read_dir(&examples)
         .unwrap()
         .map(|e| e.unwrap().path().display().to_string())

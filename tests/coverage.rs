@@ -125,7 +125,7 @@ fn an_uncovered_item_fails_the_render() {
     p["service"]["critical_function"] = json!(true);
     p["client"]["financial_entity"] = json!(true);
     let file = write_project(dir.path(), "p.json", &p);
-    let Err(err) = generator.prepare(&file) else {
+    let Err(err) = generator.prepare(&file, annex::Mode::Final) else {
         panic!("the gate must fail")
     };
     let err = err.to_string();
@@ -197,7 +197,7 @@ fn a_reference_to_a_clause_not_in_the_annex_names_the_template_and_the_target() 
     let mut p = minimal_project();
     p["protection"]["confidentiality"] = json!("normal");
     let file = write_project(dir.path(), "p.json", &p);
-    let Err(err) = generator.prepare(&file) else {
+    let Err(err) = generator.prepare(&file, annex::Mode::Final) else {
         panic!("the reference must fail")
     };
     let err = err.to_string();

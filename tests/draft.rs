@@ -397,7 +397,7 @@ fn the_command_line_renders_drafts_and_lists_the_placeholders() {
 #[test]
 fn a_draft_highlights_weaker_figures() {
     let dir = tempdir();
-    let mut p: serde_json::Value = crate::support::fixture("fixtures/examples/payroll-city.json");
+    let mut p: serde_json::Value = crate::support::fixture("templates/examples/payroll-city.json");
     p["service_levels"]["max_downtime_hours"] = serde_json::json!(96);
     let path = crate::support::write_project(dir.path(), "p.json", &p);
     let options = Options {

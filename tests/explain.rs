@@ -44,7 +44,7 @@ fn the_text_trace_matches_the_fixtures() {
             "fixtures/explain/valid-minimal.txt",
         ),
         (
-            "fixtures/examples/bank-core-very-high.json",
+            "templates/examples/bank-core-very-high.json",
             "fixtures/explain/bank-core-very-high.txt",
         ),
     ] {

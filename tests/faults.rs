@@ -81,7 +81,7 @@ fn a_full_disk_leaves_no_file_behind() {
 fn a_batch_killed_midway_leaves_only_complete_files_and_the_next_run_cleans_up() {
     let dir = tempdir();
     let example: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("fixtures/examples/bank-core-very-high.json"))
+        &std::fs::read_to_string(root().join("templates/examples/bank-core-very-high.json"))
             .unwrap(),
     )
     .unwrap();

@@ -1,5 +1,5 @@
 //! The fuzz regression inputs: every file of `fixtures/fuzz/<target>/` runs through the
-//! function its fuzz target calls (`annex::fuzzing`), so a crash found once stays fixed.
+//! function its fuzz target calls (`annex::testing::fuzzing`), so a crash found once stays fixed.
 //! The fuzzers themselves run with `tests/fuzz/run.sh`, never in CI.
 
 use std::path::PathBuf;
@@ -39,15 +39,15 @@ fn run_all(target: &str, min: usize, run: fn(&[u8])) {
 
 #[test]
 fn load_inputs() {
-    run_all("load", 5, annex::fuzzing::load);
+    run_all("load", 5, annex::testing::fuzzing::load);
 }
 
 #[test]
 fn markup_inputs() {
-    run_all("markup", 5, annex::fuzzing::markup);
+    run_all("markup", 5, annex::testing::fuzzing::markup);
 }
 
 #[test]
 fn render_inputs() {
-    run_all("render", 3, annex::fuzzing::render);
+    run_all("render", 3, annex::testing::fuzzing::render);
 }

@@ -189,7 +189,7 @@ static UNPRINTABLE: std::sync::Mutex<std::collections::BTreeSet<char>> =
     std::sync::Mutex::new(std::collections::BTreeSet::new());
 
 fn check(values: &[String]) -> Result<(), TestCaseError> {
-    let text = std::fs::read_to_string(root().join("fixtures/examples/bank-core-very-high.json"))
+    let text = std::fs::read_to_string(root().join("templates/examples/bank-core-very-high.json"))
         .expect("example");
     let mut project: Value = serde_json::from_str(&text).expect("json");
     let mut assigned = Vec::new();

@@ -126,7 +126,7 @@ fn sections_and_representatives_read_as_each_language_writes_them() {
         generator()
             .generate(
                 &crate::support::root()
-                    .join("fixtures/examples")
+                    .join("templates/examples")
                     .join(example),
                 &crate::support::md_only(),
             )

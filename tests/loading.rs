@@ -23,7 +23,7 @@ fn every_invalid_fixture_fails_with_its_exact_message() {
     for input in inputs {
         // Messages name the file as the user gave it: relative to the working directory.
         let shown = relative(&input);
-        let failure = match generator().prepare(&shown) {
+        let failure = match generator().prepare(&shown, annex::Mode::Final) {
             Ok(_) => panic!("{} was accepted", shown.display()),
             Err(f) => f,
         };
@@ -45,7 +45,7 @@ fn every_invalid_fixture_fails_with_its_exact_message() {
 #[test]
 fn valid_fixtures_and_shared_examples_load() {
     for path in valid_fixtures().into_iter().chain(shared_examples()) {
-        if let Err(e) = generator().prepare(&path) {
+        if let Err(e) = generator().prepare(&path, annex::Mode::Final) {
             panic!("{} failed:\n{e}", path.display());
         }
     }
@@ -54,7 +54,10 @@ fn valid_fixtures_and_shared_examples_load() {
 #[test]
 fn german_level_aliases_and_defaults_apply() {
     let prepared = generator()
-        .prepare(Path::new("fixtures/projects/valid-minimal.json"))
+        .prepare(
+            Path::new("fixtures/projects/valid-minimal.json"),
+            annex::Mode::Final,
+        )
         .expect("loads");
     let p = &prepared.project;
     assert_eq!(p.protection.confidentiality, annex::level::Level::High);
@@ -86,13 +89,15 @@ fn weaker_values_need_an_accepted_deviation() {
     p["service_levels"]["response_minutes"] = serde_json::json!({ "p1": 90 });
     let path = crate::support::write_project(dir.path(), "weak.json", &p);
     // Final: one located error per weaker figure.
-    let failure = generator().prepare(&path).expect_err("not accepted");
+    let failure = generator()
+        .prepare(&path, annex::Mode::Final)
+        .expect_err("not accepted");
     let all = failure.to_string();
     assert!(all.contains("weak.json:35:29: error: service_levels.availability_percent: 98 is weaker than the default for availability level \"normal\" (99.5), and the parties have not accepted the gap"), "{all}");
     assert!(all.contains("service_levels.response_minutes.p1: 90 is weaker than the default for availability level \"normal\" (60)"), "{all}");
     // Draft: the same as warnings.
     let draft = generator()
-        .prepare_with(&path, true)
+        .prepare(&path, annex::Mode::Draft)
         .expect("a draft renders");
     assert_eq!(
         draft
@@ -115,7 +120,9 @@ fn weaker_values_need_an_accepted_deviation() {
         { "field": "service_levels.response_minutes.p1", "reason": "Rufbereitschaft erst ab 2028.", "accepted_by": "Eva Roth, Geschäftsführerin" }
     ]);
     let path = crate::support::write_project(dir.path(), "weak.json", &p);
-    let prepared = generator().prepare(&path).expect("accepted");
+    let prepared = generator()
+        .prepare(&path, annex::Mode::Final)
+        .expect("accepted");
     assert!(prepared.warnings.is_empty(), "{:?}", prepared.warnings);
     let md = prepared.markdown.document(true);
     assert!(md.contains("Akzeptierte Abweichungen"), "{md}");
@@ -129,8 +136,10 @@ fn weaker_values_need_an_accepted_deviation() {
 /// is more than its 99.99 % availability allows in a month.
 #[test]
 fn a_flagged_rule_is_a_warning() {
-    let path = crate::support::root().join("fixtures/examples/bank-core-very-high.json");
-    let prepared = generator().prepare(&path).expect("renders");
+    let path = crate::support::root().join("templates/examples/bank-core-very-high.json");
+    let prepared = generator()
+        .prepare(&path, annex::Mode::Final)
+        .expect("renders");
     let flags: Vec<String> = prepared.warnings.iter().map(|w| w.to_string()).collect();
     assert!(
         flags.iter().any(|w| w.contains("warning: service_levels.max_downtime_hours: max_downtime_hours (1) is longer than monthly_downtime_hours (0.073)")
@@ -151,7 +160,7 @@ fn a_flagged_rule_is_a_warning() {
     // A project whose figures do not raise the flag does not get the sentence.
     let hospital = generator()
         .generate(
-            &crate::support::root().join("fixtures/examples/hospital-pacs-cloud.json"),
+            &crate::support::root().join("templates/examples/hospital-pacs-cloud.json"),
             &crate::support::md_only(),
         )
         .expect("renders")
@@ -163,8 +172,10 @@ fn a_flagged_rule_is_a_warning() {
 /// project never confirmed, so annex asks for it.
 #[test]
 fn named_sites_without_a_distance_are_a_warning() {
-    let path = crate::support::root().join("fixtures/examples/bank-core-very-high.json");
-    let prepared = generator().prepare(&path).expect("renders");
+    let path = crate::support::root().join("templates/examples/bank-core-very-high.json");
+    let prepared = generator()
+        .prepare(&path, annex::Mode::Final)
+        .expect("renders");
     let warnings: Vec<String> = prepared.warnings.iter().map(|w| w.to_string()).collect();
     assert!(
         warnings.iter().any(|w| w.contains("warning: service.locations: the annex requires the primary and the alternative site to be at least 200 km apart (the default for level \"very_high\"), but the project does not say how far apart its 2 locations are")),
@@ -173,7 +184,7 @@ fn named_sites_without_a_distance_are_a_warning() {
     // With the distance given (and, being shorter, accepted), the warning goes.
     let dir = crate::support::tempdir();
     let mut p: serde_json::Value =
-        crate::support::fixture("fixtures/examples/bank-core-very-high.json");
+        crate::support::fixture("templates/examples/bank-core-very-high.json");
     p["service_levels"]["site_distance_km"] = serde_json::json!(12);
     p["accepted_deviations"] = serde_json::json!([{
         "field": "service_levels.site_distance_km",
@@ -181,7 +192,9 @@ fn named_sites_without_a_distance_are_a_warning() {
         "accepted_by": "Management board, resolution of 2026-11-20"
     }]);
     let path = crate::support::write_project(dir.path(), "p.json", &p);
-    let prepared = generator().prepare(&path).expect("renders");
+    let prepared = generator()
+        .prepare(&path, annex::Mode::Final)
+        .expect("renders");
     assert!(
         !prepared
             .warnings

@@ -187,7 +187,7 @@ fn no_annex_names_a_framework_that_does_not_bind_its_client() {
     let dir = tempdir();
     let mut inputs: Vec<PathBuf> = crate::support::shared_examples();
     inputs.extend(json_files(&root().join("fixtures/regimes")));
-    inputs.extend(json_files(&root().join("fixtures/examples")));
+    inputs.extend(json_files(&root().join("templates/examples")));
     inputs.push(root().join("fixtures/projects/valid-minimal.json"));
     let mut renders = 0;
     for path in inputs {
@@ -236,7 +236,10 @@ fn a_critical_function_needs_a_financial_entity() {
     let mut p = minimal_project();
     p["service"]["critical_function"] = json!(true);
     let file = write_project(dir.path(), "p.json", &p);
-    let err = generator().prepare(&file).expect_err("refused").to_string();
+    let err = generator()
+        .prepare(&file, annex::Mode::Final)
+        .expect_err("refused")
+        .to_string();
     assert!(err.contains("service.critical_function: a critical or important function exists only for a financial entity"), "{err}");
     assert!(
         err.contains("hint: set `client.financial_entity` to true"),
@@ -257,7 +260,9 @@ fn a_missing_need_leaves_its_item_open() {
     p["service"]["personal_data"] = json!(true);
     p["service"]["data_categories"] = json!(["Kontaktdaten"]);
     let file = write_project(dir.path(), "p.json", &p);
-    let err = generator().prepare(&file).expect_err("open items");
+    let err = generator()
+        .prepare(&file, annex::Mode::Final)
+        .expect_err("open items");
     let errors: Vec<String> = err
         .diagnostics
         .iter()
@@ -422,7 +427,9 @@ fn a_presumed_health_care_client_is_warned_about() {
         crate::support::fixture("fixtures/regimes/practice-cloud-health-data.json");
     p["client"].as_object_mut().unwrap().remove("health_care");
     let file = write_project(dir.path(), "p.json", &p);
-    let prepared = generator().prepare(&file).expect("renders");
+    let prepared = generator()
+        .prepare(&file, annex::Mode::Final)
+        .expect("renders");
     let ids: Vec<&str> = prepared
         .coverage
         .frameworks
@@ -434,7 +441,9 @@ fn a_presumed_health_care_client_is_warned_about() {
 
     p["client"]["nis2"] = json!("important");
     let file = write_project(dir.path(), "p.json", &p);
-    let prepared = generator().prepare(&file).expect("renders");
+    let prepared = generator()
+        .prepare(&file, annex::Mode::Final)
+        .expect("renders");
     assert!(
         prepared
             .coverage
@@ -501,7 +510,7 @@ fn an_item_added_to_the_catalogue_is_checked() {
 fn the_new_clauses_carry_the_projects_values() {
     let annex = generator()
         .generate(
-            &root().join("fixtures/examples/city-cloud-hr.json"),
+            &root().join("templates/examples/city-cloud-hr.json"),
             &md_only(),
         )
         .expect("renders");

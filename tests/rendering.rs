@@ -46,7 +46,9 @@ fn every_project_renders_markdown_and_pdf() {
         let (pages, text) = pdf_text(&pdf.bytes);
         assert_eq!(pages, pdf.pages);
         assert!(pages >= 4, "{}: only {pages} pages", path.display());
-        let prepared = generator().prepare(&path).expect("prepares");
+        let prepared = generator()
+            .prepare(&path, annex::Mode::Final)
+            .expect("prepares");
         for party in [
             &prepared.project.client.name,
             &prepared.project.provider.name,
@@ -92,7 +94,9 @@ fn hostile_values_stay_literal_text() {
     let annex = generator()
         .generate(path, &Options::default())
         .expect("renders");
-    let prepared = generator().prepare(path).expect("prepares");
+    let prepared = generator()
+        .prepare(path, annex::Mode::Final)
+        .expect("prepares");
     let client = prepared.project.client.name.as_str();
     // In the Markdown, the value parses back to exactly the same text.
     assert!(
@@ -282,7 +286,9 @@ fn emitted_typst_files_compile_to_the_same_pdf() {
     let main = String::from_utf8(read("main.typ")).unwrap();
     let body = String::from_utf8(read("body.typ")).unwrap();
     let data = read("annex.json");
-    let prepared = generator().prepare(path).expect("prepares");
+    let prepared = generator()
+        .prepare(path, annex::Mode::Final)
+        .expect("prepares");
     let engine = annex::pdf::PdfEngine::new();
     let again = engine
         .compile(&annex::pdf::PdfJob {
@@ -290,7 +296,7 @@ fn emitted_typst_files_compile_to_the_same_pdf() {
             body: &body,
             data: &data,
             date: prepared.project.annex.date.ymd(),
-            ident: &annex.id,
+            ident: annex.id.as_str(),
             creator: concat!("annex ", env!("CARGO_PKG_VERSION")),
             standard: Some("a-3b"),
         })
@@ -310,7 +316,7 @@ fn long_addresses_break_in_the_layout_but_not_in_the_text() {
     let dir = crate::support::tempdir();
     let mut project: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
-            crate::support::root().join("fixtures/examples/bank-core-very-high.json"),
+            crate::support::root().join("templates/examples/bank-core-very-high.json"),
         )
         .expect("example"),
     )

@@ -13,7 +13,7 @@ fn markdown(path: &std::path::Path) -> String {
 }
 
 fn example(name: &str) -> String {
-    markdown(&root().join("fixtures/examples").join(name))
+    markdown(&root().join("templates/examples").join(name))
 }
 
 /// Headings of subsections ("### 9.4 Liability and Insurance" → "Liability and Insurance").
@@ -128,7 +128,7 @@ fn a_site_distance_appears_only_where_the_level_or_the_project_sets_one() {
         "no distance at normal availability"
     );
     let dir = tempdir();
-    let mut p: serde_json::Value = crate::support::fixture("fixtures/examples/payroll-city.json");
+    let mut p: serde_json::Value = crate::support::fixture("templates/examples/payroll-city.json");
     p["service_levels"]["site_distance_km"] = json!(150);
     let md = markdown(&write_project(dir.path(), "p.json", &p));
     assert!(md.contains("150 km"), "the project's distance");
@@ -180,9 +180,9 @@ fn the_hospital_and_the_bank_at_very_high_are_signable_in_both_languages() {
             p["annex"].as_object_mut().unwrap().remove("title");
             let path = write_project(dir.path(), "p.json", &p);
             let prepared = generator()
-                .prepare(&path)
+                .prepare(&path, annex::Mode::Final)
                 .unwrap_or_else(|e| panic!("{file} ({lang}): {e}"));
-            assert!(!prepared.draft);
+            assert!(!prepared.draft());
             let warnings: Vec<String> = prepared.warnings.iter().map(|w| w.to_string()).collect();
             let expected = usize::from(flagged);
             assert_eq!(warnings.len(), expected, "{file} ({lang}): {warnings:#?}");

@@ -28,13 +28,13 @@ fn house_style_replaces_a_clause_adds_one_and_changes_the_frame() {
     let generator = Generator::with_library(library).expect("the templates compile");
     for (project, reworded, added, frame) in [
         (
-            "fixtures/examples/webhosting-normal.json",
+            "templates/examples/webhosting-normal.json",
             "In all other respects, the provisions of the Main Contract continue to apply unchanged.",
             "Public Statements",
             "CONFIDENTIAL",
         ),
         (
-            "fixtures/examples/payroll-city.json",
+            "templates/examples/payroll-city.json",
             "Im Übrigen gelten die Bestimmungen des Hauptvertrags unverändert fort.",
             "Öffentliche Äußerungen",
             "VERTRAULICH",
@@ -175,7 +175,7 @@ fn eject_then_check_is_clean_and_eject_does_not_overwrite() {
 
 #[test]
 fn the_built_in_library_and_the_house_style_check_clean() {
-    let report = annex::library::lint::check(None);
+    let report = annex::lint::check(None);
     assert!(report.is_clean(), "{:#?}", report.diagnostics);
     assert_eq!(report.variants, 30, "5 examples × 3 levels × 2 languages");
     let o = annex(&["templates", "check", HOUSE], &root());
@@ -215,7 +215,7 @@ fn every_broken_library_gives_its_exact_messages() {
 #[test]
 fn annex_toml_sets_the_templates_and_the_flag_wins() {
     let dir = tempdir();
-    let project = root().join("fixtures/examples/webhosting-normal.json");
+    let project = root().join("templates/examples/webhosting-normal.json");
     let project = project.to_str().unwrap();
     std::fs::write(
         dir.path().join("annex.toml"),
@@ -299,8 +299,8 @@ fn guide_section<'a>(text: &'a str, start: &str) -> &'a str {
 /// The context the first clause of an example annex sees.
 fn clause_context(example: &str) -> serde_json::Value {
     let generator = crate::support::generator();
-    let path = root().join("fixtures/examples").join(example);
-    let prepared = generator.prepare(&path).unwrap();
+    let path = root().join("templates/examples").join(example);
+    let prepared = generator.prepare(&path, annex::Mode::Final).unwrap();
     let mut context = annex::render::context::base(
         generator.library(),
         &prepared.project,
@@ -319,11 +319,11 @@ fn clause_context(example: &str) -> serde_json::Value {
 
 #[test]
 fn the_guides_reference_tables_are_generated_by_the_code() {
-    // The marked blocks of templates/README.md are written by annex::render::reference; after a
+    // The marked blocks of templates/README.md are written by annex::testing::reference; after a
     // change to filters or to the context, `ANNEX_BLESS=1 cargo test --release guide` rewrites
     // them.
     use annex::project::Language;
-    use annex::render::reference;
+    use annex::testing::reference;
     let path = root().join("templates/README.md");
     let mut guide = std::fs::read_to_string(&path).unwrap();
     let mut stale = Vec::new();
@@ -452,7 +452,7 @@ fn a_template_that_writes_without_bound_is_stopped_and_nothing_is_written() {
                 .join("fixtures/overrides/broken-runaway")
                 .to_string_lossy(),
             &root()
-                .join("fixtures/examples/payroll-city.json")
+                .join("templates/examples/payroll-city.json")
                 .to_string_lossy(),
             "-o",
             "out",
@@ -471,4 +471,72 @@ fn a_template_that_writes_without_bound_is_stopped_and_nothing_is_written() {
         .map(|e| e.file_name())
         .collect();
     assert_eq!(written, ["report.json"]);
+}
+
+/// One path, one truth: `templates check` renders through the code `render` uses, so every
+/// error `render` finds in a library's templates for the example projects, `templates check`
+/// reports too, and a library it calls clean renders every example.
+#[test]
+fn templates_check_and_render_agree_on_every_override() {
+    let dir = root().join("fixtures/overrides");
+    let mut libraries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    libraries.sort();
+    let out = tempdir();
+    for lib in libraries {
+        let name = format!(
+            "fixtures/overrides/{}",
+            lib.file_name().unwrap().to_string_lossy()
+        );
+        let check = annex(&["templates", "check", &name], &root());
+        let target = out.path().join(lib.file_name().unwrap());
+        let render = annex(
+            &[
+                "render",
+                "--templates",
+                &name,
+                "--format",
+                "md",
+                "-o",
+                target.to_str().unwrap(),
+                "templates/examples",
+            ],
+            &root(),
+        );
+        let checked = stderr(&check);
+        if check.status.code() == Some(0) {
+            assert_eq!(
+                render.status.code(),
+                Some(0),
+                "{name}: check says clean, render fails:\n{}",
+                stderr(&render)
+            );
+        }
+        // Every error render reports in a template, check reports at the same file and line
+        // (in its own words where it finds the problem before rendering).
+        for line in stderr(&render).lines() {
+            let template_error = line.contains(": error: ")
+                && (line.starts_with("fixtures/overrides/") || line.starts_with("templates/"))
+                && !line.starts_with("templates/examples/");
+            let place = |l: &str| {
+                let (place, _) = l.split_once(": error: ").unwrap_or((l, ""));
+                let mut parts: Vec<&str> = place.split(':').collect();
+                if parts.len() == 3 {
+                    parts.pop();
+                }
+                format!("{}:", parts.join(":"))
+            };
+            if template_error {
+                assert!(
+                    checked
+                        .lines()
+                        .any(|c| c.contains(": error: ") && place(c) == place(line)),
+                    "{name}: render reports what check does not:\n{line}\n--- check said:\n{checked}"
+                );
+            }
+        }
+    }
 }

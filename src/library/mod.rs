@@ -3,17 +3,16 @@
 
 mod catalogue;
 pub mod eject;
-mod front_matter;
-pub mod lint;
+pub(crate) mod front_matter;
 pub mod listing;
 pub(crate) mod scan;
-mod shape;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+pub(crate) use catalogue::parse_topics;
 pub use catalogue::{Catalogue, CatalogueError, Framework, Item, Localized, NEED_ROOTS, Topic};
 pub use front_matter::{ClauseMeta, Condition};
 pub(crate) use scan::{nested_range_loop, unclosed_block};
@@ -29,6 +28,16 @@ static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// Where built-in files are said to live in messages.
 const BUILTIN_PREFIX: &str = "templates";
+
+/// The folder of the example projects, in the library.
+const EXAMPLES_FOLDER: &str = "examples";
+
+/// Whether a library file (by its relative path) is an example project.
+fn is_example(rel: &str) -> bool {
+    rel.strip_prefix(EXAMPLES_FOLDER)
+        .and_then(|r| r.strip_prefix('/'))
+        .is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
+}
 
 /// One clause variant in one language.
 #[derive(Debug, Clone)]
@@ -54,8 +63,15 @@ impl Clause {
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Locale {
+    /// The language's name in English, for annex's own messages ("German"); its code if the
+    /// locale does not say.
+    #[serde(default)]
+    pub english_name: String,
     /// Default annex title.
     pub default_title: String,
+    /// The keywords of the PDF's metadata.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     /// Labels used by the title block, header, footer and frame.
     pub labels: BTreeMap<String, String>,
     /// Names of the figures (`response_minutes.p1`, `security_concept.due_days`, …) as the
@@ -90,19 +106,17 @@ pub struct Library {
     pub frame: String,
     /// The Markdown title block template (Tera).
     pub title_block: String,
+    /// Its file, as messages name it.
+    pub title_block_file: String,
     /// The Markdown coverage appendix template (Tera).
     pub coverage_appendix: String,
+    /// Its file, as messages name it.
+    pub coverage_appendix_file: String,
     /// SHA-256 (hex) of every file of the library, by the name messages use for it.
     pub file_hashes: BTreeMap<String, String>,
-}
-
-/// SHA-256 of a text, as lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    /// The example projects (`examples/*.json`), which `annex templates check` renders at
+    /// every level in both languages; in the order of their paths.
+    pub examples: Vec<LibraryFile>,
 }
 
 /// Labels every locale must define (the frame and the title block use them).
@@ -193,7 +207,11 @@ pub fn overlay(
             }
             let wanted = path
                 .extension()
-                .is_some_and(|x| x == "md" || x == "toml" || x == "typ");
+                .is_some_and(|x| x == "md" || x == "toml" || x == "typ")
+                || (path.extension().is_some_and(|x| x == "json")
+                    && path
+                        .parent()
+                        .is_some_and(|p| p == root.join(EXAMPLES_FOLDER)));
             let Some(rel) = path.strip_prefix(root).ok().filter(|_| wanted) else {
                 continue;
             };
@@ -336,7 +354,10 @@ impl Library {
         for (lang, rel, text) in locale_texts {
             let Some(text) = text else { continue };
             match toml::from_str::<Locale>(text) {
-                Ok(locale) => {
+                Ok(mut locale) => {
+                    if locale.english_name.trim().is_empty() {
+                        locale.english_name = lang.code().to_owned();
+                    }
                     // Labels of the user's own (for an own frame) are fine; one that is a
                     // misspelling of a missing label is pointed at.
                     let unknown: Vec<&str> = locale
@@ -419,11 +440,15 @@ impl Library {
             };
             // A clause file that does not parse would show up again as missing in one language.
             let compare_languages = errors.len() == errors_before_clauses;
+            let names: Vec<(Language, String)> = locales
+                .iter()
+                .filter_map(|(code, l)| Some((Language::parse(code)?, l.english_name.clone())))
+                .collect();
             errors.extend(check_clauses(
                 &clauses,
                 catalogue,
                 &text_of,
-                compare_languages,
+                compare_languages.then_some(names.as_slice()),
             ));
         }
         let (de, en) = (locales.remove("de"), locales.remove("en"));
@@ -450,10 +475,22 @@ impl Library {
                     locales: Locales { de, en },
                     frame,
                     title_block,
+                    title_block_file: name("markdown/title.md"),
                     coverage_appendix,
+                    coverage_appendix_file: name("markdown/coverage.md"),
+                    examples: files
+                        .iter()
+                        .filter(|(rel, _)| is_example(rel))
+                        .map(|(_, f)| f.clone())
+                        .collect(),
                     file_hashes: files
                         .values()
-                        .map(|f| (f.shown_as.clone(), sha256_hex(f.text.as_bytes())))
+                        .map(|f| {
+                            (
+                                f.shown_as.clone(),
+                                crate::digest::sha256_hex(f.text.as_bytes()),
+                            )
+                        })
                         .collect(),
                 })
             }
@@ -525,7 +562,7 @@ fn check_clauses(
     clauses: &[Clause],
     catalogue: &Catalogue,
     text_of: &dyn Fn(&str) -> Option<String>,
-    compare_languages: bool,
+    compare_languages: Option<&[(Language, String)]>,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let at_field = |c: &Clause, field: &str, message: String| {
@@ -573,9 +610,9 @@ fn check_clauses(
             ));
         }
     }
-    if !compare_languages {
+    let Some(names) = compare_languages else {
         return errors;
-    }
+    };
     // Same variants, order, topic and conditions in both languages.
     let shape = |lang: Language| -> BTreeMap<(&str, Level), (&str, i64, String, &Clause)> {
         clauses
@@ -591,9 +628,11 @@ fn check_clauses(
             .collect()
     };
     let (de, en) = (shape(Language::De), shape(Language::En));
-    let name = |lang: Language| match lang {
-        Language::De => "German",
-        Language::En => "English",
+    let name = |lang: Language| {
+        names
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map_or_else(|| lang.code().to_owned(), |(_, name)| name.clone())
     };
     for (this, other, lang, missing) in [
         (&de, &en, Language::De, Language::En),

@@ -928,7 +928,7 @@ mod tests {
             let out = to_typst(md, &Options::default());
             let root = typst::syntax::parse(&out);
             assert!(!root.diagnosis().either(), "{md:?}\n->\n{out}");
-            crate::fuzzing::markup(format!("\x01{md}").as_bytes());
+            crate::testing::fuzzing::markup(format!("\x01{md}").as_bytes());
         }
         // Shallow nesting is unchanged; the levels beyond the limit lose their calls, not their text.
         assert_eq!(

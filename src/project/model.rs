@@ -690,6 +690,17 @@ impl AnnexId {
     }
 
     /// The id.
+    /// The name of an output file: `<id>.<ext>`, or `<id>.draft.<ext>` for a draft (`ext` is
+    /// e.g. `pdf`, `md`, `manifest.json`). The id is validated: it cannot name a path.
+    pub fn file_name(&self, draft: bool, ext: &str) -> String {
+        let id = &self.0;
+        if draft {
+            format!("{id}.draft.{ext}")
+        } else {
+            format!("{id}.{ext}")
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

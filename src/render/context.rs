@@ -303,20 +303,6 @@ pub fn document_data(
     let a = &project.annex;
     let (number, title) = heading(project, library);
     let locale = library.locale(a.language);
-    let keywords: Vec<&str> = match a.language {
-        crate::project::Language::De => vec![
-            "Outsourcing",
-            "Informationssicherheit",
-            "Leistungskennzahlen",
-            "IT-Grundschutz",
-        ],
-        crate::project::Language::En => vec![
-            "Outsourcing",
-            "Information security",
-            "Service levels",
-            "IT-Grundschutz",
-        ],
-    };
     let mut data = json!({
         "lang": a.language.code(),
         "draft": draft,
@@ -328,7 +314,7 @@ pub fn document_data(
         "version": annex_version(project),
         "client": party(library, project, &project.client.name, &project.client.address, &project.client.representative),
         "provider": party(library, project, &project.provider.name, &project.provider.address, &project.provider.representative),
-        "keywords": keywords,
+        "keywords": locale.keywords,
         "labels": locale.labels,
     });
     // No project text may carry the characters annex reserves for placeholders (the PDF fonts

@@ -7,7 +7,6 @@ pub mod context;
 pub mod draft;
 pub mod format;
 mod numbering;
-pub mod reference;
 
 use tera::{ArgFromValue, Context, Kwargs, State, Tera, TeraResult, Value};
 
@@ -73,17 +72,14 @@ pub struct Renderer {
     tera: Tera,
 }
 
-const TITLE_TEMPLATE: &str = "templates/markdown/title.md";
-const COVERAGE_TEMPLATE: &str = "templates/markdown/coverage.md";
-
 impl Renderer {
     /// Registers filters, the escape function and every template of the library.
     pub fn new(library: &Library) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = engine();
         let mut errors = Vec::new();
         for (name, text) in [
-            (TITLE_TEMPLATE, &library.title_block),
-            (COVERAGE_TEMPLATE, &library.coverage_appendix),
+            (&library.title_block_file, &library.title_block),
+            (&library.coverage_appendix_file, &library.coverage_appendix),
         ] {
             if let Some(d) = reserved_character(name, 0, text) {
                 errors.push(d);
@@ -163,9 +159,9 @@ impl Renderer {
             .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
         let title_block = run
             .render(
-                TITLE_TEMPLATE,
+                &library.title_block_file,
                 &ctx,
-                TITLE_TEMPLATE,
+                &library.title_block_file,
                 0,
                 &library.title_block,
             )
@@ -199,10 +195,7 @@ impl Renderer {
                     body.push_str(numbered.trim());
                     body.push('\n');
                 }
-                Err(message) => run.errors.push(
-                    Diagnostic::error(Some(Location::file(&clause.file)), message)
-                        .hint("write subsections as `## Title` lines; annex numbers them and prints the clause heading itself"),
-                ),
+                Err(e) => run.errors.push(heading_error(clause, e)),
             }
         }
         let mut appendix_ctx = ctx;
@@ -211,9 +204,9 @@ impl Renderer {
         appendix_ctx.insert("coverage", &items);
         let appendix = run
             .render(
-                COVERAGE_TEMPLATE,
+                &library.coverage_appendix_file,
                 &appendix_ctx,
-                COVERAGE_TEMPLATE,
+                &library.coverage_appendix_file,
                 0,
                 &library.coverage_appendix,
             )
@@ -375,6 +368,28 @@ impl Run<'_> {
     }
 }
 
+/// The error for a heading the numbering cannot take, at the line of the template that writes
+/// it (the first line whose text is the heading's, or that starts it with `#`).
+fn heading_error(clause: &crate::library::Clause, e: numbering::HeadingError) -> Diagnostic {
+    let body = &clause.body;
+    let found = body.lines().enumerate().find(|(_, line)| {
+        let t = line.trim();
+        !e.heading.is_empty() && (t == e.heading || t.trim_start_matches('#').trim() == e.heading)
+    });
+    let location = match found {
+        Some((i, line)) => {
+            let column = line.chars().count() - line.trim_start().chars().count() + 1;
+            Location::at(&clause.file, i + 1 + clause.body_line_offset, column)
+        }
+        None => Location::file(&clause.file),
+    };
+    let mut d = Diagnostic::error(Some(location), e.message);
+    if let Some((_, line)) = found {
+        d = d.with_line_text(line);
+    }
+    d.hint("write subsections as `## Title` lines; annex numbers them and prints the clause heading itself")
+}
+
 /// The error for a value a template needs and does not get.
 fn missing_error(p: &Placeholder, missing: &draft::Missing, draft: bool) -> Diagnostic {
     let location = Location::at(&p.file, p.line, p.column);
@@ -501,24 +516,6 @@ pub(crate) fn template_error(
 /// The most text one template may write for one annex (a clause is a few KiB; all the text of
 /// a project file, at most 1 MiB, fits many times). A template that writes more is stopped.
 pub const MAX_OUTPUT_BYTES: usize = 8 << 20;
-
-/// Renders a registered template with the output limit of annex's own rendering.
-pub(crate) fn render_bounded(tera: &Tera, name: &str, ctx: &Context) -> Result<String, Bounds> {
-    let mut out = Bounded::default();
-    match tera.render_to(name, ctx, &mut out) {
-        Ok(()) => Ok(String::from_utf8_lossy(&out.bytes).into_owned()),
-        Err(_) if out.exceeded => Err(Bounds::TooLong),
-        Err(e) => Err(Bounds::Error(e)),
-    }
-}
-
-/// Why [`render_bounded`] failed.
-pub(crate) enum Bounds {
-    /// The template wrote more than [`MAX_OUTPUT_BYTES`].
-    TooLong,
-    /// Tera's error.
-    Error(tera::Error),
-}
 
 /// The error for a template that wrote more than [`MAX_OUTPUT_BYTES`].
 pub(crate) fn too_long(file: &str) -> Diagnostic {
@@ -827,6 +824,24 @@ pub fn display_number(project: &Project, library: &Library) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Renders a registered template with the output limit of annex's own rendering.
+    fn render_bounded(tera: &Tera, name: &str, ctx: &Context) -> Result<String, Bounds> {
+        let mut out = Bounded::default();
+        match tera.render_to(name, ctx, &mut out) {
+            Ok(()) => Ok(String::from_utf8_lossy(&out.bytes).into_owned()),
+            Err(_) if out.exceeded => Err(Bounds::TooLong),
+            Err(e) => Err(Bounds::Error(e)),
+        }
+    }
+
+    /// Why [`render_bounded`] failed.
+    enum Bounds {
+        /// The template wrote more than [`MAX_OUTPUT_BYTES`].
+        TooLong,
+        /// Tera's error.
+        Error(tera::Error),
+    }
 
     fn render(template: &str) -> Result<String, String> {
         let mut tera = engine();

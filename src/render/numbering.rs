@@ -2,9 +2,18 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
 
+/// A heading the numbering cannot take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingError {
+    /// What is wrong with it.
+    pub message: String,
+    /// The heading's text, as rendered.
+    pub heading: String,
+}
+
 /// Rewrites the ATX headings of a clause body: level 2 becomes "n.k" one level deeper, level 3
 /// "n.k.m". A level-1 heading or a setext heading is an error (the message says which).
-pub fn number_headings(text: &str, section: usize) -> Result<String, String> {
+pub fn number_headings(text: &str, section: usize) -> Result<String, HeadingError> {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let (mut sub, mut subsub) = (0usize, 0usize);
     let parser = Parser::new_ext(text, crate::markup::parser_options());
@@ -15,17 +24,23 @@ pub fn number_headings(text: &str, section: usize) -> Result<String, String> {
         let line = text[range.clone()].lines().next().unwrap_or("").to_string();
         let trimmed = line.trim_start();
         if !trimmed.starts_with('#') {
-            return Err(format!(
-                "underlined (setext) heading \"{}\" is not supported",
-                trimmed.trim()
-            ));
+            return Err(HeadingError {
+                message: format!(
+                    "underlined (setext) heading \"{}\" is not supported",
+                    trimmed.trim()
+                ),
+                heading: trimmed.trim().to_owned(),
+            });
         }
         let number = match level {
             HeadingLevel::H1 => {
-                return Err(format!(
-                    "heading \"{}\" has level 1, which is reserved for the clause title",
-                    trimmed.trim()
-                ));
+                return Err(HeadingError {
+                    message: format!(
+                        "heading \"{}\" has level 1, which is reserved for the clause title",
+                        trimmed.trim()
+                    ),
+                    heading: trimmed.trim().to_owned(),
+                });
             }
             HeadingLevel::H2 => {
                 sub += 1;
@@ -76,11 +91,13 @@ mod tests {
         assert!(
             number_headings("# Top\n", 1)
                 .unwrap_err()
+                .message
                 .contains("level 1")
         );
         assert!(
             number_headings("Title\n-----\n", 1)
                 .unwrap_err()
+                .message
                 .contains("setext")
         );
     }

@@ -5,7 +5,7 @@
                                  [--typst PATH] [--pandoc PATH] [--work DIR]
 
 1. Writes N varied projects (tests/bench/make_projects.py: parties, ids, dates, levels per
-   basic value, language and service flags varied from fixtures/examples).
+   basic value, language and service flags varied from templates/examples).
 2. annex: `annex render PROJECTS -j JOBS` (Markdown + PDF/A-3b with attachments), timed, with
    peak memory; again with `-j 1` for the scaling figure. The share of time outside typst's
    compile and export comes from the run report (report.json, stages_ms).

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes N varied, realistic annex projects for benchmarks and batch demonstrations.
 
-Each project starts from one of the examples in fixtures/examples and varies the parties,
+Each project starts from one of the examples in templates/examples and varies the parties,
 the annex id and number, dates, the protection levels (per basic value), the language and
 the service flags, so that no two annexes are the same document. The output is deterministic
 for a given seed.

@@ -64,7 +64,7 @@ seed() {
   }
   case $target in
     load)
-      for f in fixtures/examples/*.json fixtures/projects/*.json fixtures/projects/invalid/*.json \
+      for f in templates/examples/*.json fixtures/projects/*.json fixtures/projects/invalid/*.json \
         fixtures/explain/*.json ../shared/examples/*.json; do
         [ -f "$f" ] && add "$f"
       done

@@ -20,13 +20,13 @@ pub fn root() -> PathBuf {
 }
 
 /// The shared example projects (`../shared/examples` when it exists next to the repository,
-/// else the copies in `fixtures/examples`).
+/// else the copies in `templates/examples`).
 pub fn shared_examples() -> Vec<PathBuf> {
     let shared = root().join("../shared/examples");
     let dir = if shared.is_dir() {
         shared
     } else {
-        root().join("fixtures/examples")
+        root().join("templates/examples")
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|entries| {

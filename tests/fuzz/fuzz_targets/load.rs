@@ -1,5 +1,5 @@
-//! Fuzz target `load`: see `annex::fuzzing::load`.
+//! Fuzz target `load`: see `annex::testing::fuzzing::load`.
 
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| annex::fuzzing::load(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| annex::testing::fuzzing::load(data));

@@ -72,7 +72,7 @@ pub fn filter_table(lang: Language) -> Result<String, String> {
         Language::En => ("| Expression | Result |", "|---|---|"),
     };
     let mut out = format!("{head}\n{rule}\n");
-    let mut tera = super::engine();
+    let mut tera = crate::render::engine();
     for e in &EXAMPLES {
         let call = if e.args.is_empty() {
             e.filter.to_owned()
@@ -100,7 +100,7 @@ pub fn filter_table(lang: Language) -> Result<String, String> {
     Ok(out)
 }
 
-/// The variable table in `lang` for a clause context (as built by [`super::context`]): every
+/// The variable table in `lang` for a clause context (as built by [`crate::render::context`]): every
 /// path down to the values, its type and the example's value. Lists show their first element;
 /// `labels`, `sections` and `variables` one line each.
 pub fn variable_table(context: &Value, lang: Language) -> String {
@@ -200,11 +200,11 @@ mod tests {
 
     #[test]
     fn every_filter_has_an_example_and_every_example_a_filter() {
-        for f in super::super::FILTERS {
+        for f in crate::render::FILTERS {
             assert!(EXAMPLES.iter().any(|e| e.filter == f), "{f} has no example");
         }
         for e in &EXAMPLES {
-            assert!(super::super::FILTERS.contains(&e.filter), "{}", e.filter);
+            assert!(crate::render::FILTERS.contains(&e.filter), "{}", e.filter);
         }
     }
 

@@ -242,7 +242,7 @@ fn cells(md: &str) -> Vec<String> {
 
 /// The project every render input starts from: the bank example (every service flag on, high
 /// and very high levels, sub-contractors), with an exclusion and a variable added.
-const BASE: &str = include_str!("../fixtures/examples/bank-core-very-high.json");
+const BASE: &str = include_str!("../../templates/examples/bank-core-very-high.json");
 
 /// Where the strings of a render input go (JSON pointers into [`BASE`]).
 pub const SLOTS: &[&str] = &[
@@ -356,7 +356,10 @@ pub fn render(data: &[u8]) {
         Ok(loaded) => loaded,
         Err(d) => return show(&[d]),
     };
-    let prepared = match generator.prepare_project_with(project, source, draft) {
+    let prepared = match generator.prepare_loaded(
+        crate::validate::Loaded { project, source },
+        crate::Mode::draft_if(draft),
+    ) {
         Ok(prepared) => prepared,
         Err(failure) => {
             // Rejected project text is fine; an error in a template (a filter that fails on
@@ -383,7 +386,7 @@ pub fn render(data: &[u8]) {
         draft,
         ..Options::default()
     };
-    let annex = match generator.finish(&prepared, &options) {
+    let annex = match generator.typeset(&prepared, &options) {
         Ok(annex) => annex,
         // A character no embedded font has is refused, located in the project file.
         Err(failure)

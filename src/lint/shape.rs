@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::scan::Segment;
+use crate::library::scan::Segment;
 
 /// What is known about a value of the context.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,52 @@
+//! `annex explain`: the selection trace of each project to stdout in input order (text, or one
+//! JSON array at the end); diagnostics as `check` prints them.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use annex::Failure;
+use annex::batch::Done;
+
+use super::{Ended, Settings};
+use crate::cli::LibraryArgs;
+
+pub fn run(inputs: &[PathBuf], json: bool, library: LibraryArgs) -> Ended {
+    let templates = super::templates_dir(library.templates)?;
+    let settings = Settings {
+        templates: templates.as_deref(),
+        jobs: Some(1),
+        fail_fast: false,
+        verb: "explained",
+        report_dir: None,
+        similar_first: false,
+    };
+    let traces = std::sync::Mutex::new(Vec::new());
+    let status = super::run(inputs, &settings, &|generator, path| {
+        let explained = annex::explain::explain_file(generator, path);
+        if let Some(trace) = explained.explanation {
+            if json {
+                traces
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(trace);
+            } else {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{}", trace.to_text());
+            }
+        }
+        explained.result.map(|warnings| Done {
+            warnings,
+            outputs: vec![],
+            summary: String::new(),
+            timings: None,
+        })
+    })?;
+    if json {
+        let traces = traces
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let text = serde_json::to_string_pretty(&traces).map_err(Failure::internal)?;
+        println!("{text}");
+    }
+    Ok(status)
+}

@@ -1,0 +1,245 @@
+//! The commands of `annex`, one module each, and what they share: the settings and template
+//! library of a run, the batch driver with its progress output, and printing.
+
+pub mod check;
+pub mod coverage;
+pub mod explain;
+pub mod render;
+pub mod schema;
+pub mod templates;
+pub mod watch;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use annex::batch::{Done, Outcome};
+use annex::diagnostic::{Diagnostic, Location};
+use annex::{Failure, Generator, Kind};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// How a command that ran ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything it was asked to do is done.
+    Success,
+    /// Some of it failed this way; the failures are printed already.
+    Failed(Kind),
+}
+
+/// What a command gives back: how it ended, or why it could not run (not printed yet).
+pub type Ended = Result<Status, Failure>;
+
+/// The template folder of a run: `--templates`, or else `templates` in annex.toml.
+/// A broken annex.toml is an error either way.
+pub fn templates_dir(flag: Option<PathBuf>) -> Result<Option<PathBuf>, Failure> {
+    let config =
+        annex::config::Config::load(Path::new("")).map_err(|e| Failure::new(Kind::Usage, e))?;
+    Ok(flag.or(config.templates))
+}
+
+/// The generator with the built-in library, or with `dir` laid over it. A library that does not
+/// load is reported as `annex templates check` reports it (every problem, each located), since
+/// that check runs the code that loads and renders it.
+pub fn generator(dir: Option<&Path>) -> Result<Generator, Failure> {
+    let library = match dir {
+        Some(dir) => annex::library::Library::with_overrides(dir),
+        None => annex::library::Library::builtin(),
+    };
+    library
+        .map_err(Failure::library)
+        .and_then(Generator::with_library)
+        .map_err(|failure| {
+            let report = annex::lint::check(dir);
+            let mut diagnostics = if report.is_clean() {
+                failure.diagnostics
+            } else {
+                report.diagnostics
+            };
+            diagnostics.push(Diagnostic::error(
+                None,
+                "the template library is broken; nothing was rendered",
+            ));
+            Failure::library(diagnostics)
+        })
+}
+
+/// How a batch goes.
+pub struct Settings<'a> {
+    pub templates: Option<&'a Path>,
+    pub jobs: Option<usize>,
+    pub fail_fast: bool,
+    /// "rendered" or "checked", for the summary line.
+    pub verb: &'static str,
+    /// Where `report.json` goes, if anywhere.
+    pub report_dir: Option<&'a Path>,
+    /// Render similar annexes one after another (for PDF: typst's caches then hit).
+    pub similar_first: bool,
+}
+
+/// A job run for each project of a batch.
+pub type Job<'a> = dyn Fn(&Generator, &Path) -> Result<Done, Failure> + Sync + 'a;
+
+/// Runs `job` for every project; reports failures and goes on (or stops with `--fail-fast`).
+/// Fails as the worst failure of a project did.
+pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended {
+    let projects = expand(inputs).map_err(Failure::usage)?;
+    let generator = generator(settings.templates)?;
+    let jobs = settings
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1);
+    let bar = progress_bar(projects.len());
+    let show = |lines: String| match &bar {
+        Some(bar) => bar.suspend(|| eprint!("{lines}")),
+        None => eprint!("{lines}"),
+    };
+    let on_done = |outcome: &Outcome| {
+        let mut lines = String::new();
+        match &outcome.result {
+            Some(Ok(done)) => {
+                for w in &done.warnings {
+                    lines.push_str(&format!("{w}\n"));
+                }
+                if !done.summary.is_empty() {
+                    lines.push_str(&format!("{}\n", done.summary));
+                }
+            }
+            Some(Err(failure)) => lines.push_str(&format!("{failure}\n")),
+            None => {}
+        }
+        show(lines);
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    };
+    if let Some(dir) = settings.report_dir {
+        let removed = annex::output::remove_stale_temporaries(dir);
+        if removed > 0 {
+            show(format!(
+                "removed {removed} temporary files that an interrupted run left in {}\n",
+                dir.display()
+            ));
+        }
+    }
+    let plan = annex::batch::plan(
+        &generator,
+        &projects,
+        settings.similar_first && projects.len() > 2,
+        settings.report_dir.is_some(),
+    );
+    let outcomes = annex::batch::run(
+        &generator,
+        &projects,
+        &plan,
+        jobs,
+        settings.fail_fast,
+        job,
+        &on_done,
+    );
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let worst = outcomes
+        .iter()
+        .filter_map(|o| match &o.result {
+            Some(Err(failure)) => Some(failure.kind),
+            _ => None,
+        })
+        .max();
+    let failed = outcomes
+        .iter()
+        .filter(|o| matches!(o.result, Some(Err(_))))
+        .count();
+    let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
+    if let Some(dir) = settings.report_dir {
+        let report = annex::batch::report(&plan, &outcomes);
+        let written = serde_json::to_vec_pretty(&report)
+            .map_err(Failure::internal)
+            .and_then(|bytes| annex::output::write_file(dir, "report.json", &bytes));
+        if let Err(failure) = written {
+            print_all(&failure.diagnostics);
+        }
+    }
+    if projects.len() > 1 || failed > 0 {
+        let mut line = format!(
+            "{} {}, {failed} failed",
+            projects.len() - failed - skipped,
+            settings.verb
+        );
+        if skipped > 0 {
+            line.push_str(&format!(
+                ", {skipped} skipped after the first failure (--fail-fast)"
+            ));
+        }
+        eprintln!("{line}");
+    }
+    Ok(worst.map_or(Status::Success, Status::Failed))
+}
+
+/// A progress bar with rate and ETA on a terminal for more than one project; none otherwise
+/// (logs and CI get plain lines).
+fn progress_bar(projects: usize) -> Option<ProgressBar> {
+    (projects > 1 && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(projects as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} · {rate} · ETA {eta}")
+        {
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.1}/s", state.per_sec());
+                },
+            ));
+        }
+        bar
+    })
+}
+
+/// Files as given; folders become their `*.json` files in name order.
+fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = std::fs::read_dir(input).map_err(|e| {
+                Diagnostic::error(
+                    Some(Location::file(input)),
+                    format!("cannot read the folder: {e}"),
+                )
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && is_project_file(p))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(Diagnostic::error(
+                    Some(Location::file(input)),
+                    "the folder contains no *.json project files",
+                ));
+            }
+            out.extend(found);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// A `*.json` file in an input folder that is not one of annex's own outputs.
+fn is_project_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.ends_with(".json")
+        && !name.ends_with(".coverage.json")
+        && !name.ends_with(".manifest.json")
+        && name != "report.json"
+}
+
+/// Prints diagnostics to stderr.
+pub fn print_all(diagnostics: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+}

@@ -1,0 +1,12 @@
+//! `annex schema`: the JSON Schema of the project format.
+
+use annex::Failure;
+
+use super::{Ended, Status};
+
+pub fn run() -> Ended {
+    let schema = schemars::schema_for!(annex::project::Project);
+    let text = serde_json::to_string_pretty(&schema).map_err(Failure::internal)?;
+    println!("{text}");
+    Ok(Status::Success)
+}

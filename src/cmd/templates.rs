@@ -1,0 +1,75 @@
+//! `annex templates`: copy the built-in library out, list its clauses, check a library.
+
+use annex::diagnostic::Diagnostic;
+use annex::library::{Files, Library, eject, listing};
+use annex::{Failure, Kind, lint};
+
+use super::{Ended, Status, print_all};
+use crate::cli::TemplatesCommand;
+
+/// `annex templates eject | list | check`.
+pub fn run(command: TemplatesCommand) -> Ended {
+    match command {
+        TemplatesCommand::Eject { dir, force } => {
+            let written = eject::eject(&dir, force).map_err(Failure::usage)?;
+            println!(
+                "copied the built-in templates ({} files) to {}:",
+                written.len(),
+                dir.display()
+            );
+            for line in eject::summary(&written) {
+                println!("  {}", dir.join(line).display());
+            }
+            let d = dir.display();
+            println!(
+                "next: change the files you need (delete the others if you like: a missing file falls back to the built-in one), then"
+            );
+            println!("  annex templates check {d}");
+            println!("  annex render --templates {d} PROJECT.json");
+            println!(
+                "(or write `templates = \"{d}\"` into annex.toml to use them without --templates)"
+            );
+            Ok(Status::Success)
+        }
+        TemplatesCommand::List { library, json } => {
+            let dir = super::templates_dir(library.templates)?;
+            let loaded = Files::load(dir.as_deref())
+                .and_then(|files| Library::from_files(&files.files).map(|l| (l, files)));
+            let (library, files) = match loaded {
+                Ok(x) => x,
+                Err(mut e) => {
+                    e.push(Diagnostic::error(
+                        None,
+                        "the template library is broken; run `annex templates check` for every problem",
+                    ));
+                    return Err(Failure::library(e));
+                }
+            };
+            let clauses = listing::summarize(&library, &files);
+            if json {
+                let text = serde_json::to_string_pretty(&clauses).map_err(Failure::internal)?;
+                println!("{text}");
+            } else {
+                print!("{}", listing::table(&clauses));
+            }
+            Ok(Status::Success)
+        }
+        TemplatesCommand::Check { dir } => {
+            let dir = super::templates_dir(dir)?;
+            let report = lint::check(dir.as_deref());
+            print_all(&report.diagnostics);
+            let name = dir.as_ref().map_or_else(
+                || "built-in templates".to_string(),
+                |d| d.display().to_string(),
+            );
+            eprintln!("{}", report.summary(&name));
+            // The library is the input here: its problems fail the check as a project's fail
+            // `annex check`.
+            Ok(if report.is_clean() {
+                Status::Success
+            } else {
+                Status::Failed(Kind::Input)
+            })
+        }
+    }
+}

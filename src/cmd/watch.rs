@@ -1,0 +1,52 @@
+//! `annex watch`: renders a project, then again on every change until Ctrl-C.
+
+use std::path::PathBuf;
+
+use super::{Ended, Status, print_all};
+use crate::cli::{LibraryArgs, OutputArgs};
+
+/// `annex watch`: renders, then re-renders on changes until Ctrl-C.
+pub fn run(input: PathBuf, output: &OutputArgs, library: LibraryArgs) -> Ended {
+    let options = super::render::options(output)?;
+    let templates = super::templates_dir(library.templates)?;
+    let settings = annex::watch::Watch {
+        project: input,
+        out: output.out.clone(),
+        templates,
+        options,
+    };
+    use annex::watch::Report;
+    let project = settings.project.display().to_string();
+    let result = annex::watch::run(&settings, &mut |report| match report {
+        Report::Watching(paths) => {
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            eprintln!("watching {} (Ctrl-C to stop)", names.join(" and "));
+        }
+        Report::Rendered {
+            outputs,
+            warnings,
+            elapsed,
+        } => {
+            print_all(&warnings);
+            let names: Vec<String> = outputs
+                .iter()
+                .map(|w| w.path.display().to_string())
+                .collect();
+            eprintln!(
+                "rendered {project}: {} in {} ms",
+                names.join(", "),
+                elapsed.as_millis()
+            );
+        }
+        Report::Failed(failure) => {
+            print_all(&failure.diagnostics);
+            eprintln!("not rendered; waiting for changes");
+        }
+        Report::LibraryBroken(failure) => {
+            print_all(&failure.diagnostics);
+            eprintln!("error: the template library is broken; waiting for changes");
+        }
+        Report::WatchError(d) => print_all(&[d]),
+    });
+    result.map(|()| Status::Success)
+}

@@ -1,0 +1,88 @@
+//! The document stage: one annex, rendered, before any writer. The Markdown file and the Typst
+//! files of the PDF are both written from a [`Document`].
+
+use crate::coverage::Coverage;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::project::{Project, ProjectSource};
+use crate::render::{Markdown, Placeholder};
+use crate::select::Selection;
+use crate::service_levels::Resolved;
+
+/// Whether an annex is final or a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Every value a clause needs must be given, every requirement met: otherwise an error.
+    #[default]
+    Final,
+    /// Missing values become placeholders, open requirements warnings; the annex is marked as
+    /// a draft everywhere.
+    Draft,
+}
+
+impl Mode {
+    /// `Draft` if `draft`.
+    pub fn draft_if(draft: bool) -> Mode {
+        if draft { Mode::Draft } else { Mode::Final }
+    }
+
+    /// Whether this is a draft.
+    pub fn is_draft(self) -> bool {
+        self == Mode::Draft
+    }
+}
+
+/// A project rendered: its clauses numbered, its coverage, the title block and the warnings.
+#[derive(Debug, Clone)]
+pub struct Document<'g> {
+    /// The project.
+    pub project: Project,
+    /// Its source text.
+    pub source: ProjectSource,
+    /// Completed service levels.
+    pub resolved: Resolved,
+    /// The chosen clauses.
+    pub selection: Selection<'g>,
+    /// Which regulation items the sections cover.
+    pub coverage: Coverage,
+    /// The rendered text: title block, numbered sections, appendix.
+    pub markdown: Markdown,
+    /// Final or draft (a draft's placeholders are in `markdown.placeholders`).
+    pub mode: Mode,
+    /// Warnings of all stages; in a draft one per placeholder, after the others.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Document<'_> {
+    /// Whether it is a draft.
+    pub fn draft(&self) -> bool {
+        self.mode.is_draft()
+    }
+}
+
+/// The warning that reports a placeholder of a draft.
+pub fn placeholder_warning(p: &Placeholder) -> Diagnostic {
+    let label = crate::markup::placeholder::label(&p.field);
+    let location = Location::at(&p.file, p.line, p.column);
+    if p.project_field {
+        Diagnostic::warning(
+            Some(location),
+            format!(
+                "placeholder {label}: the project does not give `{}`",
+                p.missing
+            ),
+        )
+        .hint(format!(
+            "give `{}` in the project file before rendering the final annex",
+            p.missing
+        ))
+    } else {
+        Diagnostic::warning(
+            Some(location),
+            format!(
+                "placeholder {label}: the template uses `{}`, which is not defined",
+                p.field
+            ),
+        )
+        .hint("correct the template: a final annex fails here")
+    }
+}

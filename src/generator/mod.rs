@@ -1,0 +1,249 @@
+//! The [`Generator`]: the parts built once per process (template library, Tera, fonts and the
+//! Typst standard library), and the stages it runs for one project at a time:
+//!
+//! ```text
+//! path ─load─▶ Loaded ─validate─▶ Validated ─select─▶ Selected ─document─▶ Document
+//!      ─typeset─▶ Annex (Markdown, Typst files, PDF) ─output::write─▶ files
+//! ```
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::typeset::{self, Annex, Options};
+
+use crate::document::{Document, Mode, placeholder_warning};
+use crate::failure::Failure;
+use crate::library::Library;
+use crate::project::AnnexId;
+use crate::render::{Renderer, context};
+use crate::select::Selection;
+use crate::validate::{Loaded, Printable, Validated};
+use crate::{coverage, pdf, select};
+
+/// A validated project with its clauses chosen.
+#[derive(Debug, Clone)]
+pub struct Selected<'g> {
+    /// The project, checked.
+    pub validated: Validated,
+    /// The chosen clauses (a caller may swap a section's clause for another variant of its
+    /// topic, as `annex templates check` does to render every variant).
+    pub selection: Selection<'g>,
+}
+
+/// What [`Generator::peek`] finds out about a project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peek {
+    /// The annex id (names the output files).
+    pub id: AnnexId,
+    /// Sort key that puts annexes with the same clauses next to each other.
+    pub similarity: String,
+}
+
+/// The long-lived parts of a run: library, template engine, PDF engine.
+pub struct Generator {
+    library: Library,
+    renderer: Renderer,
+    pdf: pdf::PdfEngine,
+}
+
+impl Printable for pdf::PdfEngine {
+    fn unprintable(&self, text: &str) -> Option<char> {
+        pdf::PdfEngine::unprintable(self, text)
+    }
+}
+
+impl Generator {
+    /// A generator with the built-in template library.
+    pub fn new() -> Result<Generator, Failure> {
+        Generator::with_library(Library::builtin().map_err(Failure::library)?)
+    }
+
+    /// A generator with the given library.
+    pub fn with_library(library: Library) -> Result<Generator, Failure> {
+        let renderer = Renderer::new(&library).map_err(Failure::library)?;
+        Ok(Generator {
+            library,
+            renderer,
+            pdf: pdf::PdfEngine::new(),
+        })
+    }
+
+    /// Tells the generator how many threads use it at the same time (for the PDF caches).
+    pub fn set_workers(&self, workers: usize) {
+        self.pdf.set_workers(workers);
+    }
+
+    /// Replaces the template library (e.g. after its files changed); the PDF engine keeps its
+    /// fonts and caches. On failure the generator is unchanged.
+    pub fn set_library(&mut self, library: Library) -> Result<(), Failure> {
+        self.renderer = Renderer::new(&library).map_err(Failure::library)?;
+        self.library = library;
+        Ok(())
+    }
+
+    /// The template library.
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    /// Stage 1: reads and parses a project file.
+    pub fn load(&self, path: &Path) -> Result<Loaded, Failure> {
+        Loaded::read(path)
+    }
+
+    /// Stage 2: every check that needs no layout ([`crate::validate`]).
+    pub fn validate(&self, loaded: Loaded) -> Result<Validated, Failure> {
+        crate::validate::validate(&self.library, &self.pdf, loaded)
+    }
+
+    /// Stage 3: chooses the clauses.
+    pub fn select(&self, validated: Validated) -> Result<Selected<'_>, Failure> {
+        match select::select(&self.library, &validated.project, &validated.source) {
+            Ok(selection) => Ok(Selected {
+                validated,
+                selection,
+            }),
+            Err(errors) => Err(Failure::from(errors).after(&validated.warnings)),
+        }
+    }
+
+    /// Stage 4: renders the annex. A final annex must meet every requirement that applies and
+    /// document every weaker figure the parties accepted; a draft lists what is open and warns.
+    pub fn document<'g>(
+        &'g self,
+        selected: Selected<'g>,
+        mode: Mode,
+    ) -> Result<Document<'g>, Failure> {
+        self.render(selected, mode, true)
+    }
+
+    /// Stage 4 without the final annex's gate: `annex templates check` renders the example
+    /// projects with it, whose figures need not meet every requirement at every level.
+    pub fn render_unchecked<'g>(
+        &'g self,
+        selected: Selected<'g>,
+        mode: Mode,
+    ) -> Result<Document<'g>, Failure> {
+        self.render(selected, mode, false)
+    }
+
+    fn render<'g>(
+        &'g self,
+        selected: Selected<'g>,
+        mode: Mode,
+        gate: bool,
+    ) -> Result<Document<'g>, Failure> {
+        let Selected {
+            validated,
+            selection,
+        } = selected;
+        let Validated {
+            project,
+            source,
+            resolved,
+            warnings: found,
+        } = validated;
+        let draft = mode.is_draft();
+        let mut warnings = found;
+        warnings.extend(selection.warnings.iter().cloned());
+        let context = context::base(&self.library, &project, &resolved, &selection, draft);
+        let coverage = coverage::check(&self.library.catalogue, &project, &selection, &context);
+        if draft {
+            warnings.extend(
+                resolved
+                    .deviations
+                    .unaccepted
+                    .iter()
+                    .map(|d| d.clone().into_warning()),
+            );
+        } else if gate {
+            let mut errors = resolved.deviations.unaccepted.clone();
+            errors.extend(coverage.gate(&source));
+            if !errors.is_empty() {
+                return Err(Failure::from(errors).after(&warnings));
+            }
+        }
+        let markdown = self
+            .renderer
+            .render(
+                &self.library,
+                &project,
+                &resolved,
+                &selection,
+                &coverage,
+                context,
+                draft,
+            )
+            .map_err(|errors| Failure::from(errors).after(&warnings))?;
+        // Warnings in the order of the file; those without a line last.
+        warnings.sort_by_key(|w| {
+            w.location
+                .as_ref()
+                .map(|l| (l.line.is_none(), l.line, l.column))
+        });
+        // Then the placeholders of a draft, in the order of the annex.
+        warnings.extend(markdown.placeholders.iter().map(placeholder_warning));
+        Ok(Document {
+            project,
+            source,
+            resolved,
+            selection,
+            coverage,
+            markdown,
+            mode,
+            warnings,
+        })
+    }
+
+    /// Stages 1 to 4 for one project file: loads, checks and renders it; nothing is written.
+    pub fn prepare(&self, path: &Path, mode: Mode) -> Result<Document<'_>, Failure> {
+        self.prepare_loaded(self.load(path)?, mode)
+    }
+
+    /// Stages 2 to 4 for a project already loaded.
+    pub fn prepare_loaded(&self, loaded: Loaded, mode: Mode) -> Result<Document<'_>, Failure> {
+        let validated = self.validate(loaded)?;
+        let selected = self.select(validated)?;
+        self.document(selected, mode)
+    }
+
+    /// Stage 5 up to the PDF: the Markdown, the manifest and the Typst files of a document
+    /// (`annex templates check` goes this far for every example).
+    pub fn convert(&self, document: &Document<'_>, options: &Options) -> Result<Annex, Failure> {
+        typeset::convert(&self.library, &self.pdf, document, options)
+    }
+
+    /// Stage 5: [`Generator::convert`] and, if requested, the PDF.
+    pub fn typeset(&self, document: &Document<'_>, options: &Options) -> Result<Annex, Failure> {
+        typeset::typeset(&self.library, &self.pdf, document, options)
+    }
+
+    /// Runs every stage for one project file.
+    pub fn generate(&self, path: &Path, options: &Options) -> Result<Annex, Failure> {
+        let started = Instant::now();
+        let document = self.prepare(path, Mode::draft_if(options.draft))?;
+        let prepare = started.elapsed();
+        let mut annex = self.typeset(&document, options)?;
+        annex.timings.prepare = prepare;
+        Ok(annex)
+    }
+
+    /// A quick look at a project before a batch runs it: its annex id and a key under which
+    /// projects whose annexes share most of their text sort next to each other (the language
+    /// and the selected clause variants). A batch renders in key order, so that each document
+    /// finds the layout of its unchanged paragraphs in typst's caches. `None` for a project
+    /// that does not load (it fails when it is run).
+    pub fn peek(&self, path: &Path) -> Option<Peek> {
+        let Loaded { project, source } = self.load(path).ok()?;
+        let selection = select::select(&self.library, &project, &source).ok()?;
+        let mut similarity = project.annex.language.code().to_owned();
+        for section in &selection.sections {
+            similarity.push(' ');
+            similarity.push_str(&section.clause.file);
+        }
+        Some(Peek {
+            id: project.annex.id,
+            similarity,
+        })
+    }
+}

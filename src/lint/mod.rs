@@ -1,0 +1,290 @@
+//! `annex templates check`: checks a template library without a project and reports every
+//! problem, each at its line of the user's file, with a hint.
+//!
+//! 1. The loader's checks (front matter, topic catalogue, defaults, locales, both languages).
+//! 2. Each Tera template on its own ([`statics`]): syntax, unknown filters, tests and
+//!    functions, variables that do not exist (against the context the renderer builds for the
+//!    example projects, completed by the project schema, see [`shapes`]), `ref(id=…)` and
+//!    `sections[…]` naming no clause.
+//! 3. Topics of the catalogue without any clause.
+//! 4. The library's example projects ([`examples`]) rendered at every level in both languages
+//!    by the [`Generator`] that `annex render` uses, up to the Typst files of the PDF; every
+//!    clause variant no example selects is rendered in their annexes too. Each distinct error
+//!    is reported once. A library this check calls clean renders.
+
+mod examples;
+mod shape;
+mod shapes;
+mod statics;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::generator::Generator;
+use crate::library::{Files, Library, front_matter};
+use crate::pdf::PdfEngine;
+use statics::{Kind, Probes, Template, static_check};
+
+/// The result of a check.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Every problem, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Clause files checked.
+    pub clause_files: usize,
+    /// Topics of the catalogue.
+    pub topics: usize,
+    /// Example project variants (project × level × language) rendered.
+    pub variants: usize,
+    /// Clause renders done.
+    pub renders: usize,
+    /// Example projects rendered.
+    pub examples: usize,
+}
+
+impl Report {
+    /// Whether no problem was found.
+    pub fn is_clean(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+
+    /// The last line of the output.
+    pub fn summary(&self, library: &str) -> String {
+        if self.is_clean() {
+            format!(
+                "{library}: ok: {} clause files, {} topics; {} clause renders with {} example projects at 3 levels in 2 languages, no problems",
+                self.clause_files, self.topics, self.renders, self.examples
+            )
+        } else {
+            let n = self.diagnostics.len();
+            format!(
+                "{library}: {n} {} found",
+                if n == 1 { "problem" } else { "problems" }
+            )
+        }
+    }
+}
+
+/// Checks the library: the built-in one with `dir` laid over it, or the built-in one alone.
+pub fn check(dir: Option<&Path>) -> Report {
+    let mut report = Report::default();
+    let files = match Files::load(dir) {
+        Ok(f) => f,
+        Err(e) => {
+            report.diagnostics = e;
+            return report;
+        }
+    };
+    let library = match Library::from_files(&files.files) {
+        Ok(l) => Some(l),
+        Err(errors) => {
+            report.diagnostics.extend(errors);
+            None
+        }
+    };
+
+    // The templates, whether or not the whole library loads.
+    let mut templates = Vec::new();
+    let mut clause_ids = BTreeSet::new();
+    let mut clause_topics = BTreeSet::new();
+    for (rel, file) in &files.files {
+        if rel.starts_with("clauses/") && rel.ends_with(".md") {
+            report.clause_files += 1;
+            if let Ok(s) = front_matter::split(&file.shown_as, &file.text) {
+                clause_ids.insert(s.meta.id.clone());
+                clause_topics.insert(s.meta.topic.clone());
+                templates.push(Template {
+                    name: format!("{}.md", file.shown_as),
+                    file: file.shown_as.clone(),
+                    body: s.body.to_string(),
+                    line_offset: s.body_line_offset,
+                    kind: Kind::Clause(s.meta.language),
+                });
+            }
+        }
+    }
+    for (rel, kind) in [
+        ("markdown/title.md", Kind::Title),
+        ("markdown/coverage.md", Kind::Coverage),
+    ] {
+        if let Some(f) = files.files.get(rel) {
+            templates.push(Template {
+                name: f.shown_as.clone(),
+                file: f.shown_as.clone(),
+                body: f.text.clone(),
+                line_offset: 0,
+                kind,
+            });
+        }
+    }
+
+    // The variables: what the renderer builds for the examples, completed by the schema (with
+    // the built-in library's examples when this library does not load).
+    let fonts = PdfEngine::new();
+    let builtin = library.is_none().then(|| Library::builtin().ok()).flatten();
+    let shapes = library
+        .as_ref()
+        .or(builtin.as_ref())
+        .map(|l| shapes::shapes(l, &examples::variants(l, &fonts), &clause_ids));
+
+    // Static checks of each template.
+    let mut probes = Probes::default();
+    let mut sound = BTreeSet::new();
+    for t in &templates {
+        let errors = static_check(t, shapes.as_ref(), &clause_ids, &mut probes);
+        if errors.is_empty() {
+            sound.insert(t.name.clone());
+        }
+        report.diagnostics.extend(errors);
+    }
+
+    // Topics without clauses.
+    if let Some(topics) = files.files.get("topics.toml")
+        && let Ok(catalogue) = crate::library::parse_topics(&topics.text)
+    {
+        report.topics = catalogue.len();
+        for topic in &catalogue {
+            if !clause_topics.contains(&topic.id) {
+                let (location, line) = id_location(&topics.shown_as, &topics.text, &topic.id);
+                report.diagnostics.push(
+                    Diagnostic::error(
+                        Some(location),
+                        format!("topic \"{}\" has no clause", topic.id),
+                    )
+                    .with_line_text(&line)
+                    .hint(format!("write a clause with `topic = \"{}\"` in clauses/de/ and clauses/en/, or remove the topic from topics.toml", topic.id)),
+                );
+            }
+        }
+    }
+
+    // Render the examples as `annex render` does, with the templates that passed the checks
+    // above (the others' problems are reported already).
+    if let Some(library) = &library {
+        match Generator::with_library(runnable(library, &sound)) {
+            Ok(generator) => {
+                let variants = examples::variants(generator.library(), &fonts);
+                report.variants = variants.len();
+                report.examples = variants
+                    .iter()
+                    .map(|v| &v.file)
+                    .collect::<BTreeSet<_>>()
+                    .len();
+                let rendered = examples::render(&generator, variants);
+                report.renders = rendered.renders;
+                report.diagnostics.extend(rendered.errors);
+            }
+            Err(failure) => report.diagnostics.extend(failure.diagnostics),
+        }
+    }
+
+    // Each problem once, in the order of the files.
+    let mut seen = BTreeSet::new();
+    report.diagnostics.retain(|d| seen.insert(d.to_string()));
+    report.diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (false, l.file.clone(), l.line, l.column))
+                .unwrap_or((true, PathBuf::new(), None, None))
+        };
+        key(a).cmp(&key(b))
+    });
+    report
+}
+
+/// The library with the templates that failed their own checks emptied (their problems are
+/// reported already): their sections stay in the annexes, so that references to them hold.
+fn runnable(library: &Library, sound: &BTreeSet<String>) -> Library {
+    let mut library = library.clone();
+    for clause in &mut library.clauses {
+        if !sound.contains(&clause.template_name()) {
+            clause.body.clear();
+        }
+    }
+    for (name, text) in [
+        (&library.title_block_file, &mut library.title_block),
+        (
+            &library.coverage_appendix_file,
+            &mut library.coverage_appendix,
+        ),
+    ] {
+        if !sound.contains(name.as_str()) {
+            text.clear();
+        }
+    }
+    library
+}
+
+/// The line of `id = "<id>"` in the topic catalogue.
+fn id_location(file: &str, text: &str, id: &str) -> (Location, String) {
+    let wanted = format!("\"{id}\"");
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.strip_prefix("id")
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix('='))
+            .is_some_and(|r| r.trim() == wanted)
+        {
+            let column = line.chars().count() - t.chars().count() + 1;
+            return (Location::at(file, i + 1, column), line.to_string());
+        }
+    }
+    (Location::file(file), String::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLAUSE: &str = r#"+++
+id = "edge"
+topic = "confidentiality"
+language = "LANG"
+title = "Edge"
+governed_by = "confidentiality"
+level = "normal"
+order = 122
++++
+
+## A
+
+{{ service_levels.response_minutes.p1 | minutes }} {% for c in service.components %}{{ c }}{% endfor %}
+{% for s in subcontractors %}{{ s.name }} {{ loop.index }}{% endfor %} {{ level }} {{ clause.number }}
+{% if sections["audit-rights"] %}{{ ref(id="audit-rights") }}{% endif %} {{ variables.anything.deep }}
+{% set x = service.description %}{{ x }}{% if foo is defined %}y{% endif %} {# {{ ignored }} #}
+{{ service.description | upper | truncate(length=3) }}{% if client.contact %}{{ client.contact.name }}{% endif %}
+{{ labels.clientt }} {{ s.name }} {{ service.components.first }}
+"#;
+
+    #[test]
+    fn accepts_what_works_and_locates_what_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        for lang in ["de", "en"] {
+            let folder = dir.path().join("clauses").join(lang);
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("edge.normal.md"), CLAUSE.replace("LANG", lang)).unwrap();
+        }
+        let report = check(Some(dir.path()));
+        let messages: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let l = d.location.as_ref().unwrap();
+                format!("{}:{} {}", l.line.unwrap(), l.column.unwrap(), d.message)
+            })
+            .collect();
+        let de = &messages[..messages.len() / 2];
+        assert_eq!(
+            de,
+            [
+                "18:11 there is no variable `labels.clientt`; did you mean `labels.client`?",
+                "18:25 unknown variable `s`",
+                "18:57 `service.components` is a list, so it has no field `first`",
+            ],
+            "{messages:#?}"
+        );
+        assert_eq!(messages.len(), 6, "{messages:#?}");
+    }
+}

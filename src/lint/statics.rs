@@ -1,0 +1,307 @@
+//! The checks of each template on its own: syntax, unknown filters, tests and functions,
+//! variables that do not exist, `ref(id=…)` and `sections[…]` naming no clause.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::shape::Miss;
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::library::scan::{self, PathUse, Segment};
+use crate::project::Language;
+use crate::render::{self, FILTERS, FUNCTIONS};
+
+/// One Tera template of the library.
+pub struct Template {
+    /// Name for Tera.
+    pub name: String,
+    /// The file as shown in messages.
+    pub file: String,
+    /// The Tera text.
+    pub body: String,
+    /// Lines of the file before `body`.
+    pub line_offset: usize,
+    /// A clause (sees `clause` and `level`), the title block, or the coverage appendix.
+    pub kind: Kind,
+}
+
+/// What a template is, which decides the variables it sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Clause(Language),
+    Title,
+    Coverage,
+}
+
+/// Whether Tera (with annex's additions) knows a filter, test or function: found by compiling
+/// a one-line template that uses it, so the answer is Tera's own.
+#[derive(Default)]
+pub struct Probes {
+    known: BTreeMap<(char, String), bool>,
+}
+
+impl Probes {
+    fn knows(&mut self, what: char, name: &str) -> bool {
+        *self
+            .known
+            .entry((what, name.to_string()))
+            .or_insert_with(|| {
+                let probe = match what {
+                    'f' => format!("{{{{ x | {name} }}}}"),
+                    't' => format!("{{% if x is {name} %}}{{% endif %}}"),
+                    _ => format!("{{{{ {name}() }}}}"),
+                };
+                render::engine().add_raw_template("probe", &probe).is_ok()
+            })
+    }
+}
+
+/// Tera's own filters, offered as suggestions (only those Tera confirms are offered).
+const TERA_FILTERS: [&str; 36] = [
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+];
+
+/// Line, column and text of the line at byte `offset` of a template, in the file's numbering.
+fn locate(t: &Template, offset: usize) -> (Location, String) {
+    let (line, column) = crate::diagnostic::line_column(&t.body, offset.min(t.body.len()));
+    let text = t.body.lines().nth(line - 1).unwrap_or_default().to_string();
+    (Location::at(&t.file, line + t.line_offset, column), text)
+}
+
+fn error_at(t: &Template, offset: usize, message: String) -> Diagnostic {
+    let (location, line) = locate(t, offset);
+    Diagnostic::error(Some(location), message).with_line_text(&line)
+}
+
+/// `a.b["c"][…]`.
+fn show_path(path: &[Segment]) -> String {
+    let mut s = String::new();
+    for (i, seg) in path.iter().enumerate() {
+        match seg {
+            Segment::Field(n) if i == 0 => s.push_str(n),
+            Segment::Field(n) => {
+                s.push('.');
+                s.push_str(n);
+            }
+            Segment::Key(k) => s.push_str(&format!("[\"{k}\"]")),
+            Segment::Index => s.push_str("[…]"),
+        }
+    }
+    s
+}
+
+const VARIABLES_HINT: &str =
+    "the variables are listed in templates/README.md, section “Variables” / „Variablen“";
+
+pub fn static_check(
+    t: &Template,
+    shapes: Option<&super::shapes::Shapes>,
+    clause_ids: &BTreeSet<String>,
+    probes: &mut Probes,
+) -> Vec<Diagnostic> {
+    let mut tera = render::engine();
+    let compiled = tera.add_raw_template(&t.name, &t.body);
+    if let Err(e) = &compiled
+        && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+    {
+        let mut d = render::template_error(e, &t.file, t.line_offset, &t.body);
+        if d.message.contains("unexpected end of input") {
+            d.message = "the text ends inside an open block".to_owned();
+            d = d.hint("every {% if … %} needs its {% endif %}, every {% for … %} its {% endfor %}, every {% raw %} its {% endraw %}: look for the one that is not closed");
+        }
+        return vec![d.hint("see templates/README.md for the template syntax: {{ value }}, {% if … %}…{% endif %}, {% for x in list %}…{% endfor %}")];
+    }
+    if let Some(d) = render::nested_range(&t.file, t.line_offset, &t.body) {
+        return vec![d];
+    }
+    let Some(uses) = scan::scan(&t.body) else {
+        return compiled
+            .err()
+            .map(|e| vec![render::template_error(&e, &t.file, t.line_offset, &t.body)])
+            .unwrap_or_default();
+    };
+    let mut errors = Vec::new();
+    for (name, at) in &uses.filters {
+        if probes.knows('f', name) {
+            continue;
+        }
+        let candidates: Vec<&str> = FILTERS
+            .iter()
+            .chain(TERA_FILTERS.iter())
+            .copied()
+            .filter(|c| probes.knows('f', c))
+            .collect();
+        let mut message = format!("unknown filter `{name}`");
+        if let Some(s) = did_you_mean(name, candidates.iter().copied()) {
+            message.push_str(&format!("; did you mean `{s}`?"));
+        }
+        errors.push(error_at(t, *at, message).hint(format!(
+            "annex's filters are {}; Tera's own (such as `length`, `join`, `upper`) work too",
+            FILTERS.join(", ")
+        )));
+    }
+    for (name, at) in &uses.tests {
+        if !probes.knows('t', name) {
+            errors.push(
+                error_at(t, *at, format!("unknown test `{name}` after `is`")).hint(
+                    "tests are Tera's: `is defined`, `is undefined`, `is none`, `is string`, `is number`, …",
+                ),
+            );
+        }
+    }
+    for (name, at) in &uses.functions {
+        if probes.knows('g', name) {
+            continue;
+        }
+        let mut message = format!("unknown function `{name}`");
+        if let Some(s) = did_you_mean(name, FUNCTIONS.iter().copied().chain(["range"])) {
+            message.push_str(&format!("; did you mean `{s}`?"));
+        }
+        errors.push(error_at(t, *at, message).hint(
+            "annex's only function is ref(id=\"clause-id\"), which gives \"§ n\" of a clause",
+        ));
+    }
+    for (id, at) in &uses.refs {
+        if !clause_ids.contains(id) {
+            let mut message = format!("ref(id=\"{id}\"): there is no clause with the id \"{id}\"");
+            if let Some(s) = did_you_mean(id, clause_ids.iter().map(String::as_str)) {
+                message.push_str(&format!("; did you mean \"{s}\"?"));
+            }
+            errors.push(error_at(t, at + 1, message).hint(
+                "ref takes a clause id, the `id` in the front matter of a clause file (not a topic id)",
+            ));
+        }
+    }
+    if let Some(shapes) = shapes {
+        let shape = match t.kind {
+            Kind::Clause(_) => &shapes.clause,
+            Kind::Title => &shapes.title,
+            Kind::Coverage => &shapes.coverage,
+        };
+        for p in uses.paths.iter().filter(|p| !p.tested) {
+            if let Err(miss) = shape.check(&p.segments) {
+                errors.push(missing_variable(t, p, &miss, shapes, t.kind));
+            }
+        }
+    }
+    if errors.is_empty()
+        && let Err(e) = compiled
+    {
+        // Something Tera rejects that the checks above do not explain.
+        errors.push(render::template_error(&e, &t.file, t.line_offset, &t.body));
+    }
+    errors
+}
+
+fn missing_variable(
+    t: &Template,
+    p: &PathUse,
+    miss: &Miss,
+    shapes: &super::shapes::Shapes,
+    kind: Kind,
+) -> Diagnostic {
+    let (before, rest) = p.segments.split_at(miss.index.min(p.segments.len()));
+    let missing = rest.first();
+    let upto: Vec<Segment> = before.iter().chain(missing).cloned().collect();
+    let shown = show_path(&upto);
+    let parent = show_path(before);
+    let offset = p.offsets.get(miss.index).copied().unwrap_or_default();
+    let name = match missing {
+        Some(Segment::Field(n) | Segment::Key(n)) => n.clone(),
+        Some(Segment::Index) | None => String::new(),
+    };
+    let suggestion = did_you_mean(&name, miss.candidates.iter().map(String::as_str)).map(|s| {
+        let mut path = before.to_vec();
+        path.push(match missing {
+            Some(Segment::Key(_)) => Segment::Key(s.to_string()),
+            _ => Segment::Field(s.to_string()),
+        });
+        show_path(&path)
+    });
+    let root = match p.segments.first() {
+        Some(Segment::Field(r)) => r.as_str(),
+        _ => "",
+    };
+    if root == "sections" && miss.index == 1 {
+        let mut m = format!(
+            "there is no clause with the id \"{name}\", so `{shown}` is never set and the condition never holds"
+        );
+        if let Some(s) = did_you_mean(&name, miss.candidates.iter().map(String::as_str)) {
+            m.push_str(&format!("; did you mean \"{s}\"?"));
+        }
+        error_at(t, offset, m)
+            .hint("`sections` is keyed by clause id, the `id` in the front matter of a clause file (not a topic id)")
+    } else if miss.index == 0 {
+        let mut m = format!("unknown variable `{name}`");
+        if let Some(s) = &suggestion {
+            m.push_str(&format!("; did you mean `{s}`?"));
+        }
+        let mut d = error_at(t, offset, m);
+        if kind != Kind::Coverage && name == "coverage" {
+            d = d.hint("`coverage` exists only in markdown/coverage.md");
+        } else if !matches!(kind, Kind::Clause(_)) && (name == "clause" || name == "level") {
+            d = d.hint(format!("`{name}` exists only in clause files"));
+        }
+        d.hint(VARIABLES_HINT)
+    } else if miss.list {
+        error_at(
+            t,
+            offset,
+            format!("`{parent}` is a list, so it has no field `{name}`"),
+        )
+        .hint(format!(
+            "go through the list with {{% for x in {parent} %}}…{{{{ x }}}}…{{% endfor %}}, or print it with `| join_and`"
+        ))
+    } else if miss.candidates.is_empty() {
+        error_at(
+            t,
+            offset,
+            format!("`{parent}` is a single value, so it has no field `{name}`"),
+        )
+        .hint(VARIABLES_HINT)
+    } else {
+        let what = if shapes.project_roots.contains(root) {
+            "the project format has no field"
+        } else {
+            "there is no variable"
+        };
+        let mut m = format!("{what} `{shown}`");
+        if let Some(s) = &suggestion {
+            m.push_str(&format!("; did you mean `{s}`?"));
+        }
+        error_at(t, offset, m).hint(format!("`{parent}` has: {}", miss.candidates.join(", ")))
+    }
+}

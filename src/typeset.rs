@@ -1,0 +1,266 @@
+//! The writers' stage: a [`Document`] becomes the Markdown file, the Typst files and the PDF,
+//! an [`Annex`] in memory ([`crate::output`] writes it).
+
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::document::Document;
+use crate::failure::{Failure, Kind};
+use crate::library::Library;
+use crate::pdf::PdfEngine;
+use crate::project::AnnexId;
+use crate::render::{self, Attachment};
+use crate::{coverage, manifest, markup, pdf};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// Write `<id>.md`.
+    pub markdown: bool,
+    /// Write `<id>.pdf`.
+    pub pdf: bool,
+    /// Write `<id>.typst/`: the exact Typst files the PDF is compiled from (`main.typ`,
+    /// `body.typ`, `annex.json`), for inspection and for compiling with the typst CLI.
+    pub typst: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Formats {
+        Formats {
+            markdown: true,
+            pdf: true,
+            typst: false,
+        }
+    }
+}
+
+/// Options of one run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Which files to produce.
+    pub formats: Formats,
+    /// PDF standard(s), comma-separated, such as "a-3b" (the default) or "a-2b, ua-1";
+    /// `None` for plain PDF 1.7.
+    pub pdf_standard: Option<String>,
+    /// End the annex with the coverage matrix as an appendix.
+    pub coverage_appendix: bool,
+    /// Render a draft: missing values become placeholders instead of errors, the PDF carries
+    /// the ENTWURF / DRAFT watermark and the files are named `<id>.draft.*`.
+    pub draft: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            formats: Formats::default(),
+            pdf_standard: Some("a-3b".to_string()),
+            coverage_appendix: true,
+            draft: false,
+        }
+    }
+}
+
+/// A finished annex, in memory.
+#[derive(Debug, Clone)]
+pub struct Annex {
+    /// The annex id (names the files).
+    pub id: AnnexId,
+    /// Whether it is a draft: the files are named `<id>.draft.*`.
+    pub draft: bool,
+    /// The standalone Markdown document.
+    pub markdown: String,
+    /// The coverage matrix.
+    pub coverage: coverage::Coverage,
+    /// The provenance manifest (JSON).
+    pub manifest: String,
+    /// The Typst files the PDF is compiled from.
+    pub typst: TypstFiles,
+    /// The PDF, if requested.
+    pub pdf: Option<pdf::Pdf>,
+    /// Which files to write.
+    pub formats: Formats,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+    /// Time spent in each stage.
+    pub timings: Timings,
+}
+
+/// The three files typst compiles for an annex.
+#[derive(Debug, Clone, Default)]
+pub struct TypstFiles {
+    /// The layout frame, `main.typ`.
+    pub main: String,
+    /// The annex body from the Markdown writer, `body.typ`.
+    pub body: String,
+    /// The annex data the frame reads, `annex.json` (empty unless PDF or Typst output was
+    /// requested).
+    pub data: Vec<u8>,
+}
+
+/// Time spent in the stages of one annex (for the run report and the benchmark).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Timings {
+    /// Loading, checking, selecting and rendering the Markdown.
+    #[serde(serialize_with = "as_millis")]
+    pub prepare: Duration,
+    /// Markdown to Typst, manifest and annex data.
+    #[serde(serialize_with = "as_millis")]
+    pub convert: Duration,
+    /// typst's compilation (evaluation and layout).
+    #[serde(serialize_with = "as_millis")]
+    pub compile: Duration,
+    /// typst's PDF export.
+    #[serde(serialize_with = "as_millis")]
+    pub export: Duration,
+    /// Writing the files.
+    #[serde(serialize_with = "as_millis")]
+    pub write: Duration,
+}
+
+/// A duration as milliseconds with three decimals.
+fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((d.as_secs_f64() * 1e6).round() / 1e3)
+}
+
+/// The Markdown of a document, its manifest and the Typst files of its PDF: everything but
+/// the PDF itself. `annex templates check` goes this far for every example.
+pub fn convert(
+    library: &Library,
+    engine: &PdfEngine,
+    document: &Document<'_>,
+    options: &Options,
+) -> Result<Annex, Failure> {
+    let started = Instant::now();
+    let typst = markup::to_typst(
+        &document.markdown.body_text(options.coverage_appendix),
+        &markup::Options { heading_offset: -1 },
+    );
+    // Characters no font can show would fail the PDF export (see `PdfEngine::showable`);
+    // the writer puts text only into escaped markup and string literals, where U+FFFD is
+    // as good as any character.
+    let typst = engine.showable(&typst).into_owned();
+    let manifest = manifest::Manifest::new(library, document);
+    let manifest_json = serde_json::to_string_pretty(&manifest).map_err(Failure::internal)?;
+    let data = if options.formats.pdf || options.formats.typst {
+        frame_data(
+            library,
+            engine,
+            document,
+            options,
+            &manifest.input.path,
+            &manifest_json,
+        )?
+    } else {
+        Vec::new()
+    };
+    Ok(Annex {
+        id: document.project.annex.id.clone(),
+        draft: document.draft(),
+        markdown: document.markdown.document(options.coverage_appendix),
+        coverage: document.coverage.clone(),
+        manifest: manifest_json,
+        typst: TypstFiles {
+            main: library.frame.clone(),
+            body: typst,
+            data,
+        },
+        pdf: None,
+        formats: options.formats,
+        warnings: document.warnings.clone(),
+        timings: Timings {
+            convert: started.elapsed(),
+            ..Timings::default()
+        },
+    })
+}
+
+/// Converts a document and, if requested, compiles its PDF.
+pub fn typeset(
+    library: &Library,
+    engine: &PdfEngine,
+    document: &Document<'_>,
+    options: &Options,
+) -> Result<Annex, Failure> {
+    let mut annex = convert(library, engine, document, options)?;
+    if !options.formats.pdf {
+        return Ok(annex);
+    }
+    let job = pdf::PdfJob {
+        frame: &annex.typst.main,
+        body: &annex.typst.body,
+        data: &annex.typst.data,
+        date: document.project.annex.date.ymd(),
+        ident: document.project.annex.id.as_str(),
+        creator: concat!("annex ", env!("CARGO_PKG_VERSION")),
+        standard: options.pdf_standard.as_deref(),
+    };
+    let result = engine.compile(&job);
+    engine.age_caches();
+    let pdf = result.map_err(|e| {
+            let mut errors = vec![
+                Diagnostic::error(Some(Location::file(&document.source.path)), "the PDF could not be produced")
+                    .hint("the project is fine; the Typst frame (templates/typst/frame.typ) or annex itself has a defect: please report it with the project file"),
+            ];
+            errors.extend(e.diagnostics);
+            Failure::new(Kind::Internal, errors)
+        })?;
+    annex.timings.compile = pdf.compile_time;
+    annex.timings.export = pdf.export_time;
+    annex.pdf = Some(pdf);
+    Ok(annex)
+}
+
+/// The data the frame reads (`annex.json`): the title block, the attachments of a PDF/A-3,
+/// a draft's open points, with every text made showable.
+fn frame_data(
+    library: &Library,
+    engine: &PdfEngine,
+    document: &Document<'_>,
+    options: &Options,
+    input_name: &str,
+    manifest_json: &str,
+) -> Result<Vec<u8>, Failure> {
+    let project = &document.project;
+    let attachments = if pdf::allows_attachments(options.pdf_standard.as_deref()) {
+        let labels = &library.locale(project.annex.language).labels;
+        let label = |key: &str| labels.get(key).cloned().unwrap_or_default();
+        vec![
+            Attachment {
+                name: input_name.to_owned(),
+                content: document.source.text.clone(),
+                description: label("attachment_project"),
+                relationship: "source",
+            },
+            Attachment {
+                name: project
+                    .annex
+                    .id
+                    .file_name(document.draft(), "manifest.json"),
+                content: manifest_json.to_owned(),
+                description: label("attachment_manifest"),
+                relationship: "supplement",
+            },
+        ]
+    } else {
+        Vec::new()
+    };
+    let mut data = render::document_data(library, project, document.draft(), &attachments);
+    // A draft lists the requirements it leaves open on its first page.
+    if document.draft() {
+        let open =
+            render::context::open_points(library, project, &document.resolved, &document.coverage);
+        if open.as_array().is_some_and(|points| !points.is_empty())
+            && let Some(object) = data.as_object_mut()
+        {
+            object.insert("open_points".to_owned(), open);
+        }
+    }
+    // The frame shows these texts; the attached files stay as they are.
+    let attached = data.get_mut("attachments").map(serde_json::Value::take);
+    engine.showable_json(&mut data);
+    markup::escape::isolate_bidi_json(&mut data);
+    if let (Some(attached), Some(data)) = (attached, data.as_object_mut()) {
+        data.insert("attachments".to_owned(), attached);
+    }
+    serde_json::to_vec_pretty(&data).map_err(Failure::internal)
+}
