@@ -38,6 +38,7 @@ pub mod diagnostic;
 pub mod digest;
 pub mod failure;
 mod json_text;
+pub mod language;
 pub mod level;
 // Layer 1: the input.
 pub mod config;

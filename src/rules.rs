@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::level::Level;
-use crate::library::Localized;
+use crate::language::Localized;
 use crate::project::ProjectSource;
 
 /// Whether a broken rule is an error or a flag.

@@ -18,6 +18,7 @@ mod faults;
 mod fuzz_regressions;
 mod injection;
 mod language;
+mod layers;
 mod loading;
 mod regimes;
 mod rendering;

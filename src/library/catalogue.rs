@@ -7,6 +7,7 @@ use toml::Spanned;
 use super::front_matter::Condition;
 use crate::diagnostic::TextError;
 use crate::level::{Governor, Level};
+pub use crate::language::Localized;
 use crate::project::Language;
 
 /// One topic an annex can regulate.
@@ -70,26 +71,6 @@ pub struct Item {
     pub when: Vec<Condition>,
     /// Values the annex must contain for the item to be met (paths in the template context).
     pub needs: Vec<String>,
-}
-
-/// A text in both languages.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Localized {
-    /// German.
-    pub de: String,
-    /// English.
-    pub en: String,
-}
-
-impl Localized {
-    /// The text in a language.
-    pub fn get(&self, lang: Language) -> &str {
-        match lang {
-            Language::De => &self.de,
-            Language::En => &self.en,
-        }
-    }
 }
 
 impl Topic {

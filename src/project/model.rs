@@ -11,6 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub use crate::language::Language;
 use crate::level::Level;
 
 /// One project: everything needed for one annex.
@@ -74,36 +75,6 @@ pub struct AnnexInfo {
     pub title: Option<Text>,
     /// Version printed with the date, default "1.0".
     pub version: Option<Text>,
-}
-
-/// The language of an annex.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// German.
-    #[default]
-    De,
-    /// English.
-    En,
-}
-
-impl Language {
-    /// The ISO 639-1 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::De => "de",
-            Language::En => "en",
-        }
-    }
-
-    /// Parses an ISO 639-1 code.
-    pub fn parse(s: &str) -> Option<Language> {
-        match s {
-            "de" => Some(Language::De),
-            "en" => Some(Language::En),
-            _ => None,
-        }
-    }
 }
 
 /// A contract party (the provider).
