@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::level::Level;
 use crate::language::Localized;
+use crate::level::Level;
 use crate::project::ProjectSource;
 
 /// Whether a broken rule is an error or a flag.

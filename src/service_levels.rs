@@ -182,7 +182,7 @@ pub struct SecurityConcept {
 /// Where a resolved value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "from", content = "level")]
-pub enum Origin {
+pub enum FigureOrigin {
     /// Given in the project.
     Project,
     /// The default of this level.
@@ -197,7 +197,7 @@ pub struct Resolved {
     /// The service levels.
     pub service_levels: ServiceLevels,
     /// Where each service-level parameter came from.
-    pub origins: BTreeMap<String, Origin>,
+    pub origins: BTreeMap<String, FigureOrigin>,
     /// The security-concept parameters.
     pub security_concept: SecurityConcept,
     /// The term and notice periods.
@@ -408,21 +408,21 @@ impl Defaults {
                 && let Some(Value::String(hours)) = given.get("service_hours")
             {
                 resolved.insert(key.clone(), Value::String(hours.clone()));
-                origins.insert(key.clone(), Origin::Project);
+                origins.insert(key.clone(), FigureOrigin::Project);
                 continue;
             }
             let (merged, origin) = match (value, default) {
-                (Value::Null, Some(d)) => (d, Origin::Default(level)),
-                (Value::Null, None) => (Value::Null, Origin::Absent),
+                (Value::Null, Some(d)) => (d, FigureOrigin::Default(level)),
+                (Value::Null, None) => (Value::Null, FigureOrigin::Absent),
                 (Value::Object(parts), Some(Value::Object(mut d))) => {
                     for (p, v) in parts.iter().filter(|(_, v)| !v.is_null()) {
                         d.insert(p.clone(), v.clone());
                     }
-                    (Value::Object(d), Origin::Project)
+                    (Value::Object(d), FigureOrigin::Project)
                 }
-                (v, _) => (v.clone(), Origin::Project),
+                (v, _) => (v.clone(), FigureOrigin::Project),
             };
-            if origin == Origin::Project {
+            if origin == FigureOrigin::Project {
                 weaker.extend(self.weaker(key, value, level));
             }
             resolved.insert(key.clone(), merged);
@@ -449,7 +449,7 @@ impl Defaults {
         }
         // The default distance of georedundant sites is a promise about sites the project may
         // already name: ask for the real distance rather than let the annex contradict them.
-        if let (Some(km), Some(Origin::Default(level))) = (
+        if let (Some(km), Some(FigureOrigin::Default(level))) = (
             service_levels.site_distance_km,
             origins.get("site_distance_km").copied(),
         ) && project.service.locations.len() >= 2
@@ -606,11 +606,11 @@ impl Defaults {
 
 fn check_consistency(
     sl: &ServiceLevels,
-    origins: &BTreeMap<String, Origin>,
+    origins: &BTreeMap<String, FigureOrigin>,
     source: &ProjectSource,
 ) -> Result<(), Vec<Diagnostic>> {
     let place = |key: &str| match origins.get(key) {
-        Some(Origin::Project) => format!("service_levels.{key}"),
+        Some(FigureOrigin::Project) => format!("service_levels.{key}"),
         _ => "service_levels".to_string(),
     };
     let mut errors = Vec::new();
@@ -685,7 +685,7 @@ fn localise(map: &mut Map<String, Value>, lang: Language) -> Result<(), String> 
 /// What the project says itself and what comes from a level's default, for the messages of
 /// the rules.
 struct Told<'a> {
-    origins: &'a BTreeMap<String, Origin>,
+    origins: &'a BTreeMap<String, FigureOrigin>,
     term_level: Level,
     source: &'a ProjectSource,
 }
@@ -724,7 +724,7 @@ impl crate::rules::Origins for Told<'_> {
             Some(self.term_level)
         } else {
             match path.split('.').next().and_then(|k| self.origins.get(k)) {
-                Some(Origin::Default(level)) => Some(*level),
+                Some(FigureOrigin::Default(level)) => Some(*level),
                 _ => None,
             }
         };

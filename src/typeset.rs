@@ -133,7 +133,7 @@ pub fn convert(
     let started = Instant::now();
     let typst = markup::to_typst(
         &document.markdown.body_text(options.coverage_appendix),
-        &markup::Options { heading_offset: -1 },
+        &markup::TypstOptions { heading_offset: -1 },
     );
     // Characters no font can show would fail the PDF export (see `PdfEngine::showable`);
     // the writer puts text only into escaped markup and string literals, where U+FFFD is

@@ -37,7 +37,7 @@ pub struct Watch {
 
 /// What happened, for the caller to show.
 #[derive(Debug)]
-pub enum Report<'a> {
+pub enum Event<'a> {
     /// Watching has started (before the first render): these paths are watched.
     Watching(&'a [PathBuf]),
     /// The annex was rendered and written.
@@ -59,7 +59,7 @@ pub enum Report<'a> {
 
 /// Renders once, then watches until the process ends (Ctrl-C). Returns only if watching
 /// cannot start or the file-system watcher stops.
-pub fn run(watch: &Watch, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Failure> {
+pub fn run(watch: &Watch, on_event: &mut dyn FnMut(Event<'_>)) -> Result<(), Failure> {
     let cannot = |path: &Path, e: &dyn std::fmt::Display| {
         Failure::usage(Diagnostic::error(
             Some(Location::file(path)),
@@ -97,12 +97,12 @@ pub fn run(watch: &Watch, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Fail
     }
     let mut watched = vec![watch.project.clone()];
     watched.extend(watch.templates.clone());
-    report(Report::Watching(&watched));
+    on_event(Event::Watching(&watched));
 
     let mut generator = None;
-    let mut usable = load(watch, &mut generator, report);
+    let mut usable = load(watch, &mut generator, on_event);
     if usable {
-        render(watch, generator.as_ref(), report);
+        render(watch, generator.as_ref(), on_event);
     }
     loop {
         let mut change = Change::default();
@@ -111,20 +111,20 @@ pub fn run(watch: &Watch, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Fail
             let Ok(event) = events.recv() else {
                 return Ok(());
             };
-            change.add(event, &project, templates.as_deref(), report);
+            change.add(event, &project, templates.as_deref(), on_event);
         }
         loop {
             match events.recv_timeout(DEBOUNCE) {
-                Ok(event) => change.add(event, &project, templates.as_deref(), report),
+                Ok(event) => change.add(event, &project, templates.as_deref(), on_event),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             }
         }
         if change.templates {
-            usable = load(watch, &mut generator, report);
+            usable = load(watch, &mut generator, on_event);
         }
         if usable {
-            render(watch, generator.as_ref(), report);
+            render(watch, generator.as_ref(), on_event);
         }
     }
 }
@@ -146,12 +146,12 @@ impl Change {
         event: notify::Result<notify::Event>,
         project: &Path,
         templates: Option<&Path>,
-        report: &mut dyn FnMut(Report<'_>),
+        on_event: &mut dyn FnMut(Event<'_>),
     ) {
         let event = match event {
             Ok(e) => e,
             Err(e) => {
-                report(Report::WatchError(Diagnostic::warning(
+                on_event(Event::WatchError(Diagnostic::warning(
                     None,
                     format!("watching the files: {e}"),
                 )));
@@ -181,7 +181,7 @@ impl Change {
 fn load(
     watch: &Watch,
     generator: &mut Option<Generator>,
-    report: &mut dyn FnMut(Report<'_>),
+    on_event: &mut dyn FnMut(Event<'_>),
 ) -> bool {
     let library = match &watch.templates {
         Some(dir) => Library::with_overrides(dir),
@@ -195,14 +195,14 @@ fn load(
     match result {
         Ok(()) => true,
         Err(failure) => {
-            report(Report::LibraryBroken(failure));
+            on_event(Event::LibraryBroken(failure));
             false
         }
     }
 }
 
 /// Renders and writes the annex, if the library is usable.
-fn render(watch: &Watch, generator: Option<&Generator>, report: &mut dyn FnMut(Report<'_>)) {
+fn render(watch: &Watch, generator: Option<&Generator>, on_event: &mut dyn FnMut(Event<'_>)) {
     let Some(generator) = generator else {
         return;
     };
@@ -213,12 +213,12 @@ fn render(watch: &Watch, generator: Option<&Generator>, report: &mut dyn FnMut(R
             let outputs = crate::output::write(&annex, &watch.out)?;
             Ok((outputs, annex.warnings))
         });
-    report(match result {
-        Ok((outputs, warnings)) => Report::Rendered {
+    on_event(match result {
+        Ok((outputs, warnings)) => Event::Rendered {
             outputs,
             warnings,
             elapsed: started.elapsed(),
         },
-        Err(failure) => Report::Failed(failure),
+        Err(failure) => Event::Failed(failure),
     });
 }

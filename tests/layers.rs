@@ -98,7 +98,12 @@ fn modules_use_only_the_layers_below_them() {
     let mut seen = std::collections::BTreeSet::new();
     for file in files {
         let rel = file.strip_prefix(&src).unwrap();
-        let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
         let module = first.trim_end_matches(".rs").to_owned();
         // The binary, the build script, the library root, and unit-test files.
         let skipped = ["main", "cli", "cmd", "build", "lib"].contains(&module.as_str())
@@ -107,7 +112,10 @@ fn modules_use_only_the_layers_below_them() {
             continue;
         }
         let Some(own) = LAYERS.iter().position(|m| *m == module) else {
-            wrong.push(format!("{}: module `{module}` is not in LAYERS", rel.display()));
+            wrong.push(format!(
+                "{}: module `{module}` is not in LAYERS",
+                rel.display()
+            ));
             continue;
         };
         seen.insert(module.clone());
@@ -126,7 +134,10 @@ fn modules_use_only_the_layers_below_them() {
         }
     }
     for m in LAYERS {
-        assert!(seen.contains(*m), "LAYERS names `{m}`, which is not in src/");
+        assert!(
+            seen.contains(*m),
+            "LAYERS names `{m}`, which is not in src/"
+        );
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

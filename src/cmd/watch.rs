@@ -15,14 +15,14 @@ pub fn run(input: PathBuf, output: &OutputArgs, library: LibraryArgs) -> Ended {
         templates,
         options,
     };
-    use annex::watch::Report;
+    use annex::watch::Event;
     let project = settings.project.display().to_string();
     let result = annex::watch::run(&settings, &mut |report| match report {
-        Report::Watching(paths) => {
+        Event::Watching(paths) => {
             let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             eprintln!("watching {} (Ctrl-C to stop)", names.join(" and "));
         }
-        Report::Rendered {
+        Event::Rendered {
             outputs,
             warnings,
             elapsed,
@@ -38,15 +38,15 @@ pub fn run(input: PathBuf, output: &OutputArgs, library: LibraryArgs) -> Ended {
                 elapsed.as_millis()
             );
         }
-        Report::Failed(failure) => {
+        Event::Failed(failure) => {
             print_all(&failure.diagnostics);
             eprintln!("not rendered; waiting for changes");
         }
-        Report::LibraryBroken(failure) => {
+        Event::LibraryBroken(failure) => {
             print_all(&failure.diagnostics);
             eprintln!("error: the template library is broken; waiting for changes");
         }
-        Report::WatchError(d) => print_all(&[d]),
+        Event::WatchError(d) => print_all(&[d]),
     });
     result.map(|()| Status::Success)
 }

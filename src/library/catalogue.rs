@@ -6,8 +6,8 @@ use toml::Spanned;
 
 use super::front_matter::Condition;
 use crate::diagnostic::TextError;
-use crate::level::{Governor, Level};
 pub use crate::language::Localized;
+use crate::level::{Governor, Level};
 use crate::project::Language;
 
 /// One topic an annex can regulate.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::{Files, Library, Origin};
+use super::{FileOrigin, Files, Library};
 
 /// One clause id of a library, over all its variants and languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,20 +47,20 @@ pub fn summarize(library: &Library, files: &Files) -> Vec<ClauseSummary> {
                 .iter()
                 .flat_map(|c| c.meta.when.iter().map(ToString::to_string))
                 .collect();
-            let origins: Vec<Origin> = variants
+            let origins: Vec<FileOrigin> = variants
                 .iter()
                 .map(|c| files.origin_of_shown(&c.file))
                 .collect();
             let user_files: Vec<String> = origins
                 .iter()
                 .filter_map(|o| match o {
-                    Origin::BuiltIn => None,
-                    Origin::Override(p) | Origin::Addition(p) => Some(p.clone()),
+                    FileOrigin::BuiltIn => None,
+                    FileOrigin::Override(p) | FileOrigin::Addition(p) => Some(p.clone()),
                 })
                 .collect();
-            let origin = if origins.iter().all(|o| *o == Origin::BuiltIn) {
+            let origin = if origins.iter().all(|o| *o == FileOrigin::BuiltIn) {
                 "built-in"
-            } else if origins.iter().all(|o| matches!(o, Origin::Addition(_))) {
+            } else if origins.iter().all(|o| matches!(o, FileOrigin::Addition(_))) {
                 "addition"
             } else {
                 "override"

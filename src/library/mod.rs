@@ -251,7 +251,7 @@ pub fn overlay(
 /// Where a file of a library comes from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "path")]
-pub enum Origin {
+pub enum FileOrigin {
     /// Compiled into annex (`templates/`).
     BuiltIn,
     /// The user's file at this path replaces the built-in file of the same relative path.
@@ -266,25 +266,25 @@ pub struct Files {
     /// Every file, by path relative to the library root.
     pub files: BTreeMap<String, LibraryFile>,
     /// The origin of each file, by the same path.
-    pub origins: BTreeMap<String, Origin>,
+    pub origins: BTreeMap<String, FileOrigin>,
 }
 
 impl Files {
     /// The built-in files, with `dir` laid over them if given.
     pub fn load(dir: Option<&Path>) -> Result<Files, Vec<Diagnostic>> {
         let mut files = builtin_files();
-        let mut origins: BTreeMap<String, Origin> = files
+        let mut origins: BTreeMap<String, FileOrigin> = files
             .keys()
-            .map(|rel| (rel.clone(), Origin::BuiltIn))
+            .map(|rel| (rel.clone(), FileOrigin::BuiltIn))
             .collect();
         if let Some(dir) = dir {
             let mut user = BTreeMap::new();
             overlay(&mut user, dir)?;
             for (rel, file) in user {
                 let origin = if files.contains_key(&rel) {
-                    Origin::Override(file.shown_as.clone())
+                    FileOrigin::Override(file.shown_as.clone())
                 } else {
-                    Origin::Addition(file.shown_as.clone())
+                    FileOrigin::Addition(file.shown_as.clone())
                 };
                 origins.insert(rel.clone(), origin);
                 files.insert(rel, file);
@@ -294,12 +294,12 @@ impl Files {
     }
 
     /// The origin of the file shown as `shown_as` in messages.
-    pub fn origin_of_shown(&self, shown_as: &str) -> Origin {
+    pub fn origin_of_shown(&self, shown_as: &str) -> FileOrigin {
         self.files
             .iter()
             .find(|(_, f)| f.shown_as == shown_as)
             .and_then(|(rel, _)| self.origins.get(rel).cloned())
-            .unwrap_or(Origin::BuiltIn)
+            .unwrap_or(FileOrigin::BuiltIn)
     }
 }
 

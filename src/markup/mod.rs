@@ -22,7 +22,7 @@ use pulldown_cmark::{Parser, TextMergeStream};
 
 /// Options for [`to_typst`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Options {
+pub struct TypstOptions {
     /// Added to every Markdown heading level; the result is clamped to at
     /// least 1. The annex passes `-1`, so `##` clauses become Typst level 1.
     pub heading_offset: i8,
@@ -38,7 +38,7 @@ pub(crate) fn parser_options() -> pulldown_cmark::Options {
 /// counterpart (raw HTML, images, unsafe links) is shown as escaped text.
 /// Draft placeholders ([`placeholder`]) become boxes labelled
 /// `<annex-missing>`; in headings, code and link targets they are plain text.
-pub fn to_typst(markdown: &str, options: &Options) -> String {
+pub fn to_typst(markdown: &str, options: &TypstOptions) -> String {
     // Adjacent text events merged, so that no placeholder token is split.
     let events = TextMergeStream::new(Parser::new_ext(markdown, parser_options())).collect();
     writer::TypstWriter::new(events, *options).run()

@@ -12,7 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use typst::syntax::{SyntaxKind, SyntaxNode};
 
-use super::Options;
+use super::TypstOptions;
 use super::escape::{markup_text, string_literal};
 use super::placeholder::{self, Piece};
 
@@ -140,7 +140,7 @@ struct CodeBlock {
 /// Writes Typst markup for a list of pulldown-cmark events.
 pub(super) struct TypstWriter<'a> {
     events: Vec<Event<'a>>,
-    options: Options,
+    options: TypstOptions,
     out: String,
     /// Footnote definitions by lowercased label: the range of their content.
     definitions: HashMap<String, Range<usize>>,
@@ -168,7 +168,7 @@ pub(super) struct TypstWriter<'a> {
 impl<'a> TypstWriter<'a> {
     /// Creates a writer; footnote definitions are located here (pre-pass),
     /// because they may come after their references.
-    pub(super) fn new(events: Vec<Event<'a>>, options: Options) -> Self {
+    pub(super) fn new(events: Vec<Event<'a>>, options: TypstOptions) -> Self {
         let mut definitions = HashMap::new();
         for (i, event) in events.iter().enumerate() {
             if let Event::Start(Tag::FootnoteDefinition(label)) = event {
@@ -753,12 +753,12 @@ fn is_safe_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::markup::testutil::{HOSTILE, cases};
-    use crate::markup::{Options, to_typst};
+    use crate::markup::{TypstOptions, to_typst};
     use proptest::prelude::*;
     use typst::syntax::SyntaxNode;
 
     fn typ(md: &str) -> String {
-        to_typst(md, &Options::default())
+        to_typst(md, &TypstOptions::default())
     }
 
     #[test]
@@ -769,7 +769,7 @@ mod tests {
 
     #[test]
     fn headings_are_plain_text_with_offset() {
-        let o = Options { heading_offset: -1 };
+        let o = TypstOptions { heading_offset: -1 };
         assert_eq!(
             to_typst("## Titel\n\nText", &o),
             "#heading(level: 1)[Titel]\n\nText\n"
@@ -925,7 +925,7 @@ mod tests {
             format!("a{chain}"),
         ];
         for md in &docs {
-            let out = to_typst(md, &Options::default());
+            let out = to_typst(md, &TypstOptions::default());
             let root = typst::syntax::parse(&out);
             assert!(!root.diagnosis().either(), "{md:?}\n->\n{out}");
             crate::testing::fuzzing::markup(format!("\x01{md}").as_bytes());
@@ -935,8 +935,8 @@ mod tests {
             typ("> > a"),
             "#quote(block: true)[#quote(block: true)[a]]\n"
         );
-        assert!(to_typst(&docs[0], &Options::default()).ends_with("]]]\n"));
-        assert!(to_typst(&docs[0], &Options::default()).contains("a"));
+        assert!(to_typst(&docs[0], &TypstOptions::default()).ends_with("]]]\n"));
+        assert!(to_typst(&docs[0], &TypstOptions::default()).contains("a"));
     }
 
     #[test]
@@ -1012,7 +1012,7 @@ mod tests {
 
         #[test]
         fn random_documents_give_safe_typst(md in document(), offset in -2i8..2) {
-            let out = to_typst(&md, &Options { heading_offset: offset });
+            let out = to_typst(&md, &TypstOptions { heading_offset: offset });
             let root = typst::syntax::parse(&out);
             prop_assert!(!root.diagnosis().either(), "{:?}\n->\n{}\n{:?}", md, out, root.errors_and_warnings());
             check_node(&root)?;

@@ -88,7 +88,7 @@ pub fn markup(data: &[u8]) {
     };
     let typst = markup::to_typst(
         &text,
-        &markup::Options {
+        &markup::TypstOptions {
             heading_offset: offset,
         },
     );
