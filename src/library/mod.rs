@@ -2,42 +2,30 @@
 //! the Typst frame, loaded once and shared by every annex of a run.
 
 mod catalogue;
+mod clauses;
 pub mod eject;
+mod files;
 pub(crate) mod front_matter;
 pub mod listing;
 pub(crate) mod scan;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-use include_dir::{Dir, include_dir};
+use std::path::Path;
 
 pub(crate) use catalogue::parse_topics;
 pub use catalogue::{Catalogue, CatalogueError, Framework, Item, Localized, NEED_ROOTS, Topic};
+pub use files::{FileOrigin, Files, LibraryFile, builtin_files, overlay};
 pub use front_matter::{ClauseMeta, Condition};
 pub(crate) use scan::{nested_range_loop, unclosed_block};
+
+use clauses::check_clauses;
+use files::{BUILTIN_PREFIX, is_example};
 
 use crate::diagnostic::{
     Diagnostic, Location, TextError, did_you_mean, toml_key_offset, toml_table_offset,
 };
-use crate::level::Level;
 use crate::project::Language;
 use crate::service_levels::Defaults;
-
-static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
-
-/// Where built-in files are said to live in messages.
-const BUILTIN_PREFIX: &str = "templates";
-
-/// The folder of the example projects, in the library.
-const EXAMPLES_FOLDER: &str = "examples";
-
-/// Whether a library file (by its relative path) is an example project.
-fn is_example(rel: &str) -> bool {
-    rel.strip_prefix(EXAMPLES_FOLDER)
-        .and_then(|r| r.strip_prefix('/'))
-        .is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
-}
 
 /// One clause variant in one language.
 #[derive(Debug, Clone)]
@@ -149,159 +137,6 @@ pub const LABELS: [&str; 27] = [
     "attachment_project",
     "attachment_manifest",
 ];
-
-/// One file of a library: its text and the name messages use for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LibraryFile {
-    /// The text.
-    pub text: String,
-    /// `templates/…` for built-in files, the real path for the user's files.
-    pub shown_as: String,
-}
-
-impl LibraryFile {
-    /// A built-in file at `rel` (relative to `templates/`).
-    pub fn builtin(rel: &str, text: impl Into<String>) -> LibraryFile {
-        LibraryFile {
-            text: text.into(),
-            shown_as: format!("{BUILTIN_PREFIX}/{rel}"),
-        }
-    }
-}
-
-/// The files of the built-in library, by path relative to `templates/`.
-pub fn builtin_files() -> BTreeMap<String, LibraryFile> {
-    let mut files = BTreeMap::new();
-    collect(&BUILTIN, &mut files);
-    files
-}
-
-/// Lays the files of a user folder over `files`: the same relative path replaces, a new one adds.
-/// A file that cannot be read is an error; there is no silent fallback to the built-in text.
-pub fn overlay(
-    files: &mut BTreeMap<String, LibraryFile>,
-    dir: &Path,
-) -> Result<(), Vec<Diagnostic>> {
-    fn walk(
-        dir: &Path,
-        root: &Path,
-        files: &mut BTreeMap<String, LibraryFile>,
-        errors: &mut Vec<Diagnostic>,
-    ) {
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(Diagnostic::error(
-                    Some(Location::file(dir)),
-                    format!("cannot read the template folder: {e}"),
-                ));
-                return;
-            }
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
-            if path.is_dir() {
-                walk(&path, root, files, errors);
-                continue;
-            }
-            let wanted = path
-                .extension()
-                .is_some_and(|x| x == "md" || x == "toml" || x == "typ")
-                || (path.extension().is_some_and(|x| x == "json")
-                    && path
-                        .parent()
-                        .is_some_and(|p| p == root.join(EXAMPLES_FOLDER)));
-            let Some(rel) = path.strip_prefix(root).ok().filter(|_| wanted) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    files.insert(
-                        rel,
-                        LibraryFile {
-                            text,
-                            shown_as: path.display().to_string(),
-                        },
-                    );
-                }
-                Err(e) => errors.push(Diagnostic::error(
-                    Some(Location::file(&path)),
-                    format!("cannot read the template: {e}"),
-                )),
-            }
-        }
-    }
-    if !dir.is_dir() {
-        return Err(vec![Diagnostic::error(
-            Some(Location::file(dir)),
-            "the template folder does not exist",
-        )]);
-    }
-    let mut errors = Vec::new();
-    walk(dir, dir, files, &mut errors);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
-}
-
-/// Where a file of a library comes from.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "path")]
-pub enum FileOrigin {
-    /// Compiled into annex (`templates/`).
-    BuiltIn,
-    /// The user's file at this path replaces the built-in file of the same relative path.
-    Override(String),
-    /// The user's file at this path adds a file the built-in library does not have.
-    Addition(String),
-}
-
-/// The files of a library (built-in, with a user folder laid over it) and where each comes from.
-#[derive(Debug, Clone)]
-pub struct Files {
-    /// Every file, by path relative to the library root.
-    pub files: BTreeMap<String, LibraryFile>,
-    /// The origin of each file, by the same path.
-    pub origins: BTreeMap<String, FileOrigin>,
-}
-
-impl Files {
-    /// The built-in files, with `dir` laid over them if given.
-    pub fn load(dir: Option<&Path>) -> Result<Files, Vec<Diagnostic>> {
-        let mut files = builtin_files();
-        let mut origins: BTreeMap<String, FileOrigin> = files
-            .keys()
-            .map(|rel| (rel.clone(), FileOrigin::BuiltIn))
-            .collect();
-        if let Some(dir) = dir {
-            let mut user = BTreeMap::new();
-            overlay(&mut user, dir)?;
-            for (rel, file) in user {
-                let origin = if files.contains_key(&rel) {
-                    FileOrigin::Override(file.shown_as.clone())
-                } else {
-                    FileOrigin::Addition(file.shown_as.clone())
-                };
-                origins.insert(rel.clone(), origin);
-                files.insert(rel, file);
-            }
-        }
-        Ok(Files { files, origins })
-    }
-
-    /// The origin of the file shown as `shown_as` in messages.
-    pub fn origin_of_shown(&self, shown_as: &str) -> FileOrigin {
-        self.files
-            .iter()
-            .find(|(_, f)| f.shown_as == shown_as)
-            .and_then(|(rel, _)| self.origins.get(rel).cloned())
-            .unwrap_or(FileOrigin::BuiltIn)
-    }
-}
 
 impl Library {
     /// The library compiled into the binary.
@@ -523,155 +358,4 @@ impl Library {
             .get("section")
             .map_or("§", String::as_str)
     }
-}
-
-fn collect(dir: &Dir<'_>, out: &mut BTreeMap<String, LibraryFile>) {
-    for file in dir.files() {
-        if let Some(text) = file.contents_utf8() {
-            let rel = file.path().to_string_lossy().replace('\\', "/");
-            out.insert(rel.clone(), LibraryFile::builtin(&rel, text));
-        }
-    }
-    for sub in dir.dirs() {
-        collect(sub, out);
-    }
-}
-
-/// The location of the line of the front matter of `text` that sets `field`, with that line.
-pub(crate) fn field_location(file: &str, text: &str, field: &str) -> (Location, Option<String>) {
-    let found = text.lines().enumerate().skip(1).find(|(_, l)| {
-        l.trim_start()
-            .strip_prefix(field)
-            .is_some_and(|r| r.trim_start().starts_with('='))
-    });
-    match found {
-        Some((i, line)) => {
-            let column = line.chars().count() - line.trim_start().chars().count() + 1;
-            (Location::at(file, i + 1, column), Some(line.to_string()))
-        }
-        None => (
-            Location::at(file, 1, 1),
-            text.lines().next().map(str::to_string),
-        ),
-    }
-}
-
-/// Library-wide rules: known topics, no duplicate variants, same shape in both languages.
-/// `text_of` gives the text of a clause file by its name, to point at the line at fault.
-fn check_clauses(
-    clauses: &[Clause],
-    catalogue: &Catalogue,
-    text_of: &dyn Fn(&str) -> Option<String>,
-    compare_languages: Option<&[(Language, String)]>,
-) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    let at_field = |c: &Clause, field: &str, message: String| {
-        let text = text_of(&c.file).unwrap_or_default();
-        let (location, line) = field_location(&c.file, &text, field);
-        let d = Diagnostic::error(Some(location), message);
-        match line {
-            Some(line) => d.with_line_text(&line),
-            None => d,
-        }
-    };
-    let mut seen: BTreeMap<(&str, &str, Level), &str> = BTreeMap::new();
-    for c in clauses {
-        let m = &c.meta;
-        match catalogue.topic(&m.topic) {
-            None => {
-                let mut d = at_field(c, "topic", format!("unknown topic \"{}\"", m.topic));
-                if let Some(s) = crate::diagnostic::did_you_mean(&m.topic, catalogue.ids()) {
-                    d = d.hint(format!("did you mean \"{s}\"?"));
-                }
-                errors.push(d.hint("topics are declared in templates/topics.toml"));
-            }
-            Some(t) if t.governed_by != m.governed_by => errors.push(at_field(
-                c,
-                "governed_by",
-                format!(
-                    "governed_by = \"{}\" differs from the topic \"{}\", which is governed by \"{}\"",
-                    m.governed_by.as_str(),
-                    t.id,
-                    t.governed_by.as_str()
-                ),
-            )),
-            Some(_) => {}
-        }
-        if let Some(other) = seen.insert((&m.id, m.language.code(), m.level), &c.file) {
-            errors.push(at_field(
-                c,
-                "id",
-                format!(
-                    "clause \"{}\" ({}, {}) is defined twice; the other file is {other}",
-                    m.id,
-                    m.language.code(),
-                    m.level
-                ),
-            ));
-        }
-    }
-    let Some(names) = compare_languages else {
-        return errors;
-    };
-    // Same variants, order, topic and conditions in both languages.
-    let shape = |lang: Language| -> BTreeMap<(&str, Level), (&str, i64, String, &Clause)> {
-        clauses
-            .iter()
-            .filter(|c| c.meta.language == lang)
-            .map(|c| {
-                let when: Vec<String> = c.meta.when.iter().map(|w| w.to_string()).collect();
-                (
-                    (c.meta.id.as_str(), c.meta.level),
-                    (c.meta.topic.as_str(), c.meta.order, when.join(","), c),
-                )
-            })
-            .collect()
-    };
-    let (de, en) = (shape(Language::De), shape(Language::En));
-    let name = |lang: Language| {
-        names
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .map_or_else(|| lang.code().to_owned(), |(_, name)| name.clone())
-    };
-    for (this, other, lang, missing) in [
-        (&de, &en, Language::De, Language::En),
-        (&en, &de, Language::En, Language::De),
-    ] {
-        for ((id, level), v) in this {
-            match other.get(&(id, *level)) {
-                None => errors.push(
-                    at_field(
-                        v.3,
-                        "language",
-                        format!(
-                            "clause \"{id}\" has a \"{level}\" variant in {} but not in {}",
-                            name(lang),
-                            name(missing)
-                        ),
-                    )
-                    .hint(format!(
-                        "every variant must exist in both languages: add clauses/{}/{id}.{level}.md with the same id, topic, level, order and when",
-                        missing.code()
-                    )),
-                ),
-                Some(w) if lang == Language::De && (w.0, w.1, &w.2) != (v.0, v.1, &v.2) => {
-                    let field = if w.0 != v.0 {
-                        "topic"
-                    } else if w.1 != v.1 {
-                        "order"
-                    } else {
-                        "when"
-                    };
-                    errors.push(at_field(
-                        v.3,
-                        field,
-                        format!("clause \"{id}\" ({level}) differs between German and English in `{field}`; the English file is {}", w.3.file),
-                    ).hint("all variants and languages of a clause use the same topic, order and when"));
-                }
-                Some(_) => {}
-            }
-        }
-    }
-    errors
 }

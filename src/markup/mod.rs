@@ -11,9 +11,10 @@
 
 pub mod escape;
 pub mod placeholder;
+mod syntax;
 mod writer;
 
-pub use writer::{CALLS, only_own_syntax};
+pub use syntax::{CALLS, only_own_syntax};
 
 #[cfg(test)]
 mod testutil;

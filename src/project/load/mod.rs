@@ -1,9 +1,13 @@
 //! Reading a project file: bytes -> UTF-8 -> JSON -> [`Project`], with located messages.
 
+mod messages;
+
 use std::path::{Path, PathBuf};
 
+use messages::json_error;
+
 use super::Project;
-use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, Location};
 
 /// The largest project file accepted (a real one is a few kilobytes).
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
@@ -139,116 +143,6 @@ pub fn parse(source: &ProjectSource) -> Result<Project, Diagnostic> {
     de.end()
         .map_err(|e| json_error(source, "", e).with_source(&source.text))?;
     Ok(project)
-}
-
-fn json_error(source: &ProjectSource, path: &str, inner: serde_json::Error) -> Diagnostic {
-    let (line, column) = (inner.line(), inner.column());
-    let parser_location = if line > 0 {
-        Location::at(&source.path, line, column.max(1))
-    } else {
-        Location::file(&source.path)
-    };
-    let raw = inner.to_string();
-    let suffix = format!(" at line {line} column {column}");
-    let message = raw
-        .strip_suffix(&suffix)
-        .unwrap_or(&raw)
-        .replace("unknown variant", "unknown value");
-    let message = quote_names(&message);
-    let at = if path.is_empty() || path == "." {
-        String::new()
-    } else {
-        format!("{path}: ")
-    };
-    if inner.is_syntax() || inner.is_eof() {
-        if message.contains("number out of range") {
-            return Diagnostic::error(
-                Some(parser_location),
-                "invalid JSON: the number is too large to represent",
-            )
-            .hint("numbers in a project are at most 1000000000");
-        }
-        let what = if inner.is_eof() {
-            "the file ends in the middle of the JSON"
-        } else {
-            &message
-        };
-        return Diagnostic::error(Some(parser_location), format!("invalid JSON: {what}"))
-            .hint("check for a missing comma, quote or bracket just before this position");
-    }
-    // serde_json reports data errors after the value; point at the value itself instead.
-    let location = match source.locate(path) {
-        l if l.line.is_some() && !path.is_empty() => l,
-        _ => parser_location,
-    };
-    if let Some(d) = unknown_field(&location, path, &message) {
-        return d;
-    }
-    if let Some(field) = between(&message, "missing field `", "`") {
-        let object = if at.is_empty() {
-            "the project".to_string()
-        } else {
-            format!("`{path}`")
-        };
-        return Diagnostic::error(Some(location), format!("{at}missing field \"{field}\"")).hint(
-            format!("{object} requires \"{field}\"; see `annex schema` for the format"),
-        );
-    }
-    Diagnostic::error(Some(location), format!("{at}{message}"))
-}
-
-/// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a did-you-mean message.
-fn unknown_field(location: &Location, path: &str, message: &str) -> Option<Diagnostic> {
-    let field = between(message, "unknown field `", "`")?;
-    let expected: Vec<&str> = message
-        .split_once("expected")
-        .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
-        .unwrap_or_default();
-    // serde_path_to_error puts the unknown key itself at the end of the path.
-    let parent = path
-        .strip_suffix(field)
-        .map(|p| p.trim_end_matches('.'))
-        .unwrap_or(path);
-    let at = if parent.is_empty() || parent == "." {
-        String::new()
-    } else {
-        format!("{parent}: ")
-    };
-    let mut d = match did_you_mean(field, expected.iter().copied()) {
-        Some(s) => Diagnostic::error(
-            Some(location.clone()),
-            format!("{at}unknown field \"{field}\", did you mean \"{s}\"?"),
-        ),
-        None => Diagnostic::error(
-            Some(location.clone()),
-            format!("{at}unknown field \"{field}\""),
-        ),
-    };
-    if !expected.is_empty() {
-        let place = if parent.is_empty() || parent == "." {
-            "at the top level".to_string()
-        } else {
-            format!("in `{parent}`")
-        };
-        d = d.hint(format!(
-            "the fields allowed {place} are: {}",
-            expected.join(", ")
-        ));
-    }
-    Some(d)
-}
-
-/// serde writes names in backticks (`de`); our messages quote them ("de").
-fn quote_names(message: &str) -> String {
-    if message.contains("unknown field") || message.contains("missing field") {
-        return message.to_string();
-    }
-    message.replace('`', "\"")
-}
-
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let rest = &s[s.find(start)? + start.len()..];
-    Some(&rest[..rest.find(end)?])
 }
 
 fn io_reason(e: &std::io::Error) -> String {

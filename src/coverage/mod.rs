@@ -7,6 +7,8 @@
 //! otherwise. A final annex with an open item is refused (one located error per item); a draft
 //! lists the open items in a box on its first page.
 
+mod csv;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -200,53 +202,6 @@ impl Coverage {
             .collect();
         let open: Vec<&Row> = self.open().collect();
         json!({ "frameworks": frameworks, "open": open })
-    }
-
-    /// The matrix as CSV (one row per item; RFC 4180 quoting).
-    pub fn to_csv(&self) -> String {
-        let mut out = String::from(
-            "annex,framework_id,item_id,label,title,status,sections,needs_missing,reasons\r\n",
-        );
-        for row in &self.items {
-            let (status, sections, reasons) = match &row.status {
-                Status::Covered { sections } => ("covered", sections.join("; "), String::new()),
-                Status::Excluded { reasons } => ("excluded", String::new(), reasons.join("; ")),
-                Status::Open { sections, topics } => {
-                    ("open", sections.join("; "), topics.join("; "))
-                }
-            };
-            let missing = row.missing();
-            let fields = [
-                self.annex.as_str(),
-                &row.framework_id,
-                &row.id,
-                &row.label,
-                &row.title,
-                status,
-                &sections,
-                &missing.join("; "),
-                &reasons,
-            ];
-            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&line.join(","));
-            out.push_str("\r\n");
-        }
-        out
-    }
-}
-
-/// One CSV field: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-`
-/// or `@` is prefixed with `'` so a spreadsheet never reads project text as a formula.
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
     }
 }
 

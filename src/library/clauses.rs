@@ -1,0 +1,148 @@
+//! The library-wide rules for clauses, and the line of a clause file's front matter they
+//! point at.
+
+use std::collections::BTreeMap;
+
+use super::{Catalogue, Clause};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::level::Level;
+use crate::project::Language;
+
+/// The location of the line of the front matter of `text` that sets `field`, with that line.
+pub(crate) fn field_location(file: &str, text: &str, field: &str) -> (Location, Option<String>) {
+    let found = text.lines().enumerate().skip(1).find(|(_, l)| {
+        l.trim_start()
+            .strip_prefix(field)
+            .is_some_and(|r| r.trim_start().starts_with('='))
+    });
+    match found {
+        Some((i, line)) => {
+            let column = line.chars().count() - line.trim_start().chars().count() + 1;
+            (Location::at(file, i + 1, column), Some(line.to_string()))
+        }
+        None => (
+            Location::at(file, 1, 1),
+            text.lines().next().map(str::to_string),
+        ),
+    }
+}
+
+/// Library-wide rules: known topics, no duplicate variants, same shape in both languages.
+/// `text_of` gives the text of a clause file by its name, to point at the line at fault.
+pub(super) fn check_clauses(
+    clauses: &[Clause],
+    catalogue: &Catalogue,
+    text_of: &dyn Fn(&str) -> Option<String>,
+    compare_languages: Option<&[(Language, String)]>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let at_field = |c: &Clause, field: &str, message: String| {
+        let text = text_of(&c.file).unwrap_or_default();
+        let (location, line) = field_location(&c.file, &text, field);
+        let d = Diagnostic::error(Some(location), message);
+        match line {
+            Some(line) => d.with_line_text(&line),
+            None => d,
+        }
+    };
+    let mut seen: BTreeMap<(&str, &str, Level), &str> = BTreeMap::new();
+    for c in clauses {
+        let m = &c.meta;
+        match catalogue.topic(&m.topic) {
+            None => {
+                let mut d = at_field(c, "topic", format!("unknown topic \"{}\"", m.topic));
+                if let Some(s) = crate::diagnostic::did_you_mean(&m.topic, catalogue.ids()) {
+                    d = d.hint(format!("did you mean \"{s}\"?"));
+                }
+                errors.push(d.hint("topics are declared in templates/topics.toml"));
+            }
+            Some(t) if t.governed_by != m.governed_by => errors.push(at_field(
+                c,
+                "governed_by",
+                format!(
+                    "governed_by = \"{}\" differs from the topic \"{}\", which is governed by \"{}\"",
+                    m.governed_by.as_str(),
+                    t.id,
+                    t.governed_by.as_str()
+                ),
+            )),
+            Some(_) => {}
+        }
+        if let Some(other) = seen.insert((&m.id, m.language.code(), m.level), &c.file) {
+            errors.push(at_field(
+                c,
+                "id",
+                format!(
+                    "clause \"{}\" ({}, {}) is defined twice; the other file is {other}",
+                    m.id,
+                    m.language.code(),
+                    m.level
+                ),
+            ));
+        }
+    }
+    let Some(names) = compare_languages else {
+        return errors;
+    };
+    // Same variants, order, topic and conditions in both languages.
+    let shape = |lang: Language| -> BTreeMap<(&str, Level), (&str, i64, String, &Clause)> {
+        clauses
+            .iter()
+            .filter(|c| c.meta.language == lang)
+            .map(|c| {
+                let when: Vec<String> = c.meta.when.iter().map(|w| w.to_string()).collect();
+                (
+                    (c.meta.id.as_str(), c.meta.level),
+                    (c.meta.topic.as_str(), c.meta.order, when.join(","), c),
+                )
+            })
+            .collect()
+    };
+    let (de, en) = (shape(Language::De), shape(Language::En));
+    let name = |lang: Language| {
+        names
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map_or_else(|| lang.code().to_owned(), |(_, name)| name.clone())
+    };
+    for (this, other, lang, missing) in [
+        (&de, &en, Language::De, Language::En),
+        (&en, &de, Language::En, Language::De),
+    ] {
+        for ((id, level), v) in this {
+            match other.get(&(id, *level)) {
+                None => errors.push(
+                    at_field(
+                        v.3,
+                        "language",
+                        format!(
+                            "clause \"{id}\" has a \"{level}\" variant in {} but not in {}",
+                            name(lang),
+                            name(missing)
+                        ),
+                    )
+                    .hint(format!(
+                        "every variant must exist in both languages: add clauses/{}/{id}.{level}.md with the same id, topic, level, order and when",
+                        missing.code()
+                    )),
+                ),
+                Some(w) if lang == Language::De && (w.0, w.1, &w.2) != (v.0, v.1, &v.2) => {
+                    let field = if w.0 != v.0 {
+                        "topic"
+                    } else if w.1 != v.1 {
+                        "order"
+                    } else {
+                        "when"
+                    };
+                    errors.push(at_field(
+                        v.3,
+                        field,
+                        format!("clause \"{id}\" ({level}) differs between German and English in `{field}`; the English file is {}", w.3.file),
+                    ).hint("all variants and languages of a clause use the same topic, order and when"));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    errors
+}

@@ -1,0 +1,155 @@
+//! The tokenizer: Tera's lexical rules, splitting a template into its expression blocks and
+//! their tokens.
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Tok {
+    Ident(String),
+    Str(String),
+    Num,
+    Punct(&'static str),
+}
+
+/// Tera's operators and punctuation, longest first.
+const PUNCTS: [&str; 31] = [
+    "...", "//", "**", "==", "!=", ">=", "<=", "</", "?.", "?[", "+", "-", "*", "/", "%", "!", ".",
+    ",", ":", "~", "|", "=", ">", "<", "(", ")", "[", "]", "{", "}", "@",
+];
+
+/// Words of Tera's expression syntax (`for` only appears in list comprehensions there).
+pub(super) const KEYWORDS: [&str; 15] = [
+    "and", "or", "not", "in", "is", "if", "else", "for", "none", "None", "null", "true", "false",
+    "True", "False",
+];
+
+/// One `{{ … }}` or `{% … %}` with its tokens.
+pub(super) struct Block {
+    pub(super) tag: bool,
+    pub(super) toks: Vec<(Tok, usize)>,
+    /// Byte range of the block, delimiters included.
+    pub(super) span: std::ops::Range<usize>,
+}
+
+/// Splits a template into its expression blocks. `None` if the text does not lex (Tera
+/// reports that as a syntax error).
+pub(super) fn blocks(text: &str) -> Option<Vec<Block>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(found) = text[i..].find('{') {
+        let start = i + found;
+        let kind = bytes.get(start + 1).copied();
+        match kind {
+            Some(b'#') => {
+                let end = text[start + 2..].find("#}")?;
+                i = start + 2 + end + 2;
+            }
+            Some(b'{') | Some(b'%') => {
+                let tag = kind == Some(b'%');
+                let mut j = start + 2;
+                if bytes.get(j) == Some(&b'-') {
+                    j += 1;
+                }
+                let (toks, end) = tokens(text, j, tag)?;
+                if tag
+                    && matches!(toks.first(), Some((Tok::Ident(n), _)) if n == "raw")
+                    && toks.len() == 1
+                {
+                    // Skip to the `{% endraw %}`.
+                    let mut k = end;
+                    loop {
+                        let next = k + text[k..].find("{%")?;
+                        let mut m = next + 2;
+                        if bytes.get(m) == Some(&b'-') {
+                            m += 1;
+                        }
+                        let (t, e) = tokens(text, m, true)?;
+                        k = e;
+                        if matches!(t.first(), Some((Tok::Ident(n), _)) if n == "endraw") {
+                            break;
+                        }
+                    }
+                    i = k;
+                    continue;
+                }
+                out.push(Block {
+                    tag,
+                    toks,
+                    span: start..end,
+                });
+                i = end;
+            }
+            _ => i = start + 1,
+        }
+    }
+    Some(out)
+}
+
+/// The tokens from `at` to the closing `}}` / `%}`, and the offset after it.
+fn tokens(text: &str, mut at: usize, tag: bool) -> Option<(Vec<(Tok, usize)>, usize)> {
+    let bytes = text.as_bytes();
+    let close = if tag { "%}" } else { "}}" };
+    let mut toks = Vec::new();
+    loop {
+        while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        let rest = text.get(at..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.starts_with(close) {
+            return Some((toks, at + 2));
+        }
+        if rest.strip_prefix('-').is_some_and(|r| r.starts_with(close)) {
+            return Some((toks, at + 3));
+        }
+        let c = *bytes.get(at)?;
+        if c == b'"' || c == b'\'' || c == b'`' {
+            let mut k = at + 1;
+            let mut value = String::new();
+            loop {
+                let ch = text.get(k..)?.chars().next()?;
+                if ch == '\\' {
+                    let next = text.get(k + 1..)?.chars().next()?;
+                    value.push(match next {
+                        'n' => '\n',
+                        't' => '\t',
+                        'r' => '\r',
+                        other => other,
+                    });
+                    k += 1 + next.len_utf8();
+                    continue;
+                }
+                if ch as u32 == u32::from(c) {
+                    break;
+                }
+                value.push(ch);
+                k += ch.len_utf8();
+            }
+            toks.push((Tok::Str(value), at));
+            at = k + 1;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let len = rest
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b'.')
+                .count();
+            toks.push((Tok::Num, at));
+            at += len;
+            continue;
+        }
+        if c == b'_' || c.is_ascii_alphabetic() {
+            let len = rest
+                .bytes()
+                .take_while(|b| *b == b'_' || b.is_ascii_alphanumeric())
+                .count();
+            toks.push((Tok::Ident(rest[..len].to_string()), at));
+            at += len;
+            continue;
+        }
+        let p = PUNCTS.iter().find(|p| rest.starts_with(**p))?;
+        toks.push((Tok::Punct(p), at));
+        at += p.len();
+    }
+}
