@@ -7,11 +7,13 @@ pub mod context;
 pub mod draft;
 pub mod format;
 mod numbering;
+pub mod title;
 
 use tera::{ArgFromValue, Context, Kwargs, State, Tera, TeraResult, Value};
 
-pub use context::{Attachment, annex_version, document_data};
+pub use context::{Attachment, document_data};
 pub use draft::Placeholder;
+pub use title::TitleBlock;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::library::Library;
