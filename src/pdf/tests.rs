@@ -30,7 +30,7 @@ fn compile(job: &PdfJob<'_>) -> Pdf {
     }
 }
 
-fn compile_err(body: &str) -> PdfError {
+fn compile_err(body: &str) -> crate::failure::Failure {
     match ENGINE.compile(&job(body, DATA_DE)) {
         Ok(_) => panic!("compile of {body:?} unexpectedly succeeded"),
         Err(err) => err,
@@ -46,7 +46,7 @@ fn count_pages(bytes: &[u8]) -> usize {
 fn engine_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<PdfEngine>();
-    assert_send_sync::<PdfError>();
+    assert_send_sync::<crate::failure::Failure>();
 }
 
 #[test]
