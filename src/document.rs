@@ -4,7 +4,7 @@
 use crate::coverage::Coverage;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::project::{Project, ProjectSource};
-use crate::render::{Markdown, Placeholder};
+use crate::render::{Markdown, Placeholder, TitleBlock};
 use crate::select::Selection;
 use crate::service_levels::Resolved;
 
@@ -42,6 +42,8 @@ pub struct Document<'g> {
     pub resolved: Resolved,
     /// The chosen clauses.
     pub selection: Selection<'g>,
+    /// What the title block shows, in the Markdown and in the PDF.
+    pub title: TitleBlock,
     /// Which regulation items the sections cover.
     pub coverage: Coverage,
     /// The rendered text: title block, numbered sections, appendix.

@@ -97,7 +97,7 @@ impl Manifest {
         );
         Manifest {
             annex: project.annex.id.to_string(),
-            annex_version: crate::render::annex_version(project),
+            annex_version: prepared.title.version.clone(),
             language: lang.to_string(),
             tool: "annex".to_string(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),

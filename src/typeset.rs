@@ -244,7 +244,13 @@ fn frame_data(
     } else {
         Vec::new()
     };
-    let mut data = render::document_data(library, project, document.draft(), &attachments);
+    let mut data = render::document_data(
+        library,
+        project,
+        &document.title,
+        document.draft(),
+        &attachments,
+    );
     // A draft lists the requirements it leaves open on its first page.
     if document.draft() {
         let open =

@@ -304,6 +304,7 @@ fn clause_context(example: &str) -> serde_json::Value {
     let mut context = annex::render::context::base(
         generator.library(),
         &prepared.project,
+        &prepared.title,
         &prepared.resolved,
         &prepared.selection,
         false,

@@ -12,10 +12,8 @@ use crate::cli::{Format, LibraryArgs, OutputArgs};
 /// error.
 pub fn options(output: &OutputArgs) -> Result<Options, Failure> {
     let standard = output.pdf_standard.as_str();
-    if standard != "none"
-        && let Err(e) = annex::pdf::check_standard(standard)
-    {
-        return Err(Failure::new(annex::Kind::Usage, e.diagnostics));
+    if standard != "none" {
+        annex::pdf::check_standard(standard)?;
     }
     Ok(Options {
         coverage_appendix: !output.no_coverage,

@@ -15,7 +15,7 @@ use crate::document::{Document, Mode, placeholder_warning};
 use crate::failure::Failure;
 use crate::library::Library;
 use crate::project::AnnexId;
-use crate::render::{Renderer, context};
+use crate::render::{Renderer, TitleBlock, context};
 use crate::select::Selection;
 use crate::validate::{Loaded, Printable, Validated};
 use crate::{coverage, pdf, select};
@@ -146,7 +146,15 @@ impl Generator {
         let draft = mode.is_draft();
         let mut warnings = found;
         warnings.extend(selection.warnings.iter().cloned());
-        let context = context::base(&self.library, &project, &resolved, &selection, draft);
+        let title = TitleBlock::new(&self.library, &project);
+        let context = context::base(
+            &self.library,
+            &project,
+            &title,
+            &resolved,
+            &selection,
+            draft,
+        );
         let coverage = coverage::check(&self.library.catalogue, &project, &selection, &context);
         if draft {
             warnings.extend(
@@ -188,6 +196,7 @@ impl Generator {
             source,
             resolved,
             selection,
+            title,
             coverage,
             markdown,
             mode,

@@ -30,9 +30,11 @@ pub fn shapes(
     for v in variants {
         let validated = &v.selected.validated;
         let selection = &v.selected.selection;
+        let title = render::TitleBlock::new(library, &validated.project);
         let ctx = render::context::base(
             library,
             &validated.project,
+            &title,
             &validated.resolved,
             selection,
             false,

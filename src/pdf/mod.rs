@@ -7,12 +7,10 @@
 //! file system, no packages, no system fonts, no wall clock.
 //!
 //! Typst warnings are treated as failures: a document that compiles with a warning (for
-//! example an unknown font family) is returned as [`PdfError`], never as [`Pdf`].
+//! example an unknown font family) is returned as [`Failure`], never as [`Pdf`].
 
 mod incremental;
 mod world;
-
-use std::fmt;
 
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Dict, Smart};
@@ -70,14 +68,8 @@ pub struct Pdf {
     pub export_time: std::time::Duration,
 }
 
-/// Compilation or export failed; carries every diagnostic, errors and warnings alike.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PdfError {
-    /// The diagnostics in the order typst reported them (errors before warnings).
-    pub diagnostics: Vec<Diagnostic>,
-}
-
 pub use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::failure::{Failure, Kind};
 
 impl Default for PdfEngine {
     fn default() -> Self {
@@ -111,14 +103,14 @@ impl PdfEngine {
 
     /// Compiles one document. Fails with all diagnostics if typst reports any error or warning,
     /// if the date or standard is invalid, or if the PDF export (e.g. a PDF/A check) fails.
-    pub fn compile(&self, job: &PdfJob<'_>) -> Result<Pdf, PdfError> {
+    pub fn compile(&self, job: &PdfJob<'_>) -> Result<Pdf, Failure> {
         let standards = parse_standards(job.standard)?;
         let (year, month, day) = job.date;
         let (Some(today), Some(midnight)) = (
             Datetime::from_ymd(year, month, day),
             Datetime::from_ymd_hms(year, month, day, 0, 0, 0),
         ) else {
-            return Err(PdfError::message(format!(
+            return Err(setting_error(format!(
                 "invalid annex date {year:04}-{month:02}-{day:02}"
             )));
         };
@@ -130,7 +122,7 @@ impl PdfEngine {
             job.data,
             today,
         )
-        .map_err(PdfError::message)?;
+        .map_err(setting_error)?;
 
         let started = std::time::Instant::now();
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
@@ -142,7 +134,7 @@ impl PdfEngine {
             .collect();
         let document = match output {
             Ok(document) if diagnostics.is_empty() => document,
-            _ => return Err(PdfError { diagnostics }),
+            _ => return Err(Failure::new(Kind::Internal, diagnostics)),
         };
 
         let options = PdfOptions {
@@ -155,8 +147,11 @@ impl PdfEngine {
             pretty: false,
         };
         let started = std::time::Instant::now();
-        let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError {
-            diagnostics: errors.iter().map(|diag| world.diagnostic(diag)).collect(),
+        let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {
+            Failure::new(
+                Kind::Internal,
+                errors.iter().map(|diag| world.diagnostic(diag)).collect(),
+            )
         })?;
         let export_time = started.elapsed();
         Ok(Pdf {
@@ -227,7 +222,7 @@ pub const CACHE_DOCUMENTS: usize = 1;
 
 /// Parses `a-2b` or a comma-separated list such as `a-2b,ua-1` into typst's standards.
 /// Checks a `--pdf-standard` value (comma-separated typst names) before any work is done.
-pub fn check_standard(spec: &str) -> Result<(), PdfError> {
+pub fn check_standard(spec: &str) -> Result<(), Failure> {
     parse_standards(Some(spec)).map(|_| ())
 }
 
@@ -241,7 +236,7 @@ pub fn allows_attachments(spec: Option<&str>) -> bool {
     })
 }
 
-fn parse_standards(spec: Option<&str>) -> Result<PdfStandards, PdfError> {
+fn parse_standards(spec: Option<&str>) -> Result<PdfStandards, Failure> {
     let Some(spec) = spec else {
         return Ok(PdfStandards::default());
     };
@@ -249,52 +244,34 @@ fn parse_standards(spec: Option<&str>) -> Result<PdfStandards, PdfError> {
     for name in spec.split(',').map(str::trim) {
         let value = serde_json::Value::String(name.to_owned());
         let standard: PdfStandard = serde_json::from_value(value).map_err(|_| {
-            PdfError::message(format!("unknown PDF standard `{name}`"))
-                .with_hint(format!("valid standards: {STANDARDS}"))
+            with_hint(
+                setting_error(format!("unknown PDF standard `{name}`")),
+                format!("valid standards: {STANDARDS}"),
+            )
         })?;
         list.push(standard);
     }
     PdfStandards::new(&list).map_err(|err| {
-        let mut error = PdfError::message(err.message().to_string());
+        let mut error = setting_error(err.message().to_string());
         for hint in err.hints() {
-            error = error.with_hint(hint.to_string());
+            error = with_hint(error, hint.to_string());
         }
         error
     })
 }
 
-impl PdfError {
-    /// An error without location (settings, not sources).
-    fn message(message: impl Into<String>) -> Self {
-        let diagnostic = Diagnostic::error(None, message);
-        Self {
-            diagnostics: vec![diagnostic],
-        }
-    }
-
-    /// Adds a hint to the last diagnostic.
-    fn with_hint(mut self, hint: String) -> Self {
-        if let Some(last) = self.diagnostics.last_mut() {
-            last.hints.push(hint);
-        }
-        self
-    }
+/// A setting annex cannot use (the date, the PDF standard): a usage error.
+fn setting_error(message: impl Into<String>) -> Failure {
+    Failure::usage(Diagnostic::error(None, message))
 }
 
-/// One diagnostic per line (hints on indented lines below it).
-impl fmt::Display for PdfError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, diagnostic) in self.diagnostics.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{diagnostic}")?;
-        }
-        Ok(())
+/// The failure with a hint added to its last diagnostic.
+fn with_hint(mut failure: Failure, hint: String) -> Failure {
+    if let Some(last) = failure.diagnostics.last_mut() {
+        last.hints.push(hint);
     }
+    failure
 }
-
-impl std::error::Error for PdfError {}
 
 /// The characters the fonts draw: those some font's character map lists, less those that a
 /// font lists but maps to the missing glyph (Libertinus Serif does so for ⁁, ✕, 〔 and

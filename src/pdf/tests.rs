@@ -43,7 +43,7 @@ fn count_pages(bytes: &[u8]) -> usize {
 fn engine_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<PdfEngine>();
-    assert_send_sync::<PdfError>();
+    assert_send_sync::<crate::failure::Failure>();
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::title::TitleBlock;
 use crate::level::Level;
 use crate::library::{Clause, Library};
 use crate::project::{Project, Text};
@@ -12,12 +13,12 @@ use crate::service_levels::Resolved;
 pub fn base(
     library: &Library,
     project: &Project,
+    title: &TitleBlock,
     resolved: &Resolved,
     selection: &Selection<'_>,
     draft: bool,
 ) -> Value {
     let a = &project.annex;
-    let (number, title) = heading(project, library);
     let locale = library.locale(a.language);
     let p = &project.protection;
     let regimes = crate::regime::regimes(&library.catalogue, project);
@@ -67,10 +68,12 @@ pub fn base(
             "date": a.date,
             "main_contract": a.main_contract,
             "language": a.language.code(),
-            "number": number,
-            "title": title,
-            "version": annex_version(project),
+            "number": title.number,
+            "title": title.title,
+            "version": title.version,
         },
+        // What the title block shows (the PDF frame reads the same, see `document_data`).
+        "title_block": title,
         "client": client,
         "provider": provider,
         "service": service,
@@ -211,75 +214,6 @@ pub fn clause_scope(clause: &Clause, number: usize, level: Level) -> [(&'static 
     ]
 }
 
-/// The number line and the title of the annex. A title that already starts or ends with the
-/// word of the number ("Anlage zur Informationssicherheit", "Service Level Annex") takes the
-/// number into itself ("Anlage 1 zur Informationssicherheit", "Service Level Annex B") rather
-/// than repeat the word above it.
-fn heading(project: &Project, library: &Library) -> (Option<String>, String) {
-    let title = title(project, library);
-    let Some(number) = super::display_number(project, library) else {
-        return (None, title);
-    };
-    let label = library
-        .locale(project.annex.language)
-        .labels
-        .get("annex")
-        .map_or("", String::as_str);
-    // `display_number` writes the label first, or keeps the project's own number when that
-    // starts with the label in any case ("anlage 3").
-    let bare = number
-        .split_once(char::is_whitespace)
-        .filter(|(word, _)| !label.is_empty() && word.eq_ignore_ascii_case(label))
-        .map(|(_, rest)| rest.trim())
-        .filter(|n| !n.is_empty());
-    let Some(bare) = bare else {
-        return (Some(number), title);
-    };
-    let is_label = |word: &str| word.eq_ignore_ascii_case(label);
-    let trimmed = title.trim();
-    let last = trimmed.rsplit([' ', '-']).next().unwrap_or("");
-    let first = trimmed.split([' ', '-']).next().unwrap_or("");
-    if is_label(last) {
-        (None, format!("{trimmed} {bare}"))
-    } else if is_label(first) && trimmed.len() > first.len() {
-        (None, format!("{first} {bare}{}", &trimmed[first.len()..]))
-    } else {
-        (Some(number), title)
-    }
-}
-
-fn title(project: &Project, library: &Library) -> String {
-    project.annex.title.as_ref().map_or_else(
-        || library.locale(project.annex.language).default_title.clone(),
-        |t| t.0.clone(),
-    )
-}
-
-/// The annex version printed in the document ("1.0" unless the project gives one).
-pub fn annex_version(project: &Project) -> String {
-    project
-        .annex
-        .version
-        .as_ref()
-        .map_or_else(|| "1.0".to_string(), |v| v.0.clone())
-}
-
-fn party(
-    library: &Library,
-    project: &Project,
-    name: &Text,
-    address: &Text,
-    representative: &Option<Text>,
-) -> Value {
-    json!({
-        "name": name,
-        "address": address.as_str().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
-        "representative": representative
-            .as_ref()
-            .map(|r| library.represented_by(project.annex.language, r.as_str())),
-    })
-}
-
 /// A file to embed in the PDF.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Attachment {
@@ -293,27 +227,28 @@ pub struct Attachment {
     pub relationship: &'static str,
 }
 
-/// The JSON the Typst frame reads (`annex.json`): data only, never source.
+/// The JSON the Typst frame reads (`annex.json`): data only, never source. The title block is
+/// the one the Markdown shows.
 pub fn document_data(
     library: &Library,
     project: &Project,
+    title: &TitleBlock,
     draft: bool,
     attachments: &[Attachment],
 ) -> Value {
     let a = &project.annex;
-    let (number, title) = heading(project, library);
     let locale = library.locale(a.language);
     let mut data = json!({
         "lang": a.language.code(),
         "draft": draft,
-        "id": a.id,
-        "number": number,
-        "title": title,
-        "main_contract": a.main_contract,
-        "date": super::format::date(a.date, a.language),
-        "version": annex_version(project),
-        "client": party(library, project, &project.client.name, &project.client.address, &project.client.representative),
-        "provider": party(library, project, &project.provider.name, &project.provider.address, &project.provider.representative),
+        "id": title.id,
+        "number": title.number,
+        "title": title.title,
+        "main_contract": title.main_contract,
+        "date": title.date,
+        "version": title.version,
+        "client": title.client,
+        "provider": title.provider,
         "keywords": locale.keywords,
         "labels": locale.labels,
     });

@@ -10,14 +10,16 @@ mod filters;
 pub mod format;
 mod numbering;
 mod run;
+pub mod title;
 
 use tera::{Context, Tera};
 
-pub use context::{Attachment, annex_version, document_data};
+pub use context::{Attachment, document_data};
 pub use draft::Placeholder;
 pub(crate) use errors::{nested_range, template_error};
 pub use filters::{FILTERS, FUNCTIONS, MAX_RANGE};
 pub use run::MAX_OUTPUT_BYTES;
+pub use title::TitleBlock;
 
 use errors::{heading_error, reserved_character};
 use filters::{range, register_filters};
@@ -247,25 +249,6 @@ pub(crate) fn engine() -> Tera {
 
 fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(crate::markup::escape::markdown_text(input).as_bytes())
-}
-
-/// The language name used by the frame and `document_data`.
-pub fn display_number(project: &Project, library: &Library) -> Option<String> {
-    // Every locale has the label (checked when the library loads).
-    let locale = library.locale(project.annex.language);
-    let label = locale.labels.get("annex").map_or("", String::as_str);
-    project.annex.number.as_ref().map(|n| {
-        let n = n.as_str().trim();
-        let starts_with_label = n
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.eq_ignore_ascii_case(label));
-        if starts_with_label {
-            n.to_string()
-        } else {
-            format!("{label} {n}")
-        }
-    })
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::*;
 
-fn compile_err(body: &str) -> PdfError {
+fn compile_err(body: &str) -> crate::failure::Failure {
     match ENGINE.compile(&job(body, DATA_DE)) {
         Ok(_) => panic!("compile of {body:?} unexpectedly succeeded"),
         Err(err) => err,

@@ -73,7 +73,9 @@ pub fn load(data: &[u8]) {
         Err(errors) => return show(&errors),
     };
     show(&selection.warnings);
-    let context = crate::render::context::base(library, &project, &resolved, &selection, false);
+    let title = crate::render::TitleBlock::new(library, &project);
+    let context =
+        crate::render::context::base(library, &project, &title, &resolved, &selection, false);
     let coverage = crate::coverage::check(&library.catalogue, &project, &selection, &context);
     show(&coverage.gate(&source));
 }
