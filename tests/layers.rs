@@ -48,7 +48,7 @@ const LAYERS: &[&str] = &[
 /// The modules a file's code (not its tests) names with `crate::`.
 fn uses(text: &str) -> Vec<String> {
     let code = text
-        .find("#[cfg(test)]\nmod tests")
+        .find("#[cfg(test)]\nmod tests {")
         .map_or(text, |at| &text[..at]);
     let mut out = Vec::new();
     for line in code.lines() {
