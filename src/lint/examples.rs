@@ -234,10 +234,15 @@ fn run(generator: &Generator, selected: Selected<'_>) -> Vec<Diagnostic> {
 }
 
 /// The errors among the diagnostics (a failure also carries the warnings found before it,
-/// which are about the example, not the templates).
+/// which are about the example, not the templates), without the advice to render a draft,
+/// which is for the author of a project, not of a template.
 fn only_errors(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
         .into_iter()
         .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        .map(|mut d| {
+            d.hints.retain(|h| !h.contains("--draft"));
+            d
+        })
         .collect()
 }
