@@ -231,3 +231,36 @@ fn a_read_only_output_folder_is_an_error_and_nothing_is_written() {
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+/// The input limit counts the bytes read, not the size the file system reports (0 for a pipe).
+#[test]
+fn a_project_read_from_a_pipe_is_limited_like_a_file() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annex"))
+        .args(["check", "/dev/stdin"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // 3 MiB of white space; annex stops reading after 1 MiB, so the pipe may close early.
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 64 * 1024];
+        for _ in 0..48 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("/dev/stdin: error: the project file has more than 1048576 bytes"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -106,8 +106,18 @@ pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Diagnostic>
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
+    // The size the file system reports is 0 for a pipe or a device: the bytes read count.
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| {
+        use std::io::Read;
+        file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
+    });
+    read.map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(file_error(format!(
+            "the project file has more than {MAX_INPUT_BYTES} bytes, at most {MAX_INPUT_BYTES} are accepted"
+        )));
+    }
     from_bytes(path, bytes)
 }
 
