@@ -155,13 +155,13 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(loc) = &self.location {
-            write!(f, "{loc}: ")?;
+            write!(f, "{}: ", visible(&loc.to_string()))?;
         }
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.message)?;
+        write!(f, "{label}: {}", visible(&self.message))?;
         if let (Some(text), Some(line)) = (
             &self.source_line,
             self.location.as_ref().and_then(|l| l.line),
@@ -173,10 +173,29 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n{gutter} |\n{number} | {shown}\n{gutter} | {caret}^")?;
         }
         for hint in &self.hints {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", visible(hint))?;
         }
         Ok(())
     }
+}
+
+/// A text with its control characters written as escapes (`\u{1b}`): a message quotes input,
+/// and an escape sequence in a project value must not reach the terminal as one.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Longest part of a line shown in a diagnostic, in characters.
