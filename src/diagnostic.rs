@@ -11,7 +11,7 @@
 //! ```
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -140,15 +140,6 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
-    }
-
-    /// Replaces the file of the location (e.g. a template name by its path).
-    pub fn in_file(mut self, file: &Path) -> Diagnostic {
-        match &mut self.location {
-            Some(loc) => loc.file = file.to_path_buf(),
-            None => self.location = Some(Location::file(file)),
-        }
-        self
     }
 }
 

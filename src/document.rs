@@ -1,5 +1,6 @@
-//! The document stage: one annex, rendered, before any writer. The Markdown file and the Typst
-//! files of the PDF are both written from a [`Document`].
+//! The document stage: a validated project with its clauses chosen ([`Selected`]) becomes one
+//! annex, rendered, before any writer ([`Document`]). The Markdown file and the Typst files of
+//! the PDF are both written from a [`Document`].
 
 use crate::coverage::Coverage;
 use crate::diagnostic::{Diagnostic, Location};
@@ -7,6 +8,7 @@ use crate::project::{Project, ProjectSource};
 use crate::render::{Markdown, Placeholder, TitleBlock};
 use crate::select::Selection;
 use crate::service_levels::Resolved;
+use crate::validate::Validated;
 
 /// Whether an annex is final or a draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,6 +33,16 @@ impl Mode {
     }
 }
 
+/// A validated project with its clauses chosen.
+#[derive(Debug, Clone)]
+pub struct Selected<'g> {
+    /// The project, checked.
+    pub validated: Validated,
+    /// The chosen clauses (a caller may swap a section's clause for another variant of its
+    /// topic, as `annex templates check` does to render every variant).
+    pub selection: Selection<'g>,
+}
+
 /// A project rendered: its clauses numbered, its coverage, the title block and the warnings.
 #[derive(Debug, Clone)]
 pub struct Document<'g> {
@@ -46,6 +58,8 @@ pub struct Document<'g> {
     pub title: TitleBlock,
     /// Which regulation items the sections cover.
     pub coverage: Coverage,
+    /// The requirements the annex leaves open, with what each needs (shown by a draft).
+    pub open_points: serde_json::Value,
     /// The rendered text: title block, numbered sections, appendix.
     pub markdown: Markdown,
     /// Final or draft (a draft's placeholders are in `markdown.placeholders`).

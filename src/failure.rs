@@ -70,11 +70,6 @@ impl Failure {
         )
     }
 
-    /// The same diagnostics as another kind of failure.
-    pub fn with_kind(self, kind: Kind) -> Failure {
-        Failure { kind, ..self }
-    }
-
     /// The diagnostics with `warnings` in front of them (the warnings found before the error).
     pub fn after(mut self, warnings: &[Diagnostic]) -> Failure {
         self.diagnostics.splice(0..0, warnings.iter().cloned());

@@ -12,7 +12,7 @@
 //! |---|---|---|
 //! | load | [`project`] | [`validate::Loaded`]: the parsed project and its source text |
 //! | validate | [`validate`] (with [`service_levels`], [`select::check_choices`]) | [`validate::Validated`] |
-//! | select | [`select`] | [`generator::Selected`] |
+//! | select | [`select`] | [`document::Selected`] |
 //! | document | [`render`] (Tera), [`coverage`] | [`document::Document`] |
 //! | typeset | [`typeset`], [`markup`] (Markdown → Typst), [`pdf`] | [`typeset::Annex`] |
 //! | output | [`output`], [`manifest`] | files with their SHA-256 |
@@ -33,46 +33,69 @@
 //! # Ok::<(), annex::Failure>(())
 //! ```
 
-// Layer 0: shared vocabulary.
+// The modules in the order of their layers (README, "Layout of the code"): each uses only
+// modules above it (`tests/layers.rs` checks it); blank lines keep rustfmt from sorting them.
+
+// Vocabulary.
 pub mod diagnostic;
-pub mod digest;
+
 pub mod failure;
+
+pub mod digest;
 mod json_text;
 pub mod language;
 pub mod level;
-// Layer 1: the input.
+
+// Converters that know nothing of annexes.
+pub mod markup;
+pub mod pdf;
+
+// The input.
 pub mod config;
 pub mod project;
-// Layer 2: the template library.
-pub mod library;
-// Layer 3: what the library makes of a project.
+
+// The figures and their rules.
 pub mod deviations;
-pub mod regime;
+
 pub mod rules;
-pub mod select;
+
 pub mod service_levels;
+
+// The template library.
+pub mod library;
+
+// The stages.
+pub mod regime;
+
+pub mod select;
+
 pub mod validate;
-// Layer 4: the document.
+
 pub mod coverage;
-pub mod document;
+
 pub mod render;
-// Layer 5: the writers and the files.
+
+pub mod document;
+
 pub mod manifest;
-pub mod markup;
-pub mod output;
-pub mod pdf;
+
 pub mod typeset;
-// Layer 6: running it.
+
+pub mod output;
+
+// Running them.
+pub mod generator;
+
 pub mod batch;
 pub mod explain;
-pub mod generator;
 pub mod lint;
 pub mod watch;
+
 // Test support, only with the `testing` feature.
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use document::{Document, Mode};
+pub use document::{Document, Mode, Selected};
 pub use failure::{Failure, Kind};
-pub use generator::{Generator, Peek, Selected};
+pub use generator::{Generator, Peek};
 pub use typeset::{Annex, Formats, Options, Timings, TypstFiles};

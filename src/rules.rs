@@ -13,7 +13,7 @@ use crate::project::ProjectSource;
 /// Whether a broken rule is an error or a flag.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Severity {
+pub enum RuleSeverity {
     /// The figures contradict each other: no annex.
     #[default]
     Error,
@@ -41,7 +41,7 @@ pub struct Rule {
     pub below: Option<Level>,
     /// Error (default) or warning.
     #[serde(default)]
-    pub severity: Severity,
+    pub severity: RuleSeverity,
 }
 
 /// A comparison of two figures.
@@ -176,8 +176,8 @@ impl Broken<'_> {
     /// The broken rule as a located diagnostic with its reason.
     pub fn diagnostic(&self, source: &ProjectSource) -> Diagnostic {
         let d = match self.rule.severity {
-            Severity::Error => source.error(&self.place, self.message.clone()),
-            Severity::Warning => source.warning(&self.place, self.message.clone()),
+            RuleSeverity::Error => source.error(&self.place, self.message.clone()),
+            RuleSeverity::Warning => source.warning(&self.place, self.message.clone()),
         };
         d.hint(format!("{} (rule \"{}\")", self.rule.reason.en, self.rule.id))
             .hint("change one of the two figures in the project; the rules and their reasons are in templates/service-levels.toml")
@@ -225,9 +225,9 @@ pub fn broken<'a>(
 }
 
 /// For the defaults of a level: no figure is the project's.
-pub struct Defaults;
+pub struct AtDefaults;
 
-impl Origins for Defaults {
+impl Origins for AtDefaults {
     fn given(&self, _: &str) -> Option<String> {
         None
     }

@@ -197,6 +197,11 @@ pub fn typeset(
     let result = engine.compile(&job);
     engine.age_caches();
     let pdf = result.map_err(|e| {
+            // A setting the engine cannot use (the PDF standard) is the caller's; anything
+            // else is a defect of the frame or of annex.
+            if e.kind == Kind::Usage {
+                return e;
+            }
             let mut errors = vec![
                 Diagnostic::error(Some(Location::file(&document.source.path)), "the PDF could not be produced")
                     .hint("the project is fine; the Typst frame (templates/typst/frame.typ) or annex itself has a defect: please report it with the project file"),
@@ -253,8 +258,7 @@ fn frame_data(
     );
     // A draft lists the requirements it leaves open on its first page.
     if document.draft() {
-        let open =
-            render::context::open_points(library, project, &document.resolved, &document.coverage);
+        let open = document.open_points.clone();
         if open.as_array().is_some_and(|points| !points.is_empty())
             && let Some(object) = data.as_object_mut()
         {

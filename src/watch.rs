@@ -61,7 +61,7 @@ pub enum Event<'a> {
 /// cannot start or the file-system watcher stops.
 pub fn run(watch: &Watch, on_event: &mut dyn FnMut(Event<'_>)) -> Result<(), Failure> {
     let cannot = |path: &Path, e: &dyn std::fmt::Display| {
-        Failure::usage(Diagnostic::error(
+        Failure::io(Diagnostic::error(
             Some(Location::file(path)),
             format!("cannot watch: {e}"),
         ))
@@ -183,11 +183,7 @@ fn load(
     generator: &mut Option<Generator>,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> bool {
-    let library = match &watch.templates {
-        Some(dir) => Library::with_overrides(dir),
-        None => Library::builtin(),
-    }
-    .map_err(Failure::library);
+    let library = Library::load(watch.templates.as_deref()).map_err(Failure::library);
     let result = library.and_then(|library| match generator {
         Some(g) => g.set_library(library),
         None => Generator::with_library(library).map(|g| *generator = Some(g)),

@@ -13,8 +13,8 @@ const LAYERS: &[&str] = &[
     "failure",
     "digest",
     "json_text",
-    "level",
     "language",
+    "level",
     "markup",
     "pdf",
     // The input.
@@ -45,32 +45,55 @@ const LAYERS: &[&str] = &[
     "testing",
 ];
 
-/// The modules a file's code (not its tests) names with `crate::`.
+/// The modules a file's code (not its tests) names with `crate::`, also inside `use crate::{…}`
+/// groups that span lines.
 fn uses(text: &str) -> Vec<String> {
     let code = text
         .find("#[cfg(test)]\nmod tests {")
         .map_or(text, |at| &text[..at]);
+    let code: String = code
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut out = Vec::new();
-    for line in code.lines() {
-        let line = line.split("//").next().unwrap_or_default();
-        let mut rest = line;
-        while let Some(at) = rest.find("crate::") {
-            rest = &rest[at + "crate::".len()..];
-            if let Some(group) = rest.strip_prefix('{') {
-                let inner = group.split('}').next().unwrap_or_default();
-                for part in inner.split(',') {
-                    let name = part.trim().split("::").next().unwrap_or_default();
-                    if !name.is_empty() {
-                        out.push(name.to_owned());
+    let mut rest = code.as_str();
+    while let Some(at) = rest.find("crate::") {
+        rest = &rest[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // The first segment of each entry of the group (nested groups name no new root).
+            let mut depth = 0;
+            let mut entry_start = true;
+            let mut name = String::new();
+            for c in group.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        entry_start = true;
+                        continue;
+                    }
+                    _ => {}
+                }
+                if depth == 0 && entry_start {
+                    if c.is_ascii_alphanumeric() || c == '_' {
+                        name.push(c);
+                    } else if !name.is_empty() || !c.is_whitespace() {
+                        out.push(std::mem::take(&mut name));
+                        entry_start = false;
                     }
                 }
-            } else {
-                let name: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
+            }
+            if !name.is_empty() {
                 out.push(name);
             }
+        } else {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            out.push(name);
         }
     }
     out.retain(|n| n.chars().next().is_some_and(|c| c.is_ascii_lowercase()));

@@ -24,7 +24,7 @@ pub fn run(inputs: &[PathBuf], format: CoverageFormat, library: LibraryArgs) -> 
     };
     let header = AtomicBool::new(true);
     super::run(inputs, &settings, &|generator, path| {
-        // Prepared as a draft, so that open items are shown; they still fail the run.
+        // Rendered as a draft, so that open items are shown; they still fail the run.
         let document = generator.prepare(path, Mode::Draft)?;
         let coverage = &document.coverage;
         match format {

@@ -41,11 +41,7 @@ pub fn templates_dir(flag: Option<PathBuf>) -> Result<Option<PathBuf>, Failure> 
 /// load is reported as `annex templates check` reports it (every problem, each located), since
 /// that check runs the code that loads and renders it.
 pub fn generator(dir: Option<&Path>) -> Result<Generator, Failure> {
-    let library = match dir {
-        Some(dir) => annex::library::Library::with_overrides(dir),
-        None => annex::library::Library::builtin(),
-    };
-    library
+    annex::library::Library::load(dir)
         .map_err(Failure::library)
         .and_then(Generator::with_library)
         .map_err(|failure| {
@@ -139,7 +135,7 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let worst = outcomes
+    let mut worst = outcomes
         .iter()
         .filter_map(|o| match &o.result {
             Some(Err(failure)) => Some(failure.kind),
@@ -158,6 +154,7 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
             .and_then(|bytes| annex::output::write_file(dir, "report.json", &bytes));
         if let Err(failure) = written {
             print_all(&failure.diagnostics);
+            worst = worst.max(Some(failure.kind));
         }
     }
     if projects.len() > 1 || failed > 0 {

@@ -11,24 +11,13 @@ use std::time::Instant;
 
 use crate::typeset::{self, Annex, Options};
 
-use crate::document::{Document, Mode, placeholder_warning};
+use crate::document::{Document, Mode, Selected, placeholder_warning};
 use crate::failure::Failure;
 use crate::library::Library;
 use crate::project::AnnexId;
 use crate::render::{Renderer, TitleBlock, context};
-use crate::select::Selection;
 use crate::validate::{Loaded, Printable, Validated};
 use crate::{coverage, pdf, select};
-
-/// A validated project with its clauses chosen.
-#[derive(Debug, Clone)]
-pub struct Selected<'g> {
-    /// The project, checked.
-    pub validated: Validated,
-    /// The chosen clauses (a caller may swap a section's clause for another variant of its
-    /// topic, as `annex templates check` does to render every variant).
-    pub selection: Selection<'g>,
-}
 
 /// What [`Generator::peek`] finds out about a project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,7 +144,13 @@ impl Generator {
             &selection,
             draft,
         );
+        let mut context = context;
         let coverage = coverage::check(&self.library.catalogue, &project, &selection, &context);
+        // The requirements a draft leaves open: its title block lists them.
+        let open_points = context::open_points(&self.library, &project, &resolved, &coverage);
+        if let Some(object) = context.as_object_mut() {
+            object.insert("open_points".to_owned(), open_points.clone());
+        }
         if draft {
             warnings.extend(
                 resolved
@@ -198,6 +193,7 @@ impl Generator {
             selection,
             title,
             coverage,
+            open_points,
             markdown,
             mode,
             warnings,

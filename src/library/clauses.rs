@@ -137,7 +137,7 @@ pub(super) fn check_clauses(
                     errors.push(at_field(
                         v.3,
                         field,
-                        format!("clause \"{id}\" ({level}) differs between German and English in `{field}`; the English file is {}", w.3.file),
+                        format!("clause \"{id}\" ({level}) differs between {} and {} in `{field}`; the {} file is {}", name(Language::De), name(Language::En), name(Language::En), w.3.file),
                     ).hint("all variants and languages of a clause use the same topic, order and when"));
                 }
                 Some(_) => {}

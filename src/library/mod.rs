@@ -141,14 +141,18 @@ pub const LABELS: [&str; 27] = [
 impl Library {
     /// The library compiled into the binary.
     pub fn builtin() -> Result<Library, Vec<Diagnostic>> {
-        Library::from_files(&builtin_files())
+        Library::load(None)
     }
 
     /// The built-in library with a user folder laid over it.
     pub fn with_overrides(dir: &Path) -> Result<Library, Vec<Diagnostic>> {
-        let mut files = builtin_files();
-        overlay(&mut files, dir)?;
-        Library::from_files(&files)
+        Library::load(Some(dir))
+    }
+
+    /// The library of a run: the built-in one, with the folder `dir` laid over it if given
+    /// (every command loads its library here).
+    pub fn load(dir: Option<&Path>) -> Result<Library, Vec<Diagnostic>> {
+        Library::from_files(&Files::load(dir)?.files)
     }
 
     /// Builds a library from its files, by path relative to the library root.

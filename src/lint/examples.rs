@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Mode;
-use crate::generator::{Generator, Selected};
+use crate::document::Selected;
+use crate::generator::Generator;
 use crate::level::Level;
 use crate::library::{Clause, Library};
 use crate::project::{self, Language, ProjectSource};

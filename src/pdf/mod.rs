@@ -122,7 +122,7 @@ impl PdfEngine {
             job.data,
             today,
         )
-        .map_err(setting_error)?;
+        .map_err(Failure::internal)?;
 
         let started = std::time::Instant::now();
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);

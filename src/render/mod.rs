@@ -126,9 +126,10 @@ impl Renderer {
     }
 
     /// Renders the title block, every selected clause and the coverage appendix. `base` is
-    /// the annex's context ([`context::base`], which the coverage matrix was computed from). In
-    /// a `draft`, a value a template needs and the project does not give becomes a placeholder
-    /// (listed in [`Markdown::placeholders`]); otherwise it is an error naming the field.
+    /// the annex's context ([`context::base`], which the coverage matrix was computed from,
+    /// with its `open_points`). In a `draft`, a value a template needs and the project does not
+    /// give becomes a placeholder (listed in [`Markdown::placeholders`]); otherwise it is an
+    /// error naming the field.
     #[allow(clippy::too_many_arguments)]
     pub fn render(
         &self,
@@ -140,12 +141,6 @@ impl Renderer {
         mut base: serde_json::Value,
         draft: bool,
     ) -> Result<Markdown, Vec<Diagnostic>> {
-        if let Some(object) = base.as_object_mut() {
-            object.insert(
-                "open_points".to_owned(),
-                context::open_points(library, project, resolved, coverage),
-            );
-        }
         let mut nulls = std::collections::BTreeSet::new();
         draft::clean_context(&mut base, &mut nulls);
         // A draft highlights the figures that are weaker than their defaults and not accepted.

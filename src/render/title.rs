@@ -23,14 +23,14 @@ pub struct TitleBlock {
     /// The annex version ("1.0" unless the project gives one).
     pub version: String,
     /// The client.
-    pub client: Party,
+    pub client: TitleParty,
     /// The provider.
-    pub provider: Party,
+    pub provider: TitleParty,
 }
 
 /// A party as the title block shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Party {
+pub struct TitleParty {
     /// The name.
     pub name: String,
     /// The lines of the address, trimmed, without empty ones.
@@ -44,7 +44,7 @@ impl TitleBlock {
     pub fn new(library: &Library, project: &Project) -> TitleBlock {
         let a = &project.annex;
         let (number, title) = heading(project, library);
-        let party = |name: &Text, address: &Text, representative: &Option<Text>| Party {
+        let party = |name: &Text, address: &Text, representative: &Option<Text>| TitleParty {
             name: name.as_str().to_owned(),
             address: address
                 .as_str()

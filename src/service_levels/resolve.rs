@@ -167,7 +167,7 @@ impl Defaults {
             crate::rules::broken(&self.rule, &figures, project.protection.availability, &told);
         let flags: Vec<String> = broken
             .iter()
-            .filter(|b| b.rule.severity == crate::rules::Severity::Warning)
+            .filter(|b| b.rule.severity == crate::rules::RuleSeverity::Warning)
             .map(|b| b.rule.id.clone())
             .collect();
         // A flag between two defaults is the library's own, deliberate combination: the clause
@@ -176,7 +176,8 @@ impl Defaults {
         let (errors, flagged): (Vec<Diagnostic>, Vec<Diagnostic>) = broken
             .iter()
             .filter(|b| {
-                b.rule.severity == crate::rules::Severity::Error || told.given_any(&b.rule.check)
+                b.rule.severity == crate::rules::RuleSeverity::Error
+                    || told.given_any(&b.rule.check)
             })
             .map(|b| b.diagnostic(source))
             .partition(Diagnostic::is_error);

@@ -98,10 +98,10 @@ impl Defaults {
             let figures = crate::rules::figures(&Value::Object(figures), &term, &switching);
             crate::rules::validate(&d.rule, &figures)
                 .map_err(|m| TextError::new(m, toml_table_offset(text, "rule")))?;
-            let broken = crate::rules::broken(&d.rule, &figures, level, &crate::rules::Defaults);
+            let broken = crate::rules::broken(&d.rule, &figures, level, &crate::rules::AtDefaults);
             if let Some(b) = broken
                 .iter()
-                .find(|b| b.rule.severity == crate::rules::Severity::Error)
+                .find(|b| b.rule.severity == crate::rules::RuleSeverity::Error)
             {
                 let at = crate::rules::table_of(&b.rule.check, level);
                 return Err(table(

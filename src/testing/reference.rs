@@ -24,7 +24,7 @@ const fn ex(filter: &'static str, value: &'static str) -> Example {
     }
 }
 
-/// Every filter of [`super::FILTERS`] with the examples the guide shows.
+/// Every filter of [`crate::render::FILTERS`] with the examples the guide shows.
 const EXAMPLES: [Example; 29] = [
     ex("fmt_date", r#""2026-11-20""#),
     ex("number", "40000"),

@@ -177,7 +177,6 @@ fn line_column_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// The byte offset of the value at `json_path` in a valid JSON text.
 /// The byte offset of the first `c` in the JSON string that starts at `start` (its opening
 /// quote): of the character itself, or of the escape (`\u0085`) that writes it.
 fn char_in_string(text: &str, start: usize, c: char) -> Option<usize> {
@@ -222,6 +221,7 @@ fn char_in_string(text: &str, start: usize, c: char) -> Option<usize> {
     None
 }
 
+/// The byte offset of the value at `json_path` in a valid JSON text.
 fn locate(text: &str, json_path: &str) -> Option<usize> {
     let mut scanner = Scanner {
         s: text.as_bytes(),

@@ -1,8 +1,8 @@
-//! The project description as typed values (see `shared/spec/project-format.md`).
+//! The project description as typed values (see `docs/project-format.md`).
 //!
 //! Field-level validation (ids, dates, ranges, enums) happens while deserialising, so serde_json
 //! reports the line and column of the offending value; rules that span several fields live in
-//! [`super::validate`].
+//! [`super::check`], the checks that need the template library in [`crate::validate`].
 
 mod levels;
 mod parties;
