@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{Cli, Command};
-use cmd::Status;
+use cmd::Exit;
 
 fn main() -> ExitCode {
     let ended = match Cli::parse().command {
@@ -50,8 +50,8 @@ fn main() -> ExitCode {
         Command::Schema => cmd::schema::run(),
     };
     match ended {
-        Ok(Status::Success) => ExitCode::SUCCESS,
-        Ok(Status::Failed(kind)) => ExitCode::from(kind.exit_code()),
+        Ok(Exit::Success) => ExitCode::SUCCESS,
+        Ok(Exit::Failed(kind)) => ExitCode::from(kind.exit_code()),
         Err(failure) => {
             cmd::print_all(&failure.diagnostics);
             ExitCode::from(failure.kind.exit_code())

@@ -19,7 +19,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 /// How a command that ran ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub enum Exit {
     /// Everything it was asked to do is done.
     Success,
     /// Some of it failed this way; the failures are printed already.
@@ -27,7 +27,7 @@ pub enum Status {
 }
 
 /// What a command gives back: how it ended, or why it could not run (not printed yet).
-pub type Ended = Result<Status, Failure>;
+pub type Ended = Result<Exit, Failure>;
 
 /// The template folder of a run: `--templates`, or else `templates` in annex.toml.
 /// A broken annex.toml is an error either way.
@@ -170,7 +170,7 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
         }
         eprintln!("{line}");
     }
-    Ok(worst.map_or(Status::Success, Status::Failed))
+    Ok(worst.map_or(Exit::Success, Exit::Failed))
 }
 
 /// A progress bar with rate and ETA on a terminal for more than one project; none otherwise

@@ -4,7 +4,7 @@ use annex::diagnostic::Diagnostic;
 use annex::library::{Files, Library, eject, listing};
 use annex::{Failure, Kind, lint};
 
-use super::{Ended, Status, print_all};
+use super::{Ended, Exit, print_all};
 use crate::cli::TemplatesCommand;
 
 /// `annex templates eject | list | check`.
@@ -29,7 +29,7 @@ pub fn run(command: TemplatesCommand) -> Ended {
             println!(
                 "(or write `templates = \"{d}\"` into annex.toml to use them without --templates)"
             );
-            Ok(Status::Success)
+            Ok(Exit::Success)
         }
         TemplatesCommand::List { library, json } => {
             let dir = super::templates_dir(library.templates)?;
@@ -52,7 +52,7 @@ pub fn run(command: TemplatesCommand) -> Ended {
             } else {
                 print!("{}", listing::table(&clauses));
             }
-            Ok(Status::Success)
+            Ok(Exit::Success)
         }
         TemplatesCommand::Check { dir } => {
             let dir = super::templates_dir(dir)?;
@@ -66,9 +66,9 @@ pub fn run(command: TemplatesCommand) -> Ended {
             // The library is the input here: its problems fail the check as a project's fail
             // `annex check`.
             Ok(if report.is_clean() {
-                Status::Success
+                Exit::Success
             } else {
-                Status::Failed(Kind::Input)
+                Exit::Failed(Kind::Input)
             })
         }
     }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Ended, Status, print_all};
+use super::{Ended, Exit, print_all};
 use crate::cli::{LibraryArgs, OutputArgs};
 
 /// `annex watch`: renders, then re-renders on changes until Ctrl-C.
@@ -48,5 +48,5 @@ pub fn run(input: PathBuf, output: &OutputArgs, library: LibraryArgs) -> Ended {
         }
         Event::WatchError(d) => print_all(&[d]),
     });
-    result.map(|()| Status::Success)
+    result.map(|()| Exit::Success)
 }

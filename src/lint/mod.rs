@@ -24,7 +24,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::generator::Generator;
 use crate::library::{Files, Library, front_matter};
 use crate::pdf::PdfEngine;
-use statics::{Kind, Probes, Template, static_check};
+use statics::{Probes, Template, TemplateKind, static_check};
 
 /// The result of a check.
 #[derive(Debug, Clone, Default)]
@@ -99,14 +99,14 @@ pub fn check(dir: Option<&Path>) -> Report {
                     file: file.shown_as.clone(),
                     body: s.body.to_string(),
                     line_offset: s.body_line_offset,
-                    kind: Kind::Clause(s.meta.language),
+                    kind: TemplateKind::Clause(s.meta.language),
                 });
             }
         }
     }
     for (rel, kind) in [
-        ("markdown/title.md", Kind::Title),
-        ("markdown/coverage.md", Kind::Coverage),
+        ("markdown/title.md", TemplateKind::Title),
+        ("markdown/coverage.md", TemplateKind::Coverage),
     ] {
         if let Some(f) = files.files.get(rel) {
             templates.push(Template {

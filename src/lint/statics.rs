@@ -20,12 +20,12 @@ pub struct Template {
     /// Lines of the file before `body`.
     pub line_offset: usize,
     /// A clause (sees `clause` and `level`), the title block, or the coverage appendix.
-    pub kind: Kind,
+    pub kind: TemplateKind,
 }
 
 /// What a template is, which decides the variables it sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum TemplateKind {
     Clause(Language),
     Title,
     Coverage,
@@ -207,9 +207,9 @@ pub fn static_check(
     }
     if let Some(shapes) = shapes {
         let shape = match t.kind {
-            Kind::Clause(_) => &shapes.clause,
-            Kind::Title => &shapes.title,
-            Kind::Coverage => &shapes.coverage,
+            TemplateKind::Clause(_) => &shapes.clause,
+            TemplateKind::Title => &shapes.title,
+            TemplateKind::Coverage => &shapes.coverage,
         };
         for p in uses.paths.iter().filter(|p| !p.tested) {
             if let Err(miss) = shape.check(&p.segments) {
@@ -231,7 +231,7 @@ fn missing_variable(
     p: &PathUse,
     miss: &Miss,
     shapes: &super::shapes::Shapes,
-    kind: Kind,
+    kind: TemplateKind,
 ) -> Diagnostic {
     let (before, rest) = p.segments.split_at(miss.index.min(p.segments.len()));
     let missing = rest.first();
@@ -270,9 +270,10 @@ fn missing_variable(
             m.push_str(&format!("; did you mean `{s}`?"));
         }
         let mut d = error_at(t, offset, m);
-        if kind != Kind::Coverage && name == "coverage" {
+        if kind != TemplateKind::Coverage && name == "coverage" {
             d = d.hint("`coverage` exists only in markdown/coverage.md");
-        } else if !matches!(kind, Kind::Clause(_)) && (name == "clause" || name == "level") {
+        } else if !matches!(kind, TemplateKind::Clause(_)) && (name == "clause" || name == "level")
+        {
             d = d.hint(format!("`{name}` exists only in clause files"));
         }
         d.hint(VARIABLES_HINT)
