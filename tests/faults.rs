@@ -264,3 +264,98 @@ fn a_project_read_from_a_pipe_is_limited_like_a_file() {
         stderr(&o)
     );
 }
+
+/// A template folder is read as regular files only: a link could print a file from elsewhere
+/// into the annex, a pipe could hang the run (issue 14, item 3).
+#[cfg(unix)]
+#[test]
+fn a_template_folder_with_a_link_or_a_pipe_is_refused() {
+    let project = root().join("templates/examples/webhosting-normal.json");
+    let project = project.to_str().unwrap();
+    // A link to a file outside the folder.
+    let linked = tempdir();
+    std::fs::create_dir_all(linked.path().join("typst")).unwrap();
+    let secret = linked.path().join("secret.txt");
+    std::fs::write(&secret, "SECRET").unwrap();
+    std::os::unix::fs::symlink(&secret, linked.path().join("typst/frame.typ")).unwrap();
+    let out = tempdir();
+    let args = |lib: &Path| {
+        vec![
+            "render".to_owned(),
+            "--templates".to_owned(),
+            lib.display().to_string(),
+            "-o".to_owned(),
+            out.path().display().to_string(),
+            project.to_owned(),
+        ]
+    };
+    let run = |lib: &Path| {
+        let a = args(lib);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        annex(&a, &root())
+    };
+    let o = run(linked.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("typst/frame.typ: error: a symbolic link"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(names(out.path()).iter().all(|n| !n.ends_with(".pdf")));
+    // A named pipe: refused at once, no read that waits forever.
+    let piped = tempdir();
+    std::fs::create_dir_all(piped.path().join("markdown")).unwrap();
+    let fifo = piped.path().join("markdown/coverage.md");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let started = Instant::now();
+    let o = run(piped.path());
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    // A folder far too large (such as `/`) is refused without reading it all.
+    let huge = tempdir();
+    for i in 0..5_001 {
+        std::fs::write(huge.path().join(format!("{i}.txt")), "").unwrap();
+    }
+    let o = run(huge.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("more than 5000 files"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `templates eject` never writes through a link, also a dangling one; an input folder's
+/// linked `*.json` is not read (issue 14, item 12).
+#[cfg(unix)]
+#[test]
+fn eject_and_input_folders_do_not_follow_links() {
+    let dir = tempdir();
+    let target = dir.path().join("elsewhere.toml");
+    let lib = dir.path().join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::os::unix::fs::symlink(&target, lib.join("topics.toml")).unwrap();
+    let o = annex(&["templates", "eject", "lib", "--force"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a symbolic link is in the way"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!target.exists(), "eject wrote through the link");
+    assert!(!lib.join("clauses").exists(), "nothing is written");
+    // An input folder with a link to a project: the link is not a project of the folder.
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let project = write_project(dir.path(), "real.json", &minimal_project());
+    std::os::unix::fs::symlink(&project, inputs.join("linked.json")).unwrap();
+    let o = annex(&["check", "inputs"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the folder contains no *.json project files"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -202,9 +202,13 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
                     format!("cannot read the folder: {e}"),
                 )
             })?;
+            // Regular files only: a link in the folder could point anywhere (a file given by
+            // name is read as given).
             let mut found: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && is_project_file(p))
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.path())
+                .filter(|p| is_project_file(p))
                 .collect();
             found.sort();
             if found.is_empty() {

@@ -16,7 +16,25 @@ pub fn eject(dir: &Path, force: bool) -> Result<Vec<String>, Diagnostic> {
                 .hint("name a new folder to copy the templates into"),
         );
     }
-    if !force && let Some(existing) = files.keys().map(|rel| dir.join(rel)).find(|p| p.exists()) {
+    // A link (also a dangling one) in the way is never written through: it could point anywhere.
+    let linked = files.keys().find_map(|rel| {
+        let mut at = dir.to_path_buf();
+        rel.split('/').find_map(|part| {
+            at.push(part);
+            std::fs::symlink_metadata(&at)
+                .is_ok_and(|m| m.file_type().is_symlink())
+                .then(|| at.clone())
+        })
+    });
+    if let Some(link) = linked {
+        return Err(Diagnostic::error(
+            Some(Location::file(&link)),
+            "a symbolic link is in the way; annex does not write through links, nothing was written",
+        )
+        .hint("remove the link, or name another folder"));
+    }
+    let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
+    if !force && let Some(existing) = files.keys().map(|rel| dir.join(rel)).find(|p| exists(p)) {
         return Err(Diagnostic::error(
             Some(Location::file(&existing)),
             "the file exists already; nothing was written",

@@ -49,75 +49,171 @@ pub fn builtin_files() -> BTreeMap<String, LibraryFile> {
     files
 }
 
+/// The most entries (files and folders, read or not) a template folder may hold.
+pub const MAX_FOLDER_ENTRIES: usize = 5_000;
+
+/// The deepest a template folder may nest.
+pub const MAX_FOLDER_DEPTH: usize = 8;
+
+/// The largest template file annex reads.
+pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
 /// Lays the files of a user folder over `files`: the same relative path replaces, a new one adds.
 /// A file that cannot be read is an error; there is no silent fallback to the built-in text.
+///
+/// Only regular files and folders are read: a symbolic link or a special file (a pipe, a
+/// device) inside the folder is an error, so that no template can print a file from elsewhere
+/// or hang the run. The walk is bounded ([`MAX_FOLDER_ENTRIES`], [`MAX_FOLDER_DEPTH`],
+/// [`MAX_TEMPLATE_BYTES`]).
 pub fn overlay(
     files: &mut BTreeMap<String, LibraryFile>,
     dir: &Path,
 ) -> Result<(), Vec<Diagnostic>> {
-    fn walk(
-        dir: &Path,
-        root: &Path,
-        files: &mut BTreeMap<String, LibraryFile>,
-        errors: &mut Vec<Diagnostic>,
-    ) {
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(Diagnostic::error(
-                    Some(Location::file(dir)),
-                    format!("cannot read the template folder: {e}"),
-                ));
-                return;
-            }
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
-            if path.is_dir() {
-                walk(&path, root, files, errors);
-                continue;
-            }
-            let wanted = path
-                .extension()
-                .is_some_and(|x| x == "md" || x == "toml" || x == "typ")
-                || (path.extension().is_some_and(|x| x == "json")
-                    && path
-                        .parent()
-                        .is_some_and(|p| p == root.join(EXAMPLES_FOLDER)));
-            let Some(rel) = path.strip_prefix(root).ok().filter(|_| wanted) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    files.insert(
-                        rel,
-                        LibraryFile {
-                            text,
-                            shown_as: path.display().to_string(),
-                        },
-                    );
-                }
-                Err(e) => errors.push(Diagnostic::error(
-                    Some(Location::file(&path)),
-                    format!("cannot read the template: {e}"),
-                )),
-            }
-        }
-    }
     if !dir.is_dir() {
         return Err(vec![Diagnostic::error(
             Some(Location::file(dir)),
             "the template folder does not exist",
         )]);
     }
-    let mut errors = Vec::new();
-    walk(dir, dir, files, &mut errors);
-    if errors.is_empty() {
+    let mut walk = Walk {
+        root: dir,
+        files,
+        errors: Vec::new(),
+        entries: 0,
+    };
+    walk.folder(dir, 0);
+    if walk.errors.is_empty() {
         Ok(())
     } else {
-        Err(errors)
+        Err(walk.errors)
+    }
+}
+
+/// A walk through a user's template folder.
+struct Walk<'a> {
+    root: &'a Path,
+    files: &'a mut BTreeMap<String, LibraryFile>,
+    errors: Vec<Diagnostic>,
+    /// Entries seen so far.
+    entries: usize,
+}
+
+impl Walk<'_> {
+    fn error(&mut self, path: &Path, message: impl Into<String>, hint: &str) {
+        self.errors
+            .push(Diagnostic::error(Some(Location::file(path)), message).hint(hint));
+    }
+
+    fn folder(&mut self, dir: &Path, depth: usize) {
+        if depth > MAX_FOLDER_DEPTH {
+            return self.error(
+                dir,
+                format!("the template folder nests deeper than {MAX_FOLDER_DEPTH} levels"),
+                "a template folder holds clauses/<language>/, locale/, markdown/, typst/ and examples/: name that folder",
+            );
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                return self.error(
+                    dir,
+                    format!("cannot read the template folder: {e}"),
+                    "check that the folder may be read",
+                );
+            }
+        };
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for entry in entries.filter_map(Result::ok) {
+            self.entries += 1;
+            if self.entries > MAX_FOLDER_ENTRIES {
+                return self.error(
+                    self.root,
+                    format!(
+                        "the template folder holds more than {MAX_FOLDER_ENTRIES} files and folders"
+                    ),
+                    "name the folder of your templates, not a folder above it",
+                );
+            }
+            paths.push(entry.path());
+        }
+        paths.sort();
+        for path in paths {
+            // The entry itself, not what a link points to.
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            let kind = meta.file_type();
+            if kind.is_symlink() {
+                self.error(
+                    &path,
+                    "a symbolic link in the template folder: annex reads only regular files there",
+                    "copy the file into the folder instead of linking it",
+                );
+            } else if kind.is_dir() {
+                self.folder(&path, depth + 1);
+                if self.entries > MAX_FOLDER_ENTRIES {
+                    return;
+                }
+            } else if let Some(rel) = self.wanted(&path) {
+                if !kind.is_file() {
+                    self.error(
+                        &path,
+                        "not a regular file (a pipe or a device): annex reads only regular files in a template folder",
+                        "replace it by a file",
+                    );
+                } else {
+                    self.read(&path, rel, meta.len());
+                }
+            }
+        }
+    }
+
+    /// The path relative to the root of a file annex reads: templates, data and the example
+    /// projects.
+    fn wanted(&self, path: &Path) -> Option<String> {
+        let template = path
+            .extension()
+            .is_some_and(|x| x == "md" || x == "toml" || x == "typ");
+        let example = path.extension().is_some_and(|x| x == "json")
+            && path
+                .parent()
+                .is_some_and(|p| p == self.root.join(EXAMPLES_FOLDER));
+        let rel = path.strip_prefix(self.root).ok()?;
+        (template || example).then(|| rel.to_string_lossy().replace('\\', "/"))
+    }
+
+    fn read(&mut self, path: &Path, rel: String, size: u64) {
+        if size > MAX_TEMPLATE_BYTES {
+            return self.error(
+                path,
+                format!("the file has {size} bytes; a template file may have at most {MAX_TEMPLATE_BYTES}"),
+                "a clause is a few kilobytes: check that this is the file you meant",
+            );
+        }
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(path).and_then(|file| {
+            use std::io::Read;
+            file.take(MAX_TEMPLATE_BYTES + 1).read_to_end(&mut bytes)
+        });
+        let text = read
+            .map_err(|e| e.to_string())
+            .and_then(|_| String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned()));
+        match text {
+            Ok(text) => {
+                self.files.insert(
+                    rel,
+                    LibraryFile {
+                        text,
+                        shown_as: path.display().to_string(),
+                    },
+                );
+            }
+            Err(e) => self.error(
+                path,
+                format!("cannot read the template: {e}"),
+                "check that the file may be read and is saved as UTF-8",
+            ),
+        }
     }
 }
 
