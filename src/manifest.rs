@@ -65,9 +65,12 @@ impl Manifest {
     pub fn new(library: &Library, prepared: &Document<'_>) -> Manifest {
         let project = &prepared.project;
         let lang = project.annex.language.code();
-        let hashed = |path: String| {
-            let sha256 = library.file_hashes.get(&path).cloned().unwrap_or_default();
-            Hashed { path, sha256 }
+        // A file as the manifest records it: relative to the root of its library.
+        let record = |found: Option<&crate::library::FileRecord>| {
+            found.map(|f| Hashed {
+                path: f.recorded.clone(),
+                sha256: f.sha256.clone(),
+            })
         };
         let mut templates: Vec<Hashed> = [
             "typst/frame.typ".to_string(),
@@ -78,23 +81,21 @@ impl Manifest {
             "service-levels.toml".to_string(),
             format!("locale/{lang}.toml"),
         ]
-        .into_iter()
-        .filter_map(|rel| {
-            library
-                .file_hashes
-                .keys()
-                .find(|k| k.ends_with(&rel))
-                .cloned()
-        })
-        .map(hashed)
+        .iter()
+        .filter_map(|rel| record(library.file_hashes.get(rel)))
         .collect();
-        templates.extend(
-            prepared
-                .selection
-                .sections
-                .iter()
-                .map(|s| hashed(s.clause.file.clone())),
-        );
+        let clause_file = |shown: &str| {
+            record(library.file_hashes.values().find(|f| f.shown_as == shown))
+                .map_or_else(|| shown.to_owned(), |h| h.path)
+        };
+        templates.extend(prepared.selection.sections.iter().filter_map(|s| {
+            record(
+                library
+                    .file_hashes
+                    .values()
+                    .find(|f| f.shown_as == s.clause.file),
+            )
+        }));
         Manifest {
             annex: project.annex.id.to_string(),
             annex_version: prepared.title.version.clone(),
@@ -123,7 +124,7 @@ impl Manifest {
                     topic: s.clause.meta.topic.clone(),
                     variant: s.clause.meta.level.as_str().to_string(),
                     governing_level: s.level.as_str().to_string(),
-                    file: s.clause.file.clone(),
+                    file: clause_file(&s.clause.file),
                 })
                 .collect(),
             draft: prepared.draft(),

@@ -541,3 +541,61 @@ fn templates_check_and_render_agree_on_every_override() {
         }
     }
 }
+
+/// The manifest records a user's template by its path inside the template folder: the same
+/// templates in two folders give the same manifest and the same PDF (issue 14, item 8).
+#[test]
+fn the_same_templates_in_another_folder_give_the_same_annex() {
+    let copy = |to: &std::path::Path| {
+        let from = root().join(HOUSE);
+        for entry in walk(&from) {
+            let target = to.join(entry.strip_prefix(&from).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, &target).unwrap();
+        }
+    };
+    fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+        out
+    }
+    let project = root().join("templates/examples/webhosting-normal.json");
+    let mut outputs = Vec::new();
+    for name in ["first", "second-folder"] {
+        let dir = tempdir();
+        let lib = dir.path().join(name);
+        copy(&lib);
+        let out = dir.path().join("out");
+        let o = annex(
+            &[
+                "render",
+                "--templates",
+                lib.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                project.to_str().unwrap(),
+            ],
+            &root(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let manifest =
+            std::fs::read_to_string(out.join("brightline-web-hosting.manifest.json")).unwrap();
+        assert!(!manifest.contains(name), "{manifest}");
+        assert!(
+            manifest.contains("\"path\": \"clauses/en/subject-scope.normal.md\""),
+            "{manifest}"
+        );
+        outputs.push((
+            manifest,
+            std::fs::read(out.join("brightline-web-hosting.pdf")).unwrap(),
+        ));
+    }
+    assert!(outputs[0] == outputs[1], "the manifests or PDFs differ");
+}

@@ -47,6 +47,19 @@ impl Clause {
     }
 }
 
+/// A file of the library as the manifest records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRecord {
+    /// The name messages use: `templates/…` for a built-in file, the path of the user's file.
+    pub shown_as: String,
+    /// The path the manifest records: `templates/…` for a built-in file, the path inside the
+    /// user's template folder for the user's, so that the same templates in another folder
+    /// give the same manifest (and PDF).
+    pub recorded: String,
+    /// SHA-256 of the text, lowercase hex.
+    pub sha256: String,
+}
+
 /// Texts of the document frame in one language.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -100,8 +113,9 @@ pub struct Library {
     pub coverage_appendix: String,
     /// Its file, as messages name it.
     pub coverage_appendix_file: String,
-    /// SHA-256 (hex) of every file of the library, by the name messages use for it.
-    pub file_hashes: BTreeMap<String, String>,
+    /// Every file of the library, by its path relative to the library root: where it is and
+    /// its SHA-256, for the manifest.
+    pub file_hashes: BTreeMap<String, FileRecord>,
     /// The example projects (`examples/*.json`), which `annex templates check` renders at
     /// every level in both languages; in the order of their paths.
     pub examples: Vec<LibraryFile>,
@@ -323,12 +337,19 @@ impl Library {
                         .map(|(_, f)| f.clone())
                         .collect(),
                     file_hashes: files
-                        .values()
-                        .map(|f| {
-                            (
-                                f.shown_as.clone(),
-                                crate::digest::sha256_hex(f.text.as_bytes()),
-                            )
+                        .iter()
+                        .map(|(rel, f)| {
+                            let builtin = f.shown_as == format!("{BUILTIN_PREFIX}/{rel}");
+                            let record = FileRecord {
+                                shown_as: f.shown_as.clone(),
+                                recorded: if builtin {
+                                    f.shown_as.clone()
+                                } else {
+                                    rel.clone()
+                                },
+                                sha256: crate::digest::sha256_hex(f.text.as_bytes()),
+                            };
+                            (rel.clone(), record)
                         })
                         .collect(),
                 })
