@@ -358,3 +358,23 @@ fn long_addresses_break_in_the_layout_but_not_in_the_text() {
         "a zero-width space is in the text"
     );
 }
+
+/// A right-to-left override in one value of a list ends with that value: `join_and` isolates
+/// each value, so the values after it keep their order (issue 14, item 6).
+#[test]
+fn a_direction_override_in_one_list_value_does_not_reorder_the_next() {
+    let mut project = crate::support::minimal_project();
+    project["service"]["personal_data"] = serde_json::json!(true);
+    project["service"]["data_subjects"] = serde_json::json!(["Kunden\u{202E}", "Mitarbeiter"]);
+    project["service"]["data_categories"] = serde_json::json!(["Namen"]);
+    let dir = crate::support::tempdir();
+    let path = crate::support::write_project(dir.path(), "rlo.json", &project);
+    let document = generator()
+        .prepare(&path, annex::Mode::Draft)
+        .expect("renders as a draft");
+    let text = document.markdown.document(true);
+    assert!(
+        text.contains("\u{2068}Kunden\u{202E}\u{2069}; Mitarbeiter"),
+        "the override reaches past its value"
+    );
+}

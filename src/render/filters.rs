@@ -133,8 +133,13 @@ pub(super) fn register_filters(tera: &mut Tera) {
     // These two carry project text: their output is escaped like any value.
     // `join_and(sep="; ")` joins with the separator alone: for items that contain "and". (Tera's
     // own `join` would fail on a draft placeholder; annex's filters pass it through.)
+    // Each item is isolated on its own (a right-to-left override in one value must not
+    // reorder the values after it), the whole again when it is printed.
     filter(tera, "join_and", |v, kw, st| {
-        let items = Vec::<String>::from_value(v)?;
+        let items: Vec<String> = Vec::<String>::from_value(v)?
+            .iter()
+            .map(|item| crate::markup::escape::isolate_bidi(item).into_owned())
+            .collect();
         let sep: Option<&str> = kw.get("sep")?;
         Ok(Value::from(match sep {
             Some(sep) => items.join(sep),
