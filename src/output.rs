@@ -44,18 +44,36 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
     if let Some(pdf) = annex.pdf.as_ref().filter(|_| annex.formats.pdf) {
         files.push((name("pdf"), &pdf.bytes));
     }
-    let mut written = write_all(dir, &files)?;
     if annex.formats.typst {
         let sub = name("typst");
-        std::fs::create_dir_all(&sub).map_err(|e| io_error(&sub, "create the folder", &e))?;
+        // Never write through a link (it could point anywhere) or into a file's place.
+        match std::fs::symlink_metadata(&sub) {
+            Ok(meta) if meta.file_type().is_symlink() || !meta.is_dir() => {
+                return Err(Failure::io(
+                    Diagnostic::error(
+                        Some(Location::file(&sub)),
+                        if meta.file_type().is_symlink() {
+                            "a symbolic link is in the way of the output folder; annex does not write through links"
+                        } else {
+                            "a file is in the way of the output folder"
+                        },
+                    )
+                    .hint("remove or rename it, or choose another output folder with -o"),
+                ));
+            }
+            _ => {}
+        }
         let typst = &annex.typst;
-        let files: [(PathBuf, &[u8]); 3] = [
+        files.extend([
             (sub.join("main.typ"), typst.main.as_bytes()),
             (sub.join("body.typ"), typst.body.as_bytes()),
-            (sub.join("annex.json"), &typst.data),
-        ];
-        written.extend(write_all(&sub, &files)?);
+            (sub.join("annex.json"), typst.data.as_slice()),
+        ]);
+        // Checked before anything is written: all of the annex's files or none.
+        in_the_way(&files)?;
+        std::fs::create_dir_all(&sub).map_err(|e| io_error(&sub, "create the folder", &e))?;
     }
+    let written = write_all(&files)?;
     Ok(written)
 }
 
@@ -63,28 +81,35 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
 pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", &e))?;
     let path = dir.join(name);
-    write_all(dir, &[(path.clone(), bytes)])?;
+    write_all(&[(path.clone(), bytes)])?;
     Ok(path)
 }
 
-/// Stages every file as a temporary file in `dir`, then renames them all, so a failure leaves
-/// no new file behind and a reader never sees half a file.
-fn write_all(dir: &Path, files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Failure> {
-    // A folder in the way of any file: nothing is written.
-    if let Some((path, _)) = files.iter().find(|(path, _)| path.is_dir()) {
-        return Err(Failure::io(
+/// An error if a folder stands where one of the files goes.
+fn in_the_way(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
+    match files.iter().find(|(path, _)| path.is_dir()) {
+        Some((path, _)) => Err(Failure::io(
             Diagnostic::error(
                 Some(Location::file(path)),
                 "a folder is in the way of the output file",
             )
             .hint("remove or rename the folder, or choose another output folder with -o"),
-        ));
+        )),
+        None => Ok(()),
     }
+}
+
+/// Stages every file as a temporary file in its folder, then renames them all, so a failure
+/// leaves no new file behind and a reader never sees half a file.
+fn write_all(files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Failure> {
+    // A folder in the way of any file: nothing is written.
+    in_the_way(files)?;
     let mut staged = Vec::new();
     for (path, bytes) in files {
+        let folder = path.parent().unwrap_or(Path::new("."));
         let mut tmp = tempfile::Builder::new()
             .prefix(&temporary_prefix(std::process::id()))
-            .tempfile_in(dir)
+            .tempfile_in(folder)
             .map_err(|e| io_error(path, "create a file in the output folder", &e))?;
         tmp.write_all(bytes)
             .and_then(|_| readable_by_all(tmp.as_file()))

@@ -359,3 +359,48 @@ fn eject_and_input_folders_do_not_follow_links() {
         stderr(&o)
     );
 }
+
+/// `--emit-typst` never writes through a linked `<id>.typst` folder, and an annex is written
+/// whole or not at all: a folder in the way of one of its Typst files stops all of its files
+/// (issue 14, item 5).
+#[cfg(unix)]
+#[test]
+fn typst_files_are_not_written_through_a_link_and_an_annex_is_all_or_nothing() {
+    let dir = tempdir();
+    let project = write_project(dir.path(), "p.json", &minimal_project());
+    let out = dir.path().join("out");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join(format!("{ID}.typst"))).unwrap();
+    let args = [
+        "render",
+        "--emit-typst",
+        "--format",
+        "md",
+        "-o",
+        out.to_str().unwrap(),
+        project.to_str().unwrap(),
+    ];
+    let o = annex(&args, dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a symbolic link is in the way"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(names(&elsewhere).is_empty(), "written through the link");
+    assert!(!out.join(format!("{ID}.md")).exists(), "not all or nothing");
+    // A folder where main.typ goes.
+    std::fs::remove_file(out.join(format!("{ID}.typst"))).unwrap();
+    std::fs::create_dir_all(out.join(format!("{ID}.typst/main.typ"))).unwrap();
+    let o = annex(&args, dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a folder is in the way"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join(format!("{ID}.md")).exists(), "not all or nothing");
+    assert!(temporaries(&out).is_empty());
+}
