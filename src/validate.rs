@@ -98,7 +98,10 @@ fn unprintable(
     let Ok(value) = serde_json::to_value(project) else {
         return Vec::new();
     };
-    crate::json_text::strings(&value)
+    // Every text, and the keys of the free values (a template may print a key).
+    let mut texts = crate::json_text::strings(&value);
+    texts.extend(variable_keys(&project.variables, "variables"));
+    texts
         .into_iter()
         .filter_map(|(path, text)| {
             // Draft markers are replaced before rendering (see `markup::placeholder`).
@@ -126,4 +129,20 @@ fn unprintable(
             )
         })
         .collect()
+}
+
+/// The keys under `variables`, with the path of each.
+fn variable_keys<'p>(
+    map: &'p serde_json::Map<String, serde_json::Value>,
+    path: &str,
+) -> Vec<(String, &'p str)> {
+    let mut out = Vec::new();
+    for (key, value) in map {
+        let inner = format!("{path}.{key}");
+        if let serde_json::Value::Object(inner_map) = value {
+            out.extend(variable_keys(inner_map, &inner));
+        }
+        out.push((inner, key.as_str()));
+    }
+    out
 }

@@ -74,6 +74,7 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
             }
         }
     }
+    check_variables(&project.variables, "variables", source, &mut out);
     let choices = &project.clauses;
     for (i, id) in choices.include.iter().enumerate() {
         if choices.include.iter().take(i).any(|earlier| earlier == id) {
@@ -102,4 +103,74 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The free values under `variables` keep the limits of every other value: texts of at most
+/// [`MAX_TEXT_CHARS`] characters, lists and maps of at most [`MAX_LIST_ENTRIES`] entries, and
+/// keys without control characters (a key names a template variable).
+fn check_variables(
+    map: &serde_json::Map<String, serde_json::Value>,
+    path: &str,
+    source: &ProjectSource,
+    out: &mut Vec<Diagnostic>,
+) {
+    use serde_json::Value;
+    fn value(v: &Value, path: &str, source: &ProjectSource, out: &mut Vec<Diagnostic>) {
+        match v {
+            Value::String(s) if s.chars().count() > MAX_TEXT_CHARS => out.push(
+                source
+                    .error(
+                        path,
+                        format!(
+                            "a text of at most {MAX_TEXT_CHARS} characters is accepted, found {}",
+                            s.chars().count()
+                        ),
+                    )
+                    .hint(
+                        "put long texts in a separate attachment to the contract and refer to it",
+                    ),
+            ),
+            Value::Array(items) => {
+                if items.len() > MAX_LIST_ENTRIES {
+                    out.push(source.error(
+                        path,
+                        format!(
+                            "at most {MAX_LIST_ENTRIES} entries are accepted, found {}",
+                            items.len()
+                        ),
+                    ));
+                } else {
+                    for (i, item) in items.iter().enumerate() {
+                        value(item, &format!("{path}[{i}]"), source, out);
+                    }
+                }
+            }
+            Value::Object(map) => check_variables(map, path, source, out),
+            _ => {}
+        }
+    }
+    if path != "variables" && map.len() > MAX_LIST_ENTRIES {
+        out.push(source.error(
+            path,
+            format!(
+                "at most {MAX_LIST_ENTRIES} entries are accepted, found {}",
+                map.len()
+            ),
+        ));
+        return;
+    }
+    for (key, v) in map {
+        let inner = format!("{path}.{key}");
+        // A key with a character no font has (a control character, an emoji) is refused by
+        // validation with the other unprintable texts.
+        if key.trim().is_empty() {
+            out.push(
+                source
+                    .error_at_missing(&inner, format!("`{path}` has an empty key"))
+                    .hint("name the value with letters, digits and `_`, as a template writes it: `{{ variables.name }}`"),
+            );
+            continue;
+        }
+        value(v, &inner, source, out);
+    }
 }
