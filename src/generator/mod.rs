@@ -49,12 +49,23 @@ impl Generator {
 
     /// A generator with the given library.
     pub fn with_library(library: Library) -> Result<Generator, Failure> {
+        Generator::with_engine(library, pdf::PdfEngine::new())
+    }
+
+    /// A generator with the given library and a PDF engine built already (its fonts load once
+    /// per process).
+    pub fn with_engine(library: Library, pdf: pdf::PdfEngine) -> Result<Generator, Failure> {
         let renderer = Renderer::new(&library).map_err(Failure::library)?;
         Ok(Generator {
             library,
             renderer,
-            pdf: pdf::PdfEngine::new(),
+            pdf,
         })
+    }
+
+    /// Which characters the annex can print: the fonts of its PDF engine.
+    pub fn fonts(&self) -> &dyn Printable {
+        &self.pdf
     }
 
     /// Tells the generator how many threads use it at the same time (for the PDF caches).

@@ -162,9 +162,9 @@ pub fn check(dir: Option<&Path>) -> Report {
     // Render the examples as `annex render` does, with the templates that passed the checks
     // above (the others' problems are reported already).
     if let Some(library) = &library {
-        match Generator::with_library(runnable(library, &sound)) {
+        match Generator::with_engine(runnable(library, &sound), fonts) {
             Ok(generator) => {
-                let variants = examples::variants(generator.library(), &fonts);
+                let variants = examples::variants(generator.library(), generator.fonts());
                 report.variants = variants.len();
                 report.examples = variants
                     .iter()
