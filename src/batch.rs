@@ -201,7 +201,11 @@ struct ReportFile {
 
 /// The run report (`report.json`): the time spent planning, every input with status, outputs
 /// and their SHA-256, warnings, errors, duration and time per stage.
-pub fn report(plan: &Plan, outcomes: &[Outcome]) -> serde_json::Value {
+pub fn report(
+    plan: &Plan,
+    outcomes: &[Outcome],
+    library: &crate::library::LibraryIdentity,
+) -> serde_json::Value {
     let entries: Vec<ReportEntry> = outcomes
         .iter()
         .map(|o| {
@@ -245,6 +249,7 @@ pub fn report(plan: &Plan, outcomes: &[Outcome]) -> serde_json::Value {
         "failed": count("failed"),
         "skipped": count("skipped"),
         "plan_ms": (plan.duration.as_secs_f64() * 1e6).round() / 1e3,
+        "library": library,
         "projects": entries,
     })
 }

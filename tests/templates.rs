@@ -601,3 +601,66 @@ fn the_same_templates_in_another_folder_give_the_same_annex() {
     }
     assert!(outputs[0] == outputs[1], "the manifests or PDFs differ");
 }
+
+/// A library other than the built-in one is named in the run's output and in report.json, so an
+/// `annex.toml` in the working directory cannot change the wording unnoticed (issue 14, item 7).
+#[test]
+fn a_run_names_the_template_library_it_used() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("annex.toml"),
+        format!("templates = {:?}\n", root().join(HOUSE)),
+    )
+    .unwrap();
+    let project = root().join("templates/examples/webhosting-normal.json");
+    let o = annex(
+        &[
+            "render",
+            "--format",
+            "md",
+            "-o",
+            "out",
+            project.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("templates: the templates of ")
+            && stderr(&o)
+                .contains("house-style (5 files of its own over the built-in library; sha256 "),
+        "{}",
+        stderr(&o)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/report.json")).unwrap())
+            .unwrap();
+    assert!(
+        report["library"]["folder"]
+            .as_str()
+            .unwrap()
+            .ends_with("house-style")
+    );
+    assert_eq!(report["library"]["own_files"], 5);
+    assert_eq!(report["library"]["sha256"].as_str().unwrap().len(), 64);
+    // The built-in library alone is recorded too, without a folder.
+    let plain = tempdir();
+    let o = annex(
+        &[
+            "render",
+            "--format",
+            "md",
+            "-o",
+            "out",
+            project.to_str().unwrap(),
+        ],
+        plain.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("templates: "), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(plain.path().join("out/report.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(report["library"]["folder"].is_null());
+}

@@ -148,7 +148,7 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
         .count();
     let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
     if let Some(dir) = settings.report_dir {
-        let report = annex::batch::report(&plan, &outcomes);
+        let report = annex::batch::report(&plan, &outcomes, &generator.library().identity());
         let written = serde_json::to_vec_pretty(&report)
             .map_err(Failure::internal)
             .and_then(|bytes| annex::output::write_file(dir, "report.json", &bytes));
@@ -156,6 +156,11 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
             print_all(&failure.diagnostics);
             worst = worst.max(Some(failure.kind));
         }
+    }
+    // A library other than the built-in one is always named: a working directory's
+    // annex.toml must not change the wording unnoticed.
+    if settings.templates.is_some() {
+        eprintln!("templates: {}", generator.library().identity());
     }
     if projects.len() > 1 || failed > 0 {
         let mut line = format!(

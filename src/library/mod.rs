@@ -47,6 +47,31 @@ impl Clause {
     }
 }
 
+/// Which library a run used (see [`Library::identity`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LibraryIdentity {
+    /// The folder laid over the built-in library; `None` for the built-in library alone.
+    pub folder: Option<String>,
+    /// How many files come from that folder.
+    pub own_files: usize,
+    /// SHA-256 over every file of the library.
+    pub sha256: String,
+}
+
+impl std::fmt::Display for LibraryIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let short = self.sha256.get(..16).unwrap_or(&self.sha256);
+        match &self.folder {
+            None => write!(f, "the built-in template library (sha256 {short}…)"),
+            Some(folder) => write!(
+                f,
+                "the templates of {folder} ({} files of its own over the built-in library; sha256 {short}…)",
+                self.own_files
+            ),
+        }
+    }
+}
+
 /// A file of the library as the manifest records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileRecord {
@@ -116,6 +141,8 @@ pub struct Library {
     /// Every file of the library, by its path relative to the library root: where it is and
     /// its SHA-256, for the manifest.
     pub file_hashes: BTreeMap<String, FileRecord>,
+    /// The folder laid over the built-in library, if any.
+    pub folder: Option<std::path::PathBuf>,
     /// The example projects (`examples/*.json`), which `annex templates check` renders at
     /// every level in both languages; in the order of their paths.
     pub examples: Vec<LibraryFile>,
@@ -166,7 +193,28 @@ impl Library {
     /// The library of a run: the built-in one, with the folder `dir` laid over it if given
     /// (every command loads its library here).
     pub fn load(dir: Option<&Path>) -> Result<Library, Vec<Diagnostic>> {
-        Library::from_files(&Files::load(dir)?.files)
+        let mut library = Library::from_files(&Files::load(dir)?.files)?;
+        library.folder = dir.map(Path::to_path_buf);
+        Ok(library)
+    }
+
+    /// Which library this is: the folder laid over the built-in one (if any), how many of its
+    /// files come from there, and one SHA-256 over every file (its recorded path and digest),
+    /// for the run summary and the run report.
+    pub fn identity(&self) -> LibraryIdentity {
+        let mut all = String::new();
+        for record in self.file_hashes.values() {
+            all.push_str(&format!("{}\t{}\n", record.recorded, record.sha256));
+        }
+        LibraryIdentity {
+            folder: self.folder.as_ref().map(|f| f.display().to_string()),
+            own_files: self
+                .file_hashes
+                .values()
+                .filter(|r| r.recorded != r.shown_as)
+                .count(),
+            sha256: crate::digest::sha256_hex(all.as_bytes()),
+        }
     }
 
     /// Builds a library from its files, by path relative to the library root.
@@ -331,6 +379,7 @@ impl Library {
                     title_block_file: name("markdown/title.md"),
                     coverage_appendix,
                     coverage_appendix_file: name("markdown/coverage.md"),
+                    folder: None,
                     examples: files
                         .iter()
                         .filter(|(rel, _)| is_example(rel))
