@@ -612,29 +612,33 @@ fn a_run_names_the_template_library_it_used() {
         format!("templates = {:?}\n", root().join(HOUSE)),
     )
     .unwrap();
-    let project = root().join("templates/examples/webhosting-normal.json");
-    let o = annex(
-        &[
-            "render",
-            "--format",
-            "md",
-            "-o",
-            "out",
-            project.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Renders an example in `cwd` into `cwd/out`: what it printed and its run report.
+    let render = |cwd: &std::path::Path| {
+        let project = root().join("templates/examples/webhosting-normal.json");
+        let o = annex(
+            &[
+                "render",
+                "--format",
+                "md",
+                "-o",
+                "out",
+                project.to_str().unwrap(),
+            ],
+            cwd,
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(cwd.join("out/report.json")).unwrap())
+                .unwrap();
+        (stderr(&o), report)
+    };
+    let (printed, report) = render(dir.path());
     assert!(
-        stderr(&o).contains("templates: the templates of ")
-            && stderr(&o)
+        printed.contains("templates: the templates of ")
+            && printed
                 .contains("house-style (5 files of its own over the built-in library; sha256 "),
-        "{}",
-        stderr(&o)
+        "{printed}"
     );
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/report.json")).unwrap())
-            .unwrap();
     assert!(
         report["library"]["folder"]
             .as_str()
@@ -645,22 +649,7 @@ fn a_run_names_the_template_library_it_used() {
     assert_eq!(report["library"]["sha256"].as_str().unwrap().len(), 64);
     // The built-in library alone is recorded too, without a folder.
     let plain = tempdir();
-    let o = annex(
-        &[
-            "render",
-            "--format",
-            "md",
-            "-o",
-            "out",
-            project.to_str().unwrap(),
-        ],
-        plain.path(),
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("templates: "), "{}", stderr(&o));
-    let report: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(plain.path().join("out/report.json")).unwrap(),
-    )
-    .unwrap();
+    let (printed, report) = render(plain.path());
+    assert!(!printed.contains("templates: "), "{printed}");
     assert!(report["library"]["folder"].is_null());
 }

@@ -147,7 +147,7 @@ impl Generator {
         let mut warnings = found;
         warnings.extend(selection.warnings.iter().cloned());
         let title = TitleBlock::new(&self.library, &project);
-        let context = context::base(
+        let mut context = context::base(
             &self.library,
             &project,
             &title,
@@ -155,7 +155,6 @@ impl Generator {
             &selection,
             draft,
         );
-        let mut context = context;
         let coverage = coverage::check(&self.library.catalogue, &project, &selection, &context);
         // The requirements a draft leaves open: its title block lists them.
         let open_points = context::open_points(&self.library, &project, &resolved, &coverage);
