@@ -78,8 +78,12 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hints: Vec<String>,
-    /// The text of the line the location points to, shown under the message.
+    /// The part of the line the location points to that is shown under the message: at most
+    /// [`EXCERPT`] characters around the column, cut ends marked with `…`.
     pub source_line: Option<String>,
+    /// How many characters of `source_line` come before the column (the caret goes under the
+    /// next one).
+    pub caret: u32,
 }
 
 impl Diagnostic {
@@ -91,6 +95,7 @@ impl Diagnostic {
             message: message.into(),
             hints: vec![],
             source_line: None,
+            caret: 0,
         }
     }
 
@@ -102,6 +107,7 @@ impl Diagnostic {
             message: message.into(),
             hints: vec![],
             source_line: None,
+            caret: 0,
         }
     }
 
@@ -114,30 +120,40 @@ impl Diagnostic {
     /// Shows the line of `text` (the whole file the location's line counts in) that the
     /// location points to.
     pub fn with_source(self, text: &str) -> Diagnostic {
+        self.with_source_indexed(text, &LineIndex::new(text))
+    }
+
+    /// [`Diagnostic::with_source`] with the line index of `text` at hand: no scan of the file.
+    pub fn with_source_indexed(self, text: &str, lines: &LineIndex) -> Diagnostic {
         let line = self
             .location
             .as_ref()
             .and_then(|l| l.line)
-            .and_then(|n| text.lines().nth(usize::try_from(n.checked_sub(1)?).ok()?));
+            .and_then(|n| lines.line(text, usize::try_from(n).ok()?));
         match line {
             Some(line) => self.with_line_text(line),
             None => self,
         }
     }
 
-    /// Shows `line` (the text of the location's line) under the message.
+    /// Shows `line` (the text of the location's line) under the message: the part of it
+    /// around the column, so that a long line costs no more than a short one.
     pub fn with_line_text(mut self, line: &str) -> Diagnostic {
-        self.source_line = Some(line.trim_end_matches(['\r', '\n']).to_owned());
+        let column = self.location.as_ref().and_then(|l| l.column).unwrap_or(1);
+        let line = line.trim_end_matches(['\r', '\n']);
+        let (shown, caret) = excerpt(line, usize::try_from(column).unwrap_or(usize::MAX));
+        self.source_line = Some(shown);
+        self.caret = u32::try_from(caret.chars().count()).unwrap_or(u32::MAX);
         self
     }
 
-    /// Whether this is an error.
     /// The same finding as a warning (what a draft reports instead of failing).
     pub fn into_warning(mut self) -> Diagnostic {
         self.severity = Severity::Warning;
         self
     }
 
+    /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -157,16 +173,77 @@ impl fmt::Display for Diagnostic {
             &self.source_line,
             self.location.as_ref().and_then(|l| l.line),
         ) {
-            let column = self.location.as_ref().and_then(|l| l.column).unwrap_or(1);
-            let (shown, caret) = excerpt(text, usize::try_from(column).unwrap_or(usize::MAX));
             let number = line.to_string();
             let gutter = " ".repeat(number.len());
-            write!(f, "\n{gutter} |\n{number} | {shown}\n{gutter} | {caret}^")?;
+            // White space as wide as the text before the column (a tab stays a tab).
+            let caret: String = text
+                .chars()
+                .take(usize::try_from(self.caret).unwrap_or(usize::MAX))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n{gutter} |\n{number} | {text}\n{gutter} | {caret}^")?;
         }
         for hint in &self.hints {
             write!(f, "\n  hint: {}", visible(hint))?;
         }
         Ok(())
+    }
+}
+
+/// At most this many problems are reported for one file; the others are counted.
+pub const MAX_PER_FILE: usize = 50;
+
+/// The problems of one file as they are found: the first [`MAX_PER_FILE`] are built into
+/// messages, the others only counted. Locating and quoting a problem costs a look at the
+/// file, so a small hostile file must not be able to ask for hundreds of thousands of them.
+#[derive(Debug, Default)]
+pub struct Findings {
+    list: Vec<Diagnostic>,
+    more: usize,
+}
+
+impl Findings {
+    /// No problems yet.
+    pub fn new() -> Findings {
+        Findings::default()
+    }
+
+    /// Adds the problem that `build` makes, or only counts it when enough are shown.
+    pub fn push_with(&mut self, build: impl FnOnce() -> Diagnostic) {
+        if self.list.len() < MAX_PER_FILE {
+            self.list.push(build());
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Adds a problem already made.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.push_with(|| diagnostic);
+    }
+
+    /// Whether no problem was found.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The problems, with a last message that counts those not shown.
+    pub fn finish(mut self, file: &std::path::Path) -> Vec<Diagnostic> {
+        if self.more > 0 {
+            self.list.push(
+                Diagnostic::error(
+                    Some(Location::file(file)),
+                    format!(
+                        "… and {} more problems of the same file, not shown",
+                        self.more
+                    ),
+                )
+                .hint(format!(
+                    "at most {MAX_PER_FILE} problems are shown for a file: fix these and run again"
+                )),
+            );
+        }
+        self.list
     }
 }
 
@@ -196,29 +273,32 @@ const EXCERPT: usize = 100;
 /// cut ends marked with `…`) and the white space that puts a caret under the column. Tabs stay
 /// tabs, control characters become spaces, so the caret lines up in a terminal.
 fn excerpt(line: &str, column: usize) -> (String, String) {
-    let chars: Vec<char> = line
-        .chars()
-        .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
-        .collect();
-    let at = column.saturating_sub(1).min(chars.len());
-    let start = if chars.len() <= EXCERPT {
+    // Counted, not copied: only the window becomes a string of its own.
+    let len = line.chars().count();
+    let at = column.saturating_sub(1).min(len);
+    let start = if len <= EXCERPT {
         0
     } else {
         at.saturating_sub(EXCERPT * 2 / 5)
     };
-    let end = (start + EXCERPT).min(chars.len());
-    let mut shown: String = chars.get(start..end).unwrap_or_default().iter().collect();
-    let mut caret: String = chars
-        .get(start..at)
-        .unwrap_or_default()
+    let end = (start + EXCERPT).min(len);
+    let window: Vec<char> = line
+        .chars()
+        .skip(start)
+        .take(end - start)
+        .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+        .collect();
+    let mut shown: String = window.iter().collect();
+    let mut caret: String = window
         .iter()
+        .take(at - start)
         .map(|&c| if c == '\t' { '\t' } else { ' ' })
         .collect();
     if start > 0 {
         shown.insert(0, '…');
         caret.insert(0, ' ');
     }
-    if end < chars.len() {
+    if end < len {
         shown.push('…');
     }
     (shown, caret)
@@ -317,6 +397,41 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Where the lines of a text start: built in one pass, it turns a byte offset into a line and
+/// column without scanning the text from its start again (a file with many problems would
+/// otherwise cost the square of its length).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    /// The byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The index of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// 1-based line and character column of a byte offset of `text` (the text indexed).
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = text.floor_char_boundary(offset.min(text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = text.get(start..offset).unwrap_or_default().chars().count() + 1;
+        (line, column)
+    }
+
+    /// The text of the 1-based line `n`, without its line break.
+    pub fn line<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).map_or(text.len(), |&next| next - 1);
+        text.get(start..end)
+    }
+}
+
 /// 1-based line and character column of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..text.floor_char_boundary(offset)).unwrap_or(text);
@@ -364,6 +479,24 @@ mod tests {
             excerpt("short", 99),
             ("short".to_owned(), "     ".to_owned())
         );
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_a_scan_from_the_start() {
+        let text = "ab\nçd\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.line_column(text, offset),
+                line_column(text, offset.min(text.len())),
+                "{offset}"
+            );
+        }
+        assert_eq!(index.line(text, 2), Some("çd"));
+        assert_eq!(index.line(text, 3), Some(""));
+        assert_eq!(index.line(text, 4), Some("last"));
+        assert_eq!(index.line(text, 5), None);
+        assert_eq!(index.line(text, 0), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! and the topic ids the project names ([`crate::select::check_choices`]). Each step reports
 //! all of its diagnostics.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Findings};
 use crate::failure::Failure;
 use crate::library::Library;
 use crate::project::{self, Project, ProjectSource};
@@ -59,10 +59,11 @@ pub fn validate(
     loaded: Loaded,
 ) -> Result<Validated, Failure> {
     let Loaded { project, source } = loaded;
-    let mut errors = project::check(&project, &source);
-    errors.extend(unprintable(fonts, &project, &source));
-    if !errors.is_empty() {
-        return Err(errors.into());
+    let mut findings = Findings::new();
+    project::check(&project, &source, &mut findings);
+    check_texts(fonts, &project, &source, &mut findings);
+    if !findings.is_empty() {
+        return Err(findings.finish(&source.path).into());
     }
     let resolved = library.defaults.resolve(&project, &source);
     let mut errors = crate::select::check_choices(library, &project, &source);
@@ -88,25 +89,53 @@ pub fn validate(
     })
 }
 
-/// An error for every project value with a character that no embedded font can print: the
-/// annex could not become a PDF (nor be printed from its Markdown as written).
-fn unprintable(
+/// The limits of the texts that make layout expensive (their length together, marks stacked
+/// on one letter), and an error for every project value with a character that no embedded
+/// font can print: the annex could not become a PDF (nor be printed from its Markdown as
+/// written).
+fn check_texts(
     fonts: &dyn Printable,
     project: &Project,
     source: &ProjectSource,
-) -> Vec<Diagnostic> {
+    out: &mut Findings,
+) {
     let Ok(value) = serde_json::to_value(project) else {
-        return Vec::new();
+        return;
     };
     // Every text, and the keys of the free values (a template may print a key).
     let mut texts = crate::json_text::strings(&value);
     texts.extend(variable_keys(&project.variables, "variables"));
-    texts
-        .into_iter()
-        .filter_map(|(path, text)| {
-            // Draft markers are replaced before rendering (see `markup::placeholder`).
-            let text = crate::markup::placeholder::sanitize(text);
-            let c = fonts.unprintable(&text)?;
+    let total: usize = texts.iter().map(|(_, text)| text.chars().count()).sum();
+    if total > MAX_TOTAL_CHARS {
+        out.push_with(|| {
+            Diagnostic::error(
+                Some(crate::diagnostic::Location::file(&source.path)),
+                format!("the texts of the project have {total} characters together; at most {MAX_TOTAL_CHARS} are accepted"),
+            )
+            .hint("an annex regulates; inventories, long descriptions and lists belong in separate attachments to the contract that the annex refers to")
+        });
+    }
+    for (path, text) in texts {
+        if let Some((mark, count)) = stacked_marks(text) {
+            out.push_with(|| {
+                source
+                    .error_at_char(
+                        &path,
+                        mark,
+                        format!(
+                            "{count} combining marks stand on one letter; at most {MAX_MARKS} are accepted"
+                        ),
+                    )
+                    .hint("a letter carries one or two accents in the scripts annex prints; remove the repeated marks (they are often left over from a copy)")
+            });
+            continue;
+        }
+        // Draft markers are replaced before rendering (see `markup::placeholder`).
+        let text = crate::markup::placeholder::sanitize(text);
+        let Some(c) = fonts.unprintable(&text) else {
+            continue;
+        };
+        out.push_with(|| {
             let code = format!("U+{:04X}", u32::from(c));
             // A control character would not show, or would upset the terminal.
             let named = if c.is_control() {
@@ -114,8 +143,7 @@ fn unprintable(
             } else {
                 format!("the character {c} ({code})")
             };
-            Some(
-                source
+            source
                     .error_at_char(
                         &path,
                         c,
@@ -125,10 +153,41 @@ fn unprintable(
                         "remove the character: a control character is usually left over from an export or a copy"
                     } else {
                         "replace the character (for a symbol, say what it means in words); annex prints Latin, Greek and Cyrillic script and the common symbols of contract texts"
-                    }),
-            )
-        })
-        .collect()
+                    })
+        });
+    }
+}
+
+/// Most characters of all the texts of a project together (a real project has a few
+/// thousand): the annex is laid out from them, and the file limit alone would let one project
+/// take 270 pages, five seconds and half a gigabyte.
+pub const MAX_TOTAL_CHARS: usize = 200_000;
+
+/// Most combining marks accepted on one base character. Vietnamese and polytonic Greek stack
+/// up to three; every mark more makes the text shaper and the line breaker work harder, and a
+/// few thousand on one letter take seconds and gigabytes to lay out.
+pub const MAX_MARKS: usize = 4;
+
+/// The first mark of a run of more than [`MAX_MARKS`] combining marks in `text`, and the
+/// length of that run.
+fn stacked_marks(text: &str) -> Option<(char, usize)> {
+    use unicode_general_category::{GeneralCategory, get_general_category};
+    let mut run: Option<(char, usize)> = None;
+    for c in text.chars() {
+        let mark = matches!(
+            get_general_category(c),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark
+        );
+        run = match (mark, run) {
+            (false, Some((first, n))) if n > MAX_MARKS => return Some((first, n)),
+            (false, _) => None,
+            (true, Some((first, n))) => Some((first, n + 1)),
+            (true, None) => Some((c, 1)),
+        };
+    }
+    run.filter(|&(_, n)| n > MAX_MARKS)
 }
 
 /// The keys under `variables`, with the path of each.
@@ -145,4 +204,25 @@ fn variable_keys<'p>(
         out.push((inner, key.as_str()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_handful_of_marks_on_a_letter_is_accepted_more_are_not() {
+        // Vietnamese "ệ" written with two marks, polytonic Greek with three.
+        assert_eq!(stacked_marks("Nguye\u{323}\u{302}n"), None);
+        assert_eq!(stacked_marks("\u{3b1}\u{313}\u{301}\u{345}"), None);
+        assert_eq!(stacked_marks("a\u{301}\u{301}\u{301}\u{301}"), None);
+        assert_eq!(
+            stacked_marks("ok a\u{300}\u{301}\u{301}\u{301}\u{301} b"),
+            Some(('\u{300}', 5))
+        );
+        assert_eq!(
+            stacked_marks(&format!("a{}", "\u{301}".repeat(9999))),
+            Some(('\u{301}', 9999))
+        );
+    }
 }

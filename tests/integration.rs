@@ -10,6 +10,7 @@
 
 mod support;
 
+mod budgets;
 mod cli;
 mod coverage;
 mod draft;

@@ -11,10 +11,10 @@ use crate::support::minimal_project;
 
 /// The chosen (clause id, variant level) pairs for a project value.
 fn chosen(library: &Library, project: &serde_json::Value) -> Result<Vec<(String, Level)>, String> {
-    let source = ProjectSource {
-        path: "p.json".into(),
-        text: serde_json::to_string_pretty(project).expect("json"),
-    };
+    let source = ProjectSource::new(
+        "p.json",
+        serde_json::to_string_pretty(project).expect("json"),
+    );
     let parsed = annex::project::parse(&source).map_err(|d| d.to_string())?;
     let selection = annex::select::select(library, &parsed, &source)
         .map_err(|d| annex::Failure::from(d).to_string())?;
@@ -151,10 +151,7 @@ fn include_adds_and_exclude_removes_topics() {
     );
     assert_eq!(level_of(&sel, "encryption"), None);
 
-    let source = ProjectSource {
-        path: "p.json".into(),
-        text: serde_json::to_string_pretty(&p).unwrap(),
-    };
+    let source = ProjectSource::new("p.json", serde_json::to_string_pretty(&p).unwrap());
     let parsed = annex::project::parse(&source).unwrap();
     let selection = annex::select::select(&lib, &parsed, &source).unwrap();
     let omitted: BTreeMap<_, _> = selection.omitted.iter().cloned().collect();

@@ -37,7 +37,9 @@ pub fn explain_file(generator: &Generator, path: &Path) -> Explained {
         Err(failure) => {
             // The trace shows why a later stage failed (e.g. the coverage gate), when the
             // project is sound enough to choose clauses for.
-            let explanation = if project::check(&project, &source).is_empty() {
+            let mut findings = crate::diagnostic::Findings::new();
+            project::check(&project, &source, &mut findings);
+            let explanation = if findings.is_empty() {
                 select::select(library, &project, &source)
                     .ok()
                     .map(|selection| explain(library, &project, &selection, path))

@@ -16,7 +16,7 @@ pub(crate) use catalogue::parse_topics;
 pub use catalogue::{Catalogue, CatalogueError, Framework, Item, Localized, NEED_ROOTS, Topic};
 pub use files::{FileOrigin, Files, LibraryFile, builtin_files, overlay};
 pub use front_matter::{ClauseMeta, Condition};
-pub(crate) use scan::{nested_range_loop, unclosed_block};
+pub(crate) use scan::{Meter, meters, nested_range_loop, unclosed_block};
 
 use clauses::check_clauses;
 use files::{BUILTIN_PREFIX, is_example};

@@ -64,10 +64,7 @@ pub fn variants<'l>(library: &'l Library, fonts: &dyn Printable) -> Vec<Variant<
                     &["annex", "language"],
                     Value::from(language.code()),
                 );
-                let source = ProjectSource {
-                    path: file.shown_as.clone().into(),
-                    text: value.to_string(),
-                };
+                let source = ProjectSource::new(file.shown_as.clone(), value.to_string());
                 let Ok(project) = project::parse(&source) else {
                     continue;
                 };

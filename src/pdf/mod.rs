@@ -83,7 +83,7 @@ impl PdfEngine {
     pub fn new() -> Self {
         let mut fonts = FontStore::new();
         fonts.extend(typst_kit::fonts::embedded());
-        let library = Library::builder().with_inputs(Dict::new()).build();
+        let library = without_plugins(Library::builder().with_inputs(Dict::new()).build());
         let printable = printable(&fonts);
         Self {
             library: LazyHash::new(library),
@@ -258,6 +258,21 @@ fn parse_standards(spec: Option<&str>) -> Result<PdfStandards, Failure> {
         }
         error
     })
+}
+
+/// The standard library less `plugin`: a WebAssembly plugin runs without a limit of fuel or
+/// memory (a loop in one never ends), and a frame has no use for one. A frame that calls it
+/// gets typst's "unknown variable: plugin", also through `std.plugin`.
+fn without_plugins(mut library: Library) -> Library {
+    let mut global = typst::foundations::Scope::new();
+    for (name, binding) in library.global.scope().iter() {
+        if name != "plugin" {
+            global.bind(name.clone(), binding.clone());
+        }
+    }
+    library.global = typst::foundations::Module::new("global", global);
+    library.std = typst::foundations::Binding::detached(library.global.clone());
+    library
 }
 
 /// A setting annex cannot use (the date, the PDF standard): a usage error.

@@ -59,9 +59,10 @@ impl<'a> AnnexWorld<'a> {
     /// Converts a typst diagnostic into ours: location first, CLI-only hints dropped.
     pub(super) fn diagnostic(&self, diag: &SourceDiagnostic) -> Diagnostic {
         let (location, line) = self.locate(diag.span).unzip();
-        Diagnostic {
+        let diagnostic = Diagnostic {
             location,
-            source_line: line,
+            source_line: None,
+            caret: 0,
             severity: match diag.severity {
                 TypstSeverity::Error => Severity::Error,
                 TypstSeverity::Warning => Severity::Warning,
@@ -73,6 +74,10 @@ impl<'a> AnnexWorld<'a> {
                 .map(|hint| hint.v.to_string())
                 .filter(|hint| !hint.contains("`--"))
                 .collect(),
+        };
+        match line {
+            Some(line) => diagnostic.with_line_text(&line),
+            None => diagnostic,
         }
     }
 

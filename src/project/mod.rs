@@ -6,15 +6,15 @@ mod model;
 pub use load::{MAX_INPUT_BYTES, ProjectSource, from_bytes, parse, read_project};
 pub use model::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Findings;
 
 /// Most entries accepted in one list of a project (components, locations, subcontractors,
 /// included and excluded topics, variables).
 pub const MAX_LIST_ENTRIES: usize = 100;
 
-/// Checks the limits and the rules that span several fields and need no template library.
-pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// Checks the limits and the rules that span several fields and need no template library;
+/// every problem goes to `out`.
+pub fn check(project: &Project, source: &ProjectSource, out: &mut Findings) {
     let lists = [
         ("service.components", project.service.components.len()),
         ("service.locations", project.service.locations.len()),
@@ -30,7 +30,7 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
     ];
     for (path, len) in lists {
         if len > MAX_LIST_ENTRIES {
-            out.push(
+            out.push_with(||
                 source
                     .error(
                         path,
@@ -41,7 +41,7 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
         }
     }
     if project.service.critical_function && !project.client.financial_entity {
-        out.push(
+        out.push_with(||
             source
                 .error(
                     "service.critical_function",
@@ -66,7 +66,7 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
             ),
         ] {
             if !empty {
-                out.push(
+                out.push_with(||
                     source
                         .error(path, "is given, but `service.personal_data` is false")
                         .hint("set `service.personal_data` to true if the provider processes personal data on the client's behalf, or remove this field"),
@@ -74,35 +74,42 @@ pub fn check(project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
             }
         }
     }
-    check_variables(&project.variables, "variables", source, &mut out);
+    check_variables(&project.variables, "variables", source, out);
     let choices = &project.clauses;
+    if choices.include.len() > MAX_LIST_ENTRIES || choices.exclude.len() > MAX_LIST_ENTRIES {
+        // Reported above; comparing each entry with every other would cost the square.
+        return;
+    }
     for (i, id) in choices.include.iter().enumerate() {
         if choices.include.iter().take(i).any(|earlier| earlier == id) {
-            out.push(source.error(
-                &format!("clauses.include[{i}]"),
-                format!("topic \"{id}\" is included twice"),
-            ));
+            out.push_with(|| {
+                source.error(
+                    &format!("clauses.include[{i}]"),
+                    format!("topic \"{id}\" is included twice"),
+                )
+            });
         }
         if choices.exclude.iter().any(|e| &e.id == id) {
-            out.push(
+            out.push_with(|| {
                 source
                     .error(
                         &format!("clauses.include[{i}]"),
                         format!("topic \"{id}\" is both included and excluded"),
                     )
-                    .hint("remove it from one of the two lists"),
-            );
+                    .hint("remove it from one of the two lists")
+            });
         }
     }
     for (i, ex) in choices.exclude.iter().enumerate() {
         if choices.exclude.iter().take(i).any(|e| e.id == ex.id) {
-            out.push(source.error(
-                &format!("clauses.exclude[{i}].id"),
-                format!("topic \"{}\" is excluded twice", ex.id),
-            ));
+            out.push_with(|| {
+                source.error(
+                    &format!("clauses.exclude[{i}].id"),
+                    format!("topic \"{}\" is excluded twice", ex.id),
+                )
+            });
         }
     }
-    out
 }
 
 /// The free values under `variables` keep the limits of every other value: texts of at most
@@ -112,12 +119,12 @@ fn check_variables(
     map: &serde_json::Map<String, serde_json::Value>,
     path: &str,
     source: &ProjectSource,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     use serde_json::Value;
-    fn value(v: &Value, path: &str, source: &ProjectSource, out: &mut Vec<Diagnostic>) {
+    fn value(v: &Value, path: &str, source: &ProjectSource, out: &mut Findings) {
         match v {
-            Value::String(s) if s.chars().count() > MAX_TEXT_CHARS => out.push(
+            Value::String(s) if s.chars().count() > MAX_TEXT_CHARS => out.push_with(|| {
                 source
                     .error(
                         path,
@@ -126,19 +133,19 @@ fn check_variables(
                             s.chars().count()
                         ),
                     )
-                    .hint(
-                        "put long texts in a separate attachment to the contract and refer to it",
-                    ),
-            ),
+                    .hint("put long texts in a separate attachment to the contract and refer to it")
+            }),
             Value::Array(items) => {
                 if items.len() > MAX_LIST_ENTRIES {
-                    out.push(source.error(
-                        path,
-                        format!(
-                            "at most {MAX_LIST_ENTRIES} entries are accepted, found {}",
-                            items.len()
-                        ),
-                    ));
+                    out.push_with(|| {
+                        source.error(
+                            path,
+                            format!(
+                                "at most {MAX_LIST_ENTRIES} entries are accepted, found {}",
+                                items.len()
+                            ),
+                        )
+                    });
                 } else {
                     for (i, item) in items.iter().enumerate() {
                         value(item, &format!("{path}[{i}]"), source, out);
@@ -150,13 +157,15 @@ fn check_variables(
         }
     }
     if path != "variables" && map.len() > MAX_LIST_ENTRIES {
-        out.push(source.error(
-            path,
-            format!(
-                "at most {MAX_LIST_ENTRIES} entries are accepted, found {}",
-                map.len()
-            ),
-        ));
+        out.push_with(|| {
+            source.error(
+                path,
+                format!(
+                    "at most {MAX_LIST_ENTRIES} entries are accepted, found {}",
+                    map.len()
+                ),
+            )
+        });
         return;
     }
     for (key, v) in map {
@@ -164,7 +173,7 @@ fn check_variables(
         // A key with a character no font has (a control character, an emoji) is refused by
         // validation with the other unprintable texts.
         if key.trim().is_empty() {
-            out.push(
+            out.push_with(||
                 source
                     .error_at_missing(&inner, format!("`{path}` has an empty key"))
                     .hint("name the value with letters, digits and `_`, as a template writes it: `{{ variables.name }}`"),

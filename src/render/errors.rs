@@ -100,6 +100,18 @@ pub(crate) fn template_error(
     line_offset: usize,
     text: &str,
 ) -> Diagnostic {
+    located_error(e, file, line_offset, text, &draft::Edits::default())
+}
+
+/// [`template_error`] for an error in a text that annex edited before Tera saw it (see
+/// [`super::budget`]): `edits` lead from Tera's positions back to `text` as written.
+pub(super) fn located_error(
+    e: &tera::Error,
+    file: &str,
+    line_offset: usize,
+    text: &str,
+    edits: &draft::Edits,
+) -> Diagnostic {
     use std::error::Error as _;
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
@@ -108,17 +120,21 @@ pub(crate) fn template_error(
             if let Some(src) = e.source() {
                 message.push_str(&format!(": {src}"));
             }
-            let location = Location::at(file, span.start_line + line_offset, span.start_col + 1);
+            let (line, column) = if edits.is_empty() {
+                (span.start_line, span.start_col + 1)
+            } else {
+                crate::diagnostic::line_column(text, edits.original(span.range.start))
+            };
+            let location = Location::at(file, line + line_offset, column);
             let mut d = Diagnostic::error(Some(location), lowercase_first(&message));
-            if let Some(line) = span
-                .start_line
-                .checked_sub(1)
-                .and_then(|n| text.lines().nth(n))
-            {
+            if let Some(line) = line.checked_sub(1).and_then(|n| text.lines().nth(n)) {
                 d = d.with_line_text(line);
             }
+            if message.starts_with(super::budget::STOPPED) {
+                d = d.hint("look for a loop that repeats far more often than intended (a loop inside a loop over a long list or a `range`, a component that calls itself), or a value that grows in a loop");
+            }
             if message.to_lowercase() == "unknown tag" {
-                return unknown_tag(file, line_offset, text, span.start_line, span.start_col);
+                return unknown_tag(file, line_offset, text, line, column - 1);
             }
             if message.to_lowercase().contains("unexpected end of input")
                 && let Some((tag, at)) = crate::library::unclosed_block(text)

@@ -3,6 +3,7 @@
 //! A final annex needs every value its clauses use; a draft shows a placeholder for each
 //! missing one ([`draft`]).
 
+mod budget;
 pub mod context;
 pub mod draft;
 mod errors;
@@ -82,6 +83,8 @@ impl Markdown {
 /// Tera with every template of a library registered, built once per run.
 pub struct Renderer {
     tera: Tera,
+    /// The texts Tera compiled, by template name: each template with its work metered.
+    templates: std::collections::HashMap<String, budget::Instrumented>,
 }
 
 impl Renderer {
@@ -89,6 +92,7 @@ impl Renderer {
     pub fn new(library: &Library) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = engine();
         let mut errors = Vec::new();
+        let mut templates = std::collections::HashMap::new();
         for (name, text) in [
             (&library.title_block_file, &library.title_block),
             (&library.coverage_appendix_file, &library.coverage_appendix),
@@ -97,9 +101,11 @@ impl Renderer {
                 errors.push(d);
                 continue;
             }
-            if let Err(e) = tera.add_raw_template(name, text) {
-                errors.push(template_error(&e, name, 0, text));
+            let seen = budget::instrument(text);
+            if let Err(e) = tera.add_raw_template(name, &seen.text) {
+                errors.push(errors::located_error(&e, name, 0, text, &seen.edits));
             }
+            templates.insert(name.clone(), seen);
         }
         for clause in &library.clauses {
             let reserved = reserved_character(&clause.file, clause.body_line_offset, &clause.body)
@@ -109,17 +115,20 @@ impl Renderer {
                 errors.push(d);
                 continue;
             }
-            if let Err(e) = tera.add_raw_template(&clause.template_name(), &clause.body) {
-                errors.push(template_error(
+            let seen = budget::instrument(&clause.body);
+            if let Err(e) = tera.add_raw_template(&clause.template_name(), &seen.text) {
+                errors.push(errors::located_error(
                     &e,
                     &clause.file,
                     clause.body_line_offset,
                     &clause.body,
+                    &seen.edits,
                 ));
             }
+            templates.insert(clause.template_name(), seen);
         }
         if errors.is_empty() {
-            Ok(Renderer { tera })
+            Ok(Renderer { tera, templates })
         } else {
             Err(errors)
         }
@@ -156,6 +165,7 @@ impl Renderer {
         };
         let mut run = Run {
             tera: &self.tera,
+            templates: &self.templates,
             draft,
             marked: &marked,
             nulls: &nulls,
@@ -238,6 +248,7 @@ pub(crate) fn engine() -> Tera {
     tera.autoescape_on([".md"]);
     tera.set_escape_fn(escape_markdown);
     register_filters(&mut tera);
+    budget::register(&mut tera);
     tera.register_function("range", range);
     tera
 }

@@ -3,7 +3,8 @@
 
 use tera::{Context, Tera, Value};
 
-use super::errors::{missing_error, template_error, too_long};
+use super::budget::{Instrumented, Metered};
+use super::errors::{located_error, missing_error, too_long};
 use super::{Placeholder, draft};
 use crate::diagnostic::Diagnostic;
 
@@ -18,6 +19,8 @@ const MARK_CLOSE_TAG: &str = "{{ __annex_mark_close }}";
 /// One annex being rendered: the errors and placeholders so far.
 pub(super) struct Run<'a> {
     pub(super) tera: &'a Tera,
+    /// The texts Tera compiled, by template name (see [`super::budget`]).
+    pub(super) templates: &'a std::collections::HashMap<String, Instrumented>,
     pub(super) draft: bool,
     /// Paths of the figures a draft highlights wherever a template writes them.
     pub(super) marked: &'a [String],
@@ -41,15 +44,18 @@ impl Run<'_> {
     ) -> Option<String> {
         let mut ctx = std::borrow::Cow::Borrowed(ctx);
         let mut edited: Option<String> = None;
-        let mut edits = draft::Edits::default();
+        // What Tera compiled: the text with its work metered, and the edits that undo that.
+        let seen = self.templates.get(name);
+        let compiled = seen.map_or(text, |s| s.text.as_str());
+        let mut edits = seen.map(|s| s.edits.clone()).unwrap_or_default();
         if !self.marked.is_empty()
-            && let Some(spans) = crate::library::scan::outputs_reading(text, self.marked)
+            && let Some(spans) = crate::library::scan::outputs_reading(compiled, self.marked)
             && !spans.is_empty()
         {
             // `{{ x | hours }}` becomes `{{ __annex_mark_open }}{{ x | hours }}{{ __annex_mark_close }}`:
             // the marks are safe strings of annex's reserved characters, which the writers turn
             // into a highlight. Edits add no lines.
-            let mut source = text.to_string();
+            let mut source = compiled.to_string();
             for span in spans.iter().rev() {
                 source.insert_str(span.end, MARK_CLOSE_TAG);
                 edits.push(span.end, 0, MARK_CLOSE_TAG.len());
@@ -70,6 +76,7 @@ impl Run<'_> {
         let mut count = 0;
         loop {
             let mut out = Bounded::default();
+            let _budget = Metered::start();
             let result = match &edited {
                 None => self.tera.render_to(name, &ctx, &mut out),
                 Some(source) => self.tera.render_str_to(source, &ctx, true, &mut out),
@@ -82,11 +89,10 @@ impl Run<'_> {
                 }
                 Err(e) => e,
             };
-            let current = edited.as_deref().unwrap_or(text);
+            let current = edited.as_deref().unwrap_or(compiled);
             let Some(missing) = draft::missing_value(&e, current, &ctx) else {
-                // Edits never add or remove lines: Tera's line is the line of the file.
                 self.errors
-                    .push(template_error(&e, file, line_offset, text));
+                    .push(located_error(&e, file, line_offset, text, &edits));
                 return None;
             };
             let (line, column) =
@@ -107,7 +113,7 @@ impl Run<'_> {
                 return None;
             }
             let var = format!("__annex_missing_{count}");
-            let source = edited.get_or_insert_with(|| text.to_string());
+            let source = edited.get_or_insert_with(|| compiled.to_string());
             source.replace_range(missing.offset..missing.offset + missing.len, &var);
             edits.push(missing.offset, missing.len, var.len());
             ctx.to_mut()

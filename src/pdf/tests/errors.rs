@@ -153,3 +153,26 @@ fn broken_json_is_located_in_the_data_file() {
     let text = err.to_string();
     assert!(text.contains("annex.json:3:"), "{text}");
 }
+
+#[test]
+fn a_webassembly_plugin_cannot_be_loaded() {
+    // A plugin runs without fuel: one that loops never returns. Neither name reaches it.
+    for call in [
+        "#plugin(bytes((0, 97, 115, 109)))",
+        "#std.plugin(bytes((0, 97, 115, 109)))",
+    ] {
+        let err = compile_err(&format!("Text\n\n{call}\n"));
+        let text = err.to_string();
+        assert!(
+            text.contains("plugin")
+                && (text.contains("unknown variable") || text.contains("does not contain")),
+            "{call}: {text}"
+        );
+    }
+    // The rest of the standard library is still there.
+    assert!(
+        ENGINE
+            .compile(&job("#calc.abs(-1) #std.upper(\"x\")\n", DATA_DE))
+            .is_ok()
+    );
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use messages::json_error;
 
 use super::Project;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, LineIndex, Location};
 
 /// The largest project file accepted (a real one is a few kilobytes).
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
@@ -19,9 +19,26 @@ pub struct ProjectSource {
     pub path: PathBuf,
     /// The file's text.
     pub text: String,
+    /// Where its lines start.
+    lines: LineIndex,
 }
 
 impl ProjectSource {
+    /// The text of a project file read from `path`.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> ProjectSource {
+        let text = text.into();
+        ProjectSource {
+            path: path.into(),
+            lines: LineIndex::new(&text),
+            text,
+        }
+    }
+
+    /// `diagnostic` with the line of this file it points to shown under it.
+    pub fn quote(&self, diagnostic: Diagnostic) -> Diagnostic {
+        diagnostic.with_source_indexed(&self.text, &self.lines)
+    }
+
     /// The location of the value at a JSON path such as `service_levels.response_minutes.p1`
     /// or `clauses.include[2]`; the whole file if the path is not found.
     pub fn locate(&self, json_path: &str) -> Location {
@@ -32,7 +49,7 @@ impl ProjectSource {
     fn location(&self, offset: Option<usize>) -> Location {
         match offset {
             Some(offset) => {
-                let (line, column) = crate::diagnostic::line_column(&self.text, offset);
+                let (line, column) = self.lines.line_column(&self.text, offset);
                 Location::at(&self.path, line, column)
             }
             None => Location::file(&self.path),
@@ -49,11 +66,10 @@ impl ProjectSource {
     ) -> Diagnostic {
         let offset = locate(&self.text, json_path)
             .map(|start| char_in_string(&self.text, start, c).unwrap_or(start));
-        Diagnostic::error(
+        self.quote(Diagnostic::error(
             Some(self.location(offset)),
             format!("{json_path}: {message}"),
-        )
-        .with_source(&self.text)
+        ))
     }
 
     /// An error about a value the project does not give: located at the deepest part of the
@@ -70,25 +86,26 @@ impl ProjectSource {
                 None => break None,
             }
         };
-        Diagnostic::error(Some(self.location(offset)), message.to_string()).with_source(&self.text)
+        self.quote(Diagnostic::error(
+            Some(self.location(offset)),
+            message.to_string(),
+        ))
     }
 
     /// An error at a JSON path: `path:line:col: error: json.path: message`.
     pub fn error(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::error(
+        self.quote(Diagnostic::error(
             Some(self.locate(json_path)),
             format!("{json_path}: {message}"),
-        )
-        .with_source(&self.text)
+        ))
     }
 
     /// A warning at a JSON path.
     pub fn warning(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::warning(
+        self.quote(Diagnostic::warning(
             Some(self.locate(json_path)),
             format!("{json_path}: {message}"),
-        )
-        .with_source(&self.text)
+        ))
     }
 }
 
@@ -131,10 +148,7 @@ pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<(Project, ProjectSource
         )
         .hint("save the file as UTF-8 (JSON requires it)")
     })?;
-    let source = ProjectSource {
-        path: path.to_path_buf(),
-        text,
-    };
+    let source = ProjectSource::new(path, text);
     let project = parse(&source)?;
     Ok((project, source))
 }
@@ -148,10 +162,10 @@ pub fn parse(source: &ProjectSource) -> Result<Project, Diagnostic> {
     let mut de = serde_json::Deserializer::from_str(&source.text);
     let project: Project = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        json_error(source, &path, e.into_inner()).with_source(&source.text)
+        source.quote(json_error(source, &path, e.into_inner()))
     })?;
     de.end()
-        .map_err(|e| json_error(source, "", e).with_source(&source.text))?;
+        .map_err(|e| source.quote(json_error(source, "", e)))?;
     Ok(project)
 }
 
@@ -381,10 +395,7 @@ mod tests {
     #[test]
     fn locates_nested_values() {
         let text = "{\n  \"a\": {\"b\": [1, {\"c\": \"x\"}]},\n  \"d\": 2\n}";
-        let src = ProjectSource {
-            path: "p.json".into(),
-            text: text.into(),
-        };
+        let src = ProjectSource::new("p.json", text);
         assert_eq!(src.locate("d"), Location::at("p.json", 3, 8));
         assert_eq!(src.locate("a.b[1].c"), Location::at("p.json", 2, 24));
         assert_eq!(src.locate("a.x"), Location::file("p.json"));

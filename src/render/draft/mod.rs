@@ -291,7 +291,7 @@ pub(super) fn first_missing(ctx: &Context, path: &[String]) -> Option<usize> {
 
 /// The edits made to a template's text in a draft: each replaces a path by a variable name, so
 /// that an offset in the edited text can be traced back to the original file.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Edits {
     /// (start in the edited text, length there, length in the original).
     edits: Vec<(usize, usize, usize)>,
@@ -307,6 +307,11 @@ impl Edits {
             }
         }
         self.edits.push((start, new_len, old_len));
+    }
+
+    /// Whether nothing was edited.
+    pub fn is_empty(&self) -> bool {
+        self.edits.is_empty()
     }
 
     /// The offset in the original text of `offset` in the edited text.

@@ -57,7 +57,9 @@ pub fn load(data: &[u8]) {
         Ok(loaded) => loaded,
         Err(d) => return show(&[d]),
     };
-    let errors = project::check(&project, &source);
+    let mut findings = crate::diagnostic::Findings::new();
+    project::check(&project, &source, &mut findings);
+    let errors = findings.finish(path);
     show(&errors);
     if !errors.is_empty() {
         return;

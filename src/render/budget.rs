@@ -1,0 +1,231 @@
+//! The work budget of a template: what one rendering of one template may cost.
+//!
+//! Tera has no limit of its own on loops, recursion or the values a template builds, and a
+//! template folder comes from colleagues, not from annex. So before a template is compiled,
+//! annex instruments it ([`instrument`]): the container of every `for` loop and list
+//! comprehension passes through `__annex_loop`, which charges its length; the value of every
+//! `set` passes through `__annex_fit`, which refuses one larger than [`MAX_VALUE_BYTES`]; a
+//! component's body and every template start with `__annex_step()`, which charges one step. A rendering is stopped
+//! after [`MAX_STEPS`] steps or [`MAX_TIME`], whichever comes first. The output is bounded
+//! separately (see `run::MAX_OUTPUT_BYTES`). Errors are located in the file as written: the
+//! edits are recorded and undone for every position.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+use super::draft::Edits;
+use crate::library::Meter;
+
+/// The most loop iterations and component calls of one rendering of one template. A clause
+/// that loops over a list of the project inside a loop over another uses at most 10,000; a
+/// loop over `range` inside a loop over a list, at most 1,000,000.
+pub const MAX_STEPS: u64 = 1_000_000;
+
+/// The longest one rendering of one template may take (a clause takes milliseconds).
+pub const MAX_TIME: Duration = Duration::from_secs(10);
+
+/// The largest value a template may store with `set` (the texts of a whole project fit).
+pub const MAX_VALUE_BYTES: usize = 1 << 20;
+
+/// The words every budget error starts with (the rendering errors name them for a hint).
+pub(super) const STOPPED: &str = "the template was stopped";
+
+/// What charges one step where no value passes.
+const STEP: &str = "{{ __annex_step() }}";
+
+/// A template as Tera compiles it, and the edits that made it from the text as written.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Instrumented {
+    pub(super) text: String,
+    pub(super) edits: Edits,
+}
+
+/// The template with its work metered. A text that does not lex stays as it is (Tera reports
+/// its syntax error at the place the author wrote).
+pub(super) fn instrument(text: &str) -> Instrumented {
+    let Some(meters) = crate::library::meters(text) else {
+        return Instrumented {
+            text: text.to_string(),
+            edits: Edits::default(),
+        };
+    };
+    // Every rendering of the template is a step: a template that includes another several
+    // times, which includes the next several times, fans out without a loop.
+    let head = text
+        .trim_start()
+        .trim_start_matches("{%")
+        .trim_start_matches('-');
+    let extends = text.trim_start().starts_with("{%") && head.trim_start().starts_with("extends");
+    // (`extends` must stay the first tag of its template.)
+    let mut insertions: Vec<(usize, String)> = if extends {
+        Vec::new()
+    } else {
+        vec![(0, STEP.to_string())]
+    };
+    for meter in meters {
+        let (range, compound, filter) = match meter {
+            Meter::Loop(range, compound) => (range, compound, "__annex_loop"),
+            Meter::Set(range, compound) => (range, compound, "__annex_fit"),
+            Meter::Capture(at) => (at..at, false, "__annex_fit"),
+            Meter::Component(at) => {
+                insertions.push((at, STEP.to_string()));
+                continue;
+            }
+        };
+        if compound {
+            insertions.push((range.start, "(".to_string()));
+            insertions.push((range.end, format!(") | {filter}")));
+        } else {
+            insertions.push((range.end, format!(" | {filter}")));
+        }
+    }
+    insertions.sort_by_key(|(at, _)| *at);
+    let mut out = text.to_string();
+    let mut edits = Edits::default();
+    for (at, insert) in insertions.iter().rev() {
+        if out.is_char_boundary(*at) {
+            out.insert_str(*at, insert);
+            edits.push(*at, 0, insert.len());
+        }
+    }
+    Instrumented { text: out, edits }
+}
+
+thread_local! {
+    /// The steps spent and the start of the rendering being metered on this thread.
+    static METER: Cell<Option<(u64, Instant)>> = const { Cell::new(None) };
+}
+
+/// The budget of one rendering, on this thread, for as long as it lives.
+pub(super) struct Metered(());
+
+impl Metered {
+    /// Starts a fresh budget.
+    pub(super) fn start() -> Metered {
+        METER.set(Some((0, Instant::now())));
+        Metered(())
+    }
+}
+
+impl Drop for Metered {
+    fn drop(&mut self) {
+        METER.set(None);
+    }
+}
+
+/// Charges `steps` to the budget of the rendering on this thread (none outside one).
+fn charge(steps: u64) -> TeraResult<()> {
+    let Some((spent, since)) = METER.get() else {
+        return Ok(());
+    };
+    let spent = spent.saturating_add(steps);
+    METER.set(Some((spent, since)));
+    if spent > MAX_STEPS {
+        return Err(tera::Error::message(format!(
+            "{STOPPED}: its loops and components repeated more than {MAX_STEPS} times"
+        )));
+    }
+    if since.elapsed() > MAX_TIME {
+        return Err(tera::Error::message(format!(
+            "{STOPPED}: it ran for more than {} seconds",
+            MAX_TIME.as_secs()
+        )));
+    }
+    Ok(())
+}
+
+/// The bytes a value takes, counted up to a little more than `limit`.
+fn size(value: &Value, limit: usize) -> usize {
+    if let Some(s) = value.as_str() {
+        return s.len();
+    }
+    let mut total = 8;
+    if let Some(items) = value.as_array() {
+        for item in items {
+            total += size(item, limit);
+            if total > limit {
+                break;
+            }
+        }
+    } else if let Some(map) = value.as_map() {
+        for (key, item) in map.iter() {
+            total += key.to_string().len() + size(item, limit);
+            if total > limit {
+                break;
+            }
+        }
+    }
+    total
+}
+
+/// Registers the filters and the function that the instrumented templates call.
+pub(super) fn register(tera: &mut Tera) {
+    tera.register_filter(
+        "__annex_loop",
+        |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
+            charge(1 + v.len().unwrap_or(0) as u64)?;
+            Ok(v)
+        },
+    );
+    tera.register_filter(
+        "__annex_fit",
+        |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
+            charge(1)?;
+            if size(&v, MAX_VALUE_BYTES) > MAX_VALUE_BYTES {
+                return Err(tera::Error::message(format!(
+                    "{STOPPED}: a value it stores with `set` grew beyond {} MiB",
+                    MAX_VALUE_BYTES >> 20
+                )));
+            }
+            Ok(v)
+        },
+    );
+    tera.register_function(
+        "__annex_step",
+        |_: Kwargs, _: &State| -> TeraResult<Value> {
+            charge(1)?;
+            Ok(Value::safe_string(""))
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loops_sets_and_components_are_metered_and_the_edits_undone() {
+        let text = "{% for x in a ~ b %}{% set y = x | upper %}{% set z %}{{ y }}{% endset %}{% endfor %}{{ [i for i in range(end=3) if i > 1] }}";
+        let m = instrument(text);
+        assert_eq!(
+            m.text,
+            "{{ __annex_step() }}{% for x in (a ~ b) | __annex_loop %}{% set y = x | upper | __annex_fit %}{% set z | __annex_fit %}{{ y }}{% endset %}{% endfor %}{{ [i for i in range(end=3) | __annex_loop if i > 1] }}"
+        );
+        let at = m.text.find("upper").unwrap();
+        assert_eq!(m.edits.original(at), text.find("upper").unwrap());
+        let at = m.text.rfind("i > 1").unwrap();
+        assert_eq!(m.edits.original(at), text.rfind("i > 1").unwrap());
+        let c = instrument("{% component card(x) -%}\n  body{% endcomponent %}");
+        assert_eq!(
+            c.text,
+            "{{ __annex_step() }}{% component card(x) -%}\n  {{ __annex_step() }}body{% endcomponent %}"
+        );
+    }
+
+    #[test]
+    fn the_budget_stops_a_rendering_and_only_that_one() {
+        let _meter = Metered::start();
+        assert!(charge(MAX_STEPS).is_ok());
+        let e = charge(1).unwrap_err();
+        assert!(e.to_string().starts_with(STOPPED), "{e}");
+        drop(_meter);
+        assert!(
+            charge(MAX_STEPS * 2).is_ok(),
+            "no budget outside a rendering"
+        );
+        let _meter = Metered::start();
+        assert!(charge(10).is_ok());
+    }
+}
