@@ -9,8 +9,12 @@
 //! Typst warnings are treated as failures: a document that compiles with a warning (for
 //! example an unknown font family) is returned as [`Failure`], never as [`Pdf`].
 
+mod deadline;
 mod incremental;
 mod world;
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Dict, Smart};
@@ -27,13 +31,22 @@ const STANDARDS: &str = "1.4, 1.5, 1.6, 1.7, 2.0, a-1b, a-1a, a-2b, a-2u, a-2a, 
 
 /// Compiles annex documents to PDF; built once per process and shared (it is `Send + Sync`).
 pub struct PdfEngine {
-    library: LazyHash<Library>,
-    fonts: FontStore,
+    library: Arc<LazyHash<Library>>,
+    fonts: Arc<FontStore>,
     /// The characters other than ASCII that the embedded fonts draw (see [`printable`]).
     printable: std::collections::HashSet<char>,
     /// How many threads compile documents at the same time (see [`PdfEngine::set_workers`]).
     workers: std::sync::atomic::AtomicUsize,
+    /// The longest one document may take to compile and export (see [`MAX_COMPILE_TIME`]).
+    time_limit: Duration,
+    /// The hash of a frame that ran out of time in this process: it is not compiled again.
+    runaway: std::sync::Mutex<Option<u128>>,
 }
+
+/// The longest the compilation and export of one document may take; the largest project
+/// annex accepts takes about 3 s on a slow machine. typst cannot be stopped: a document that
+/// takes longer is reported as failed and its thread is left to finish on its own.
+pub const MAX_COMPILE_TIME: Duration = Duration::from_secs(60);
 
 /// One document to compile: sources, data and export settings.
 #[derive(Debug, Clone, Copy)]
@@ -86,11 +99,19 @@ impl PdfEngine {
         let library = without_plugins(Library::builder().with_inputs(Dict::new()).build());
         let printable = printable(&fonts);
         Self {
-            library: LazyHash::new(library),
-            fonts,
+            library: Arc::new(LazyHash::new(library)),
+            fonts: Arc::new(fonts),
             printable,
             workers: std::sync::atomic::AtomicUsize::new(1),
+            time_limit: MAX_COMPILE_TIME,
+            runaway: std::sync::Mutex::new(None),
         }
+    }
+
+    /// The same engine with another limit on the time one document may take.
+    pub fn with_time_limit(mut self, limit: Duration) -> Self {
+        self.time_limit = limit;
+        self
     }
 
     /// The first character of `text` that none of the embedded fonts can print (see
@@ -114,29 +135,21 @@ impl PdfEngine {
                 "invalid annex date {year:04}-{month:02}-{day:02}"
             )));
         };
+        let frame_hash = typst::utils::hash128(job.frame);
+        if self.runaway.lock().is_ok_and(|r| *r == Some(frame_hash)) {
+            return Err(self.stopped(
+                "the PDF frame ran out of time for an earlier annex of this run and is not used again",
+            ));
+        }
         let world = AnnexWorld::new(
-            &self.library,
-            &self.fonts,
+            Arc::clone(&self.library),
+            Arc::clone(&self.fonts),
             job.frame,
             job.body,
             job.data,
             today,
         )
         .map_err(Failure::internal)?;
-
-        let started = std::time::Instant::now();
-        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let compile_time = started.elapsed();
-        let errors = output.as_ref().err().into_iter().flatten();
-        let diagnostics: Vec<_> = errors
-            .chain(&warnings)
-            .map(|diag| world.diagnostic(diag))
-            .collect();
-        let document = match output {
-            Ok(document) if diagnostics.is_empty() => document,
-            _ => return Err(Failure::new(Kind::Internal, diagnostics)),
-        };
-
         let options = PdfOptions {
             ident: Smart::Custom(job.ident.to_owned()),
             creator: Smart::Custom(Some(job.creator.to_owned())),
@@ -146,20 +159,34 @@ impl PdfEngine {
             tagged: true,
             pretty: false,
         };
-        let started = std::time::Instant::now();
-        let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {
-            Failure::new(
-                Kind::Internal,
-                errors.iter().map(|diag| world.diagnostic(diag)).collect(),
-            )
-        })?;
-        let export_time = started.elapsed();
-        Ok(Pdf {
-            bytes,
-            pages: document.pages().len(),
-            compile_time,
-            export_time,
-        })
+        match deadline::within(self.time_limit, move || produce(&world, &options)) {
+            Ok(result) => result,
+            Err(deadline::Stopped::TimedOut) => {
+                if let Ok(mut runaway) = self.runaway.lock() {
+                    *runaway = Some(frame_hash);
+                }
+                Err(self.stopped(&format!(
+                    "the PDF frame was stopped after {} seconds",
+                    self.time_limit.as_secs_f32()
+                )))
+            }
+            Err(deadline::Stopped::Panicked) => Err(Failure::internal(
+                "typst stopped with an internal error while compiling this annex",
+            )),
+            Err(deadline::Stopped::NoThread) => Err(Failure::internal(
+                "no thread could be started to compile the PDF",
+            )),
+        }
+    }
+
+    /// The failure of a document whose frame ran out of time.
+    fn stopped(&self, message: &str) -> Failure {
+        Failure::new(
+            Kind::Internal,
+            vec![Diagnostic::error(Some(Location::file("main.typ")), message).hint(
+                "look in typst/frame.typ for a loop that repeats far more often than intended; typst cannot be interrupted, so annex stops waiting and does not use this frame again in this run",
+            )],
+        )
     }
 
     /// Drops all of typst's process-global memoised results (the next compile is cold).
@@ -219,6 +246,35 @@ impl PdfEngine {
 /// How many of a worker's documents an unused memoised result survives (see
 /// [`PdfEngine::age_caches`]).
 pub const CACHE_DOCUMENTS: usize = 1;
+
+/// Compiles and exports one document (on the thread of [`deadline::within`]).
+fn produce(world: &AnnexWorld, options: &PdfOptions) -> Result<Pdf, Failure> {
+    let started = std::time::Instant::now();
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    let compile_time = started.elapsed();
+    let errors = output.as_ref().err().into_iter().flatten();
+    let diagnostics: Vec<_> = errors
+        .chain(&warnings)
+        .map(|diag| world.diagnostic(diag))
+        .collect();
+    let document = match output {
+        Ok(document) if diagnostics.is_empty() => document,
+        _ => return Err(Failure::new(Kind::Internal, diagnostics)),
+    };
+    let started = std::time::Instant::now();
+    let bytes = typst_pdf::pdf(&document, options).map_err(|errors| {
+        Failure::new(
+            Kind::Internal,
+            errors.iter().map(|diag| world.diagnostic(diag)).collect(),
+        )
+    })?;
+    Ok(Pdf {
+        bytes,
+        pages: document.pages().len(),
+        compile_time,
+        export_time: started.elapsed(),
+    })
+}
 
 /// Parses `a-2b` or a comma-separated list such as `a-2b,ua-1` into typst's standards.
 /// Checks a `--pdf-standard` value (comma-separated typst names) before any work is done.

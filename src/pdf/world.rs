@@ -8,6 +8,8 @@ use typst::utils::LazyHash;
 use typst::{Library, World, WorldExt};
 use typst_kit::fonts::FontStore;
 
+use std::sync::Arc;
+
 use super::{Diagnostic, Location, Severity};
 
 /// Virtual path of the frame, the compiled main file.
@@ -24,10 +26,10 @@ fn file_id(path: &str) -> Result<FileId, String> {
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
-/// Per-document world; borrows the process-wide library and fonts.
-pub(super) struct AnnexWorld<'a> {
-    library: &'a LazyHash<Library>,
-    fonts: &'a FontStore,
+/// Per-document world; shares the process-wide library and fonts.
+pub(super) struct AnnexWorld {
+    library: Arc<LazyHash<Library>>,
+    fonts: Arc<FontStore>,
     main: Source,
     body: Source,
     data_id: FileId,
@@ -35,11 +37,11 @@ pub(super) struct AnnexWorld<'a> {
     today: Datetime,
 }
 
-impl<'a> AnnexWorld<'a> {
+impl AnnexWorld {
     /// Builds the world for one document.
     pub(super) fn new(
-        library: &'a LazyHash<Library>,
-        fonts: &'a FontStore,
+        library: Arc<LazyHash<Library>>,
+        fonts: Arc<FontStore>,
         frame: &str,
         body: &str,
         data: &[u8],
@@ -101,9 +103,9 @@ impl<'a> AnnexWorld<'a> {
     }
 }
 
-impl World for AnnexWorld<'_> {
+impl World for AnnexWorld {
     fn library(&self) -> &LazyHash<Library> {
-        self.library
+        &self.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {

@@ -176,3 +176,33 @@ fn a_webassembly_plugin_cannot_be_loaded() {
             .is_ok()
     );
 }
+
+#[test]
+fn a_frame_that_runs_too_long_is_stopped_and_not_used_again() {
+    let engine = PdfEngine::new().with_time_limit(std::time::Duration::from_millis(300));
+    // About 3 s of layout: far beyond the limit (the thread finishes on its own).
+    let frame = format!("{FRAME}\n#for i in range(30000) [#i ]\n");
+    let slow = PdfJob {
+        frame: &frame,
+        ..job(BODY_DE, DATA_DE)
+    };
+    let started = std::time::Instant::now();
+    let err = engine.compile(&slow).expect_err("stopped");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert!(
+        err.to_string()
+            .contains("the PDF frame was stopped after 0.3 seconds"),
+        "{err}"
+    );
+    let started = std::time::Instant::now();
+    let again = engine.compile(&slow).expect_err("not used again");
+    assert!(started.elapsed() < std::time::Duration::from_millis(100));
+    assert!(again.to_string().contains("is not used again"), "{again}");
+    // Another frame (the one fixed, say) is compiled.
+    let fixed = PdfJob {
+        frame: "Hallo",
+        ..job(BODY_DE, DATA_DE)
+    };
+    let pdf = engine.compile(&fixed).expect("another frame compiles");
+    assert_eq!(pdf.pages, 1);
+}
