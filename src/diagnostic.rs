@@ -153,6 +153,18 @@ impl Diagnostic {
         self
     }
 
+    /// Whether this counts the problems of a file that are not shown (see [`Findings`]): it
+    /// goes after them.
+    pub fn is_count_of_more(&self) -> bool {
+        self.count_of_more().is_some()
+    }
+
+    /// How many problems this counts that are not shown, if it is such a count.
+    pub fn count_of_more(&self) -> Option<usize> {
+        let rest = self.message.strip_prefix(MORE)?.trim_start();
+        rest.split(' ').next()?.parse().ok()
+    }
+
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -192,6 +204,9 @@ impl fmt::Display for Diagnostic {
 
 /// At most this many problems are reported for one file; the others are counted.
 pub const MAX_PER_FILE: usize = 50;
+
+/// How the message that counts the problems not shown starts.
+const MORE: &str = "… and";
 
 /// The problems of one file as they are found: the first [`MAX_PER_FILE`] are built into
 /// messages, the others only counted. Locating and quoting a problem costs a look at the
@@ -234,7 +249,7 @@ impl Findings {
                 Diagnostic::error(
                     Some(Location::file(file)),
                     format!(
-                        "… and {} more problems of the same file, not shown",
+                        "{MORE} {} more problems of the same file, not shown",
                         self.more
                     ),
                 )

@@ -199,3 +199,38 @@ fn runaway_templates_stop_within_their_budget() {
         assert!(err.contains(expected), "{lib:?}: {err}");
     }
 }
+
+#[test]
+fn a_template_with_sixty_thousand_mistakes_shows_fifty() {
+    // Once 14 s for a template of 480 KB, and four times as long for each doubling.
+    let dir = tempdir();
+    let clause = "clauses/de/subject-scope.normal.md";
+    let lib = dir.path().join("lib");
+    std::fs::create_dir_all(lib.join("clauses/de")).unwrap();
+    // The clause of broken-runaway without its runaway last line.
+    let runaway = std::fs::read_to_string(
+        root()
+            .join("fixtures/overrides/broken-runaway")
+            .join(clause),
+    )
+    .unwrap();
+    let mut text: String = runaway
+        .lines()
+        .take(runaway.lines().count() - 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    text.push_str(&"{{ zz }}".repeat(60_000));
+    std::fs::write(lib.join(clause), text).unwrap();
+    let (o, took) = annex_bounded(&["templates", "check", "lib"], dir.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", &err[..err.len().min(2000)]);
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    assert_eq!(err.matches("unknown variable `zz`").count(), 50);
+    assert!(
+        err.ends_with(&format!(
+            "lib/{clause}: error: … and 59950 more problems of the same file, not shown\n  hint: at most 50 problems are shown for a file: fix these and run again\nlib: 60000 problems found, 50 shown\n"
+        )),
+        "{}",
+        &err[err.len().saturating_sub(600)..]
+    );
+}

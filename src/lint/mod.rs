@@ -57,11 +57,23 @@ impl Report {
                 self.clause_files, self.topics, self.renders, self.examples
             )
         } else {
-            let n = self.diagnostics.len();
-            format!(
-                "{library}: {n} {} found",
-                if n == 1 { "problem" } else { "problems" }
-            )
+            let shown = self
+                .diagnostics
+                .iter()
+                .filter(|d| d.count_of_more().is_none())
+                .count();
+            let n = shown
+                + self
+                    .diagnostics
+                    .iter()
+                    .filter_map(Diagnostic::count_of_more)
+                    .sum::<usize>();
+            let noun = if n == 1 { "problem" } else { "problems" };
+            if n == shown {
+                format!("{library}: {n} {noun} found")
+            } else {
+                format!("{library}: {n} {noun} found, {shown} shown")
+            }
         }
     }
 }
@@ -186,8 +198,16 @@ pub fn check(dir: Option<&Path>) -> Report {
         let key = |d: &Diagnostic| {
             d.location
                 .as_ref()
-                .map(|l| (false, l.file.clone(), l.line, l.column))
-                .unwrap_or((true, PathBuf::new(), None, None))
+                .map(|l| {
+                    (
+                        false,
+                        l.file.clone(),
+                        d.is_count_of_more(),
+                        l.line,
+                        l.column,
+                    )
+                })
+                .unwrap_or((true, PathBuf::new(), false, None, None))
         };
         key(a).cmp(&key(b))
     });

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::shape::Miss;
-use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, Findings, Location, did_you_mean};
 use crate::library::scan::{self, PathUse, Segment};
 use crate::project::Language;
 use crate::render::{self, FILTERS, FUNCTIONS};
@@ -153,7 +153,8 @@ pub fn static_check(
             .map(|e| vec![render::template_error(&e, &t.file, t.line_offset, &t.body)])
             .unwrap_or_default();
     };
-    let mut errors = Vec::new();
+    // At most MAX_PER_FILE are built: a template of a megabyte can hold 100,000 mistakes.
+    let mut errors = Findings::new();
     for (name, at) in &uses.filters {
         if probes.knows('f', name) {
             continue;
@@ -168,14 +169,16 @@ pub fn static_check(
         if let Some(s) = did_you_mean(name, candidates.iter().copied()) {
             message.push_str(&format!("; did you mean `{s}`?"));
         }
-        errors.push(error_at(t, *at, message).hint(format!(
-            "annex's filters are {}; Tera's own (such as `length`, `join`, `upper`) work too",
-            FILTERS.join(", ")
-        )));
+        errors.push_with(|| {
+            error_at(t, *at, message).hint(format!(
+                "annex's filters are {}; Tera's own (such as `length`, `join`, `upper`) work too",
+                FILTERS.join(", ")
+            ))
+        });
     }
     for (name, at) in &uses.tests {
         if !probes.knows('t', name) {
-            errors.push(
+            errors.push_with(||
                 error_at(t, *at, format!("unknown test `{name}` after `is`")).hint(
                     "tests are Tera's: `is defined`, `is undefined`, `is none`, `is string`, `is number`, …",
                 ),
@@ -190,9 +193,11 @@ pub fn static_check(
         if let Some(s) = did_you_mean(name, FUNCTIONS.iter().copied().chain(["range"])) {
             message.push_str(&format!("; did you mean `{s}`?"));
         }
-        errors.push(error_at(t, *at, message).hint(
-            "annex's only function is ref(id=\"clause-id\"), which gives \"§ n\" of a clause",
-        ));
+        errors.push_with(|| {
+            error_at(t, *at, message).hint(
+                "annex's only function is ref(id=\"clause-id\"), which gives \"§ n\" of a clause",
+            )
+        });
     }
     for (id, at) in &uses.refs {
         if !clause_ids.contains(id) {
@@ -200,7 +205,7 @@ pub fn static_check(
             if let Some(s) = did_you_mean(id, clause_ids.iter().map(String::as_str)) {
                 message.push_str(&format!("; did you mean \"{s}\"?"));
             }
-            errors.push(error_at(t, at + 1, message).hint(
+            errors.push_with(|| error_at(t, at + 1, message).hint(
                 "ref takes a clause id, the `id` in the front matter of a clause file (not a topic id)",
             ));
         }
@@ -213,7 +218,7 @@ pub fn static_check(
         };
         for p in uses.paths.iter().filter(|p| !p.tested) {
             if let Err(miss) = shape.check(&p.segments) {
-                errors.push(missing_variable(t, p, &miss, shapes, t.kind));
+                errors.push_with(|| missing_variable(t, p, &miss, shapes, t.kind));
             }
         }
     }
@@ -221,9 +226,9 @@ pub fn static_check(
         && let Err(e) = compiled
     {
         // Something Tera rejects that the checks above do not explain.
-        errors.push(render::template_error(&e, &t.file, t.line_offset, &t.body));
+        errors.push_with(|| render::template_error(&e, &t.file, t.line_offset, &t.body));
     }
-    errors
+    errors.finish(std::path::Path::new(&t.file))
 }
 
 fn missing_variable(
