@@ -440,3 +440,46 @@ fn a_draft_highlights_weaker_figures() {
         .expect("a draft renders");
     assert!(!out.markdown.contains("=="), "nothing to highlight");
 }
+
+#[test]
+fn a_list_a_loop_needs_is_named_in_a_final_annex_and_in_a_draft() {
+    let dir = tempdir();
+    let clauses = dir.path().join("clauses/de");
+    std::fs::create_dir_all(&clauses).unwrap();
+    let name = "service-levels.high.md";
+    let text = std::fs::read_to_string(root().join("templates/clauses/de").join(name)).unwrap();
+    let lines = text.trim_end().lines().count();
+    std::fs::write(
+        clauses.join(name),
+        format!(
+            "{}\n\nListe: {{% for y in nothing_here %}}{{{{ y }}}}{{% endfor %}}\n",
+            text.trim_end()
+        ),
+    )
+    .unwrap();
+    let library = annex::library::Library::with_overrides(dir.path()).expect("loads");
+    let generator = Generator::with_library(library).expect("generator");
+    for options in [Options::default(), draft()] {
+        let failure = generator
+            .generate(&minimal(), &options)
+            .expect_err("the list is missing");
+        let error = &failure.diagnostics[0];
+        // The loop passes through annex's meter (`render::budget`); the message names the list
+        // and points at it, not at the meter.
+        assert!(
+            error.message.contains("`nothing_here`") && !error.message.contains("__annex"),
+            "{error}"
+        );
+        let location = error.location.as_ref().expect("located");
+        assert_eq!(location.column, Some(20), "{error}");
+        // The front matter's lines count: the loop is on the last line of the file.
+        assert!(location.line.unwrap() as usize > lines, "{error}");
+        assert!(
+            !error
+                .hints
+                .iter()
+                .any(|h| h.contains("shows the placeholder")),
+            "{error}"
+        );
+    }
+}

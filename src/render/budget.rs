@@ -93,6 +93,19 @@ pub(super) fn instrument(text: &str) -> Instrumented {
     Instrumented { text: out, edits }
 }
 
+/// Where the value a metering filter received ends, if `at` points at that filter in an
+/// instrumented text (Tera points at the filter when the value is undefined): the last byte of
+/// the value's expression. Otherwise `at`.
+pub(super) fn metered_value(text: &str, at: usize) -> usize {
+    let metering = ["__annex_loop", "__annex_fit"]
+        .iter()
+        .any(|f| text.get(at..).is_some_and(|rest| rest.starts_with(f)));
+    match text.get(..at).and_then(|before| before.strip_suffix(" | ")) {
+        Some(value) if metering && !value.is_empty() => value.len() - 1,
+        _ => at,
+    }
+}
+
 thread_local! {
     /// The steps spent and the start of the rendering being metered on this thread.
     static METER: Cell<Option<(u64, Instant)>> = const { Cell::new(None) };
@@ -212,6 +225,18 @@ mod tests {
             c.text,
             "{{ __annex_step() }}{% component card(x) -%}\n  {{ __annex_step() }}body{% endcomponent %}"
         );
+    }
+
+    #[test]
+    fn an_undefined_value_is_found_before_its_meter() {
+        let m = instrument("{% for y in nothing_here %}{% endfor %}");
+        let at = m.text.find("__annex_loop").unwrap();
+        let end = metered_value(&m.text, at);
+        assert_eq!(
+            &m.text[..=end],
+            "{{ __annex_step() }}{% for y in nothing_here"
+        );
+        assert_eq!(metered_value(&m.text, 3), 3);
     }
 
     #[test]

@@ -67,6 +67,9 @@ pub(super) fn missing_error(p: &Placeholder, missing: &draft::Missing, draft: bo
         d.hint("a draft cannot show a placeholder for a list that the template loops over")
     } else if draft {
         d.hint("a draft cannot show more placeholders in one template")
+    } else if missing.iterated {
+        // A draft would stop here as well (see above).
+        d
     } else {
         d.hint(format!(
             "to see the annex anyway, render a draft with `--draft`: it shows the placeholder {} and is marked ENTWURF / DRAFT",

@@ -284,7 +284,7 @@ pub fn meters(text: &str) -> Option<Vec<Meter>> {
                     let rest = toks.get(i + 1..).unwrap_or_default();
                     out.push(Meter::Loop(*start..end, compound(rest)));
                 }
-                continue;
+                // A list comprehension in the container is metered below.
             }
             "set" | "set_global" => match toks.get(2) {
                 Some((Tok::Punct("="), _)) => {

@@ -192,7 +192,8 @@ pub(super) fn missing_value(e: &tera::Error, source: &str, ctx: &Context) -> Opt
     if !about_undefined {
         return None;
     }
-    let (offset, len, path) = path_at(source, report.span().range.start)?;
+    let at = super::budget::metered_value(source, report.span().range.start);
+    let (offset, len, path) = path_at(source, at)?;
     let present = first_missing(ctx, &path)?;
     Some(Missing {
         path,
