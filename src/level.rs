@@ -30,19 +30,26 @@ impl Level {
         }
     }
 
-    /// Parses the canonical spellings and the German aliases of the project format.
+    /// Parses the canonical spellings and the German aliases of the project format, in any
+    /// case and with spaces, hyphens or underscores between the words ("Sehr hoch",
+    /// "very-high").
     pub fn parse(s: &str) -> Option<Level> {
-        match s {
+        let words: Vec<String> = s
+            .split([' ', '-', '_'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        match words.join("_").as_str() {
             "normal" => Some(Level::Normal),
             "high" | "hoch" => Some(Level::High),
-            "very_high" | "sehr_hoch" | "sehr hoch" => Some(Level::VeryHigh),
+            "very_high" | "sehr_hoch" => Some(Level::VeryHigh),
             _ => None,
         }
     }
 
     /// What the parser accepts, for error messages.
     pub const EXPECTED: &'static str =
-        "one of \"normal\", \"high\", \"very_high\" (or \"hoch\", \"sehr_hoch\", \"sehr hoch\")";
+        "one of \"normal\", \"high\", \"very_high\" (or \"hoch\", \"sehr hoch\"), in any case";
 }
 
 impl fmt::Display for Level {
@@ -98,6 +105,13 @@ mod tests {
         assert!(Level::Normal < Level::High && Level::High < Level::VeryHigh);
         assert_eq!(Level::parse("hoch"), Some(Level::High));
         assert_eq!(Level::parse("sehr hoch"), Some(Level::VeryHigh));
+        assert_eq!(Level::parse(" Sehr  Hoch "), Some(Level::VeryHigh));
+        assert_eq!(Level::parse("very high"), Some(Level::VeryHigh));
+        assert_eq!(Level::parse("Very-High"), Some(Level::VeryHigh));
+        assert_eq!(Level::parse("HOCH"), Some(Level::High));
+        assert_eq!(Level::parse("Normal"), Some(Level::Normal));
+        assert_eq!(Level::parse("mittel"), None);
+        assert_eq!(Level::parse("very"), None);
         assert_eq!(Level::parse("sehr_hoch"), Some(Level::VeryHigh));
         assert_eq!(Level::parse("Hoch"), None);
         assert_eq!(Level::ALL.iter().max(), Some(&Level::VeryHigh));

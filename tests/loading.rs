@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{assert_matches_file, generator, shared_examples, valid_fixtures};
+use crate::support::{assert_matches_file, generator, root, shared_examples, valid_fixtures};
 
 fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(crate::support::root())
@@ -222,4 +222,31 @@ fn schema_accepts_the_examples_and_rejects_unknown_fields() {
     let mut bad = crate::support::minimal_project();
     bad["service_levels"] = serde_json::json!({ "avialability_percent": 99.9 });
     assert!(!validator.is_valid(&bad));
+}
+
+#[test]
+fn a_byte_order_mark_a_schema_key_and_level_spellings_are_accepted() {
+    let o = crate::support::annex(&["check", "fixtures/projects/forgiving"], &root());
+    let err = crate::support::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    for name in ["byte-order-mark", "schema-key", "level-spellings"] {
+        assert!(
+            err.contains(&format!("ok fixtures/projects/forgiving/{name}.json")),
+            "{err}"
+        );
+    }
+    // "Hoch", "very high" and "Sehr Hoch" are the levels they name.
+    let (project, _) = annex::project::read_project(
+        &root().join("fixtures/projects/forgiving/level-spellings.json"),
+    )
+    .unwrap();
+    use annex::level::Level;
+    assert_eq!(
+        (
+            project.protection.confidentiality,
+            project.protection.integrity,
+            project.protection.availability
+        ),
+        (Level::High, Level::VeryHigh, Level::VeryHigh)
+    );
 }

@@ -35,6 +35,9 @@ pub(super) fn json_error(
             )
             .hint("numbers in a project are at most 1000000000");
         }
+        if let Some(d) = comment_or_trailing_comma(source, line, column) {
+            return d;
+        }
         let what = if inner.is_eof() {
             "the file ends in the middle of the JSON"
         } else {
@@ -116,4 +119,66 @@ fn quote_names(message: &str) -> String {
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let rest = &s[s.find(start)? + start.len()..];
     Some(&rest[..rest.find(end)?])
+}
+
+/// The message for the two slips JSON does not forgive and other formats do: a comment (`//`,
+/// `/*`) and a comma after the last entry of an object or array. `line` and `column` are where
+/// serde_json stopped (1-based; the column is that of the last character read).
+fn comment_or_trailing_comma(
+    source: &ProjectSource,
+    line: usize,
+    column: usize,
+) -> Option<Diagnostic> {
+    let text = source.text.lines().nth(line.checked_sub(1)?)?;
+    // The byte offset in the line of the column-th character (or the line's end).
+    let at = |column: usize| {
+        text.char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(text.len(), |(i, _)| i)
+    };
+    let here = at(column);
+    let rest = text.get(here..)?;
+    if let Some(start) = ["//", "/*"].iter().filter_map(|c| rest.find(c)).min()
+        && rest.get(..start).is_some_and(|gap| gap.trim().is_empty())
+    {
+        let column = text.get(..here + start)?.chars().count() + 1;
+        return Some(
+            source.quote(
+                Diagnostic::error(
+                    Some(Location::at(&source.path, line, column)),
+                    "invalid JSON: JSON does not allow comments",
+                )
+                .hint("remove the comment; to keep a note in the project, put it into a value, e.g. `protection.rationale` or an entry of `variables`"),
+            ),
+        );
+    }
+    // serde_json stops at the closing bracket after a trailing comma: the comma is the last
+    // character before it that is not white space, possibly on an earlier line.
+    if !(rest.starts_with('}') || rest.starts_with(']')) {
+        return None;
+    }
+    let offset = source
+        .text
+        .lines()
+        .take(line - 1)
+        .map(|l| l.len() + 1)
+        .sum::<usize>()
+        + here;
+    let before = source.text.get(..offset)?.trim_end();
+    if !before.ends_with(',') {
+        return None;
+    }
+    let comma = before.len() - 1;
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..comma)?.chars().count() + 1;
+    Some(
+        source.quote(
+            Diagnostic::error(
+                Some(Location::at(&source.path, line, column)),
+                "invalid JSON: a comma after the last entry (a trailing comma)",
+            )
+            .hint("remove this comma: in JSON a comma only stands between two entries"),
+        ),
+    )
 }

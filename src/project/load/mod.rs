@@ -139,7 +139,11 @@ pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Diagnostic>
 }
 
 /// Parses the bytes of a project file read from `path` (which only names it in messages).
-pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<(Project, ProjectSource), Diagnostic> {
+pub fn from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<(Project, ProjectSource), Diagnostic> {
+    // A byte order mark (some Windows editors write one) is no part of the JSON.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
         Diagnostic::error(

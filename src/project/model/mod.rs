@@ -24,6 +24,10 @@ pub use crate::language::Language;
 #[serde(deny_unknown_fields)]
 #[schemars(title = "annex project description")]
 pub struct Project {
+    /// The JSON schema the file follows, for an editor's completion (`annex schema` writes
+    /// it); annex itself ignores the value.
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub schema: Option<String>,
     /// The document itself.
     pub annex: AnnexInfo,
     /// The outsourcing organisation (Auftraggeber) and its regulatory situation.

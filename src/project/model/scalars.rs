@@ -88,14 +88,21 @@ impl AnnexId {
             None
         };
         match problem {
-            Some(p) => Err(format!(
-                "invalid annex id {s:?}: {p}; expected 1 to 64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit"
-            )),
+            Some(p) => {
+                let mut message = format!(
+                    "invalid annex id {s:?}: {p}; expected 1 to 64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit"
+                );
+                // Upper case is the usual slip: suggest the id in lower case if that is valid.
+                let lower = s.to_lowercase();
+                if lower != s && AnnexId::parse(&lower).is_ok() {
+                    message.push_str(&format!("; write {lower:?}"));
+                }
+                Err(message)
+            }
             None => Ok(AnnexId(s.to_string())),
         }
     }
 
-    /// The id.
     /// The name of an output file: `<id>.<ext>`, or `<id>.draft.<ext>` for a draft (`ext` is
     /// e.g. `pdf`, `md`, `manifest.json`). The id is validated: it cannot name a path.
     pub fn file_name(&self, draft: bool, ext: &str) -> String {
@@ -107,6 +114,7 @@ impl AnnexId {
         }
     }
 
+    /// The id.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -138,6 +146,20 @@ impl fmt::Display for AnnexId {
     }
 }
 
+/// The ISO form of a date written the German way (`1.2.2027`, `01.02.2027`), if `s` is one.
+fn german_date(s: &str) -> Option<String> {
+    let mut parts = s.trim().split('.');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let number = |p: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u16>().ok())
+            .flatten()
+    };
+    let (d, m, y) = (number(d, 1..=2)?, number(m, 1..=2)?, number(y, 4..=4)?);
+    (parts.next().is_none() && (1..=31).contains(&d) && (1..=12).contains(&m))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
 /// A calendar date written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct IsoDate(pub time::Date);
@@ -154,7 +176,11 @@ impl IsoDate {
                 }
             });
         if !shape_ok {
-            return Err(format!("expected a date written YYYY-MM-DD, found {s:?}"));
+            let mut message = format!("expected a date written YYYY-MM-DD, found {s:?}");
+            if let Some(iso) = german_date(s) {
+                message.push_str(&format!("; write {iso:?}"));
+            }
+            return Err(message);
         }
         let num =
             |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok()).unwrap_or(0);
@@ -286,7 +312,7 @@ impl JsonSchema for Level {
         json_schema!({
             "type": "string",
             "enum": ["normal", "high", "very_high", "hoch", "sehr_hoch", "sehr hoch"],
-            "description": "Protection category of BSI-Standard 200-2; German spellings are aliases."
+            "description": "Protection category of BSI-Standard 200-2; German spellings are aliases. annex also accepts them in any case and with spaces or hyphens between the words (\"Hoch\", \"very high\")."
         })
     }
 }
@@ -294,6 +320,22 @@ impl JsonSchema for Level {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_german_date_and_an_upper_case_id_get_their_correct_form() {
+        let e = IsoDate::parse("01.02.2027").unwrap_err();
+        assert!(e.ends_with("; write \"2027-02-01\""), "{e}");
+        assert!(
+            IsoDate::parse("1.2.2027")
+                .unwrap_err()
+                .ends_with("\"2027-02-01\"")
+        );
+        assert!(!IsoDate::parse("2027/02/01").unwrap_err().contains("write"));
+        assert!(!IsoDate::parse("32.01.2027").unwrap_err().contains("write"));
+        let e = AnnexId::parse("Stadtwerke-Hosting").unwrap_err();
+        assert!(e.ends_with("; write \"stadtwerke-hosting\""), "{e}");
+        assert!(!AnnexId::parse("Stadt Werke").unwrap_err().contains("write"));
+    }
 
     #[test]
     fn dates_must_exist() {
