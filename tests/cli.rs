@@ -282,3 +282,78 @@ fn no_project_of_the_bad_input_catalogue_writes_anything() {
     let written = crate::support::names(&dir.path().join("out"));
     assert_eq!(written, ["report.json"]);
 }
+
+#[test]
+fn an_output_folder_named_like_a_file_is_refused() {
+    let dir = crate::support::tempdir();
+    let project = crate::support::root().join("fixtures/projects/valid-minimal.json");
+    for out in ["annex.pdf", "Anlage.MD"] {
+        let o = annex(&["render", project.to_str().unwrap(), "-o", out], dir.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!("`-o {out}` names a file, but -o takes the folder")),
+            "{err}"
+        );
+        assert!(!dir.path().join(out).exists());
+    }
+    // An existing folder of that name is a folder.
+    std::fs::create_dir(dir.path().join("old.pdf")).unwrap();
+    let o = annex(&["render", project.to_str().unwrap(), "-o", "old.pdf", "--format", "md"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_batch_names_its_failures_counts_shared_warnings_and_speaks_in_plurals() {
+    let dir = crate::support::tempdir();
+    let root = crate::support::root();
+    for i in 0..3 {
+        let mut p = crate::support::fixture("templates/examples/hospital-pacs-cloud.json");
+        p["annex"]["id"] = format!("pacs-{i}").into();
+        crate::support::write_project(dir.path(), &format!("pacs-{i}.json"), &p);
+    }
+    std::fs::copy(
+        root.join("fixtures/projects/invalid/german-date.json"),
+        dir.path().join("z-date.json"),
+    )
+    .unwrap();
+    let o = annex(&["check", "."], dir.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    // Each warning of the three copies in full once, then counted.
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("./pacs-") && l.contains("warning: client: sgb5-393"))
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("note: 2 more projects have the warning: client: sgb5-393 applies"),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("ok ./pacs-0.json: ") && l.ends_with(" sections, 2 warnings")),
+        "{err}"
+    );
+    assert!(err.ends_with("3 checked, 1 failed: ./z-date.json\n"), "{err}");
+    let o = annex(&["check", "pacs-1.json", "--fail-fast"], dir.path());
+    assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_section_sign_and_its_number_stay_together() {
+    let dir = crate::support::tempdir();
+    let project = crate::support::root().join("fixtures/projects/valid-minimal.json");
+    let o = annex(
+        &["render", project.to_str().unwrap(), "-o", "out", "--format", "md"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = std::fs::read_to_string(dir.path().join("out/stadtwerke-hosting.md")).unwrap();
+    assert!(md.contains("\n## §\u{a0}1 Gegenstand und Geltungsbereich\n"), "{}", &md[..2000.min(md.len())]);
+    assert!(!md.contains("## § "), "a heading with a breaking space");
+    // References (`ref`) and the clause texts keep the sign with its number too.
+    assert!(md.contains("§\u{a0}12") && !md.contains("§ 12"));
+}

@@ -27,10 +27,10 @@ pub fn run(
     super::run(inputs, &settings, &|generator, path| {
         let document = generator.prepare(path, Mode::draft_if(draft))?;
         let summary = format!(
-            "ok {}: {} sections, {} warnings",
+            "ok {}: {}, {}",
             path.display(),
-            document.selection.sections.len(),
-            document.warnings.len()
+            super::count(document.selection.sections.len(), "section", "sections"),
+            super::count(document.warnings.len(), "warning", "warnings")
         );
         Ok(Done {
             warnings: document.warnings,

@@ -89,12 +89,24 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
         Some(bar) => bar.suspend(|| eprint!("{lines}")),
         None => eprint!("{lines}"),
     };
+    // A warning that many projects of a batch share (the same message and hints) is shown
+    // in full for the first and counted for the others; report.json keeps every one.
+    let repeated: std::sync::Mutex<std::collections::BTreeMap<String, usize>> =
+        std::sync::Mutex::default();
     let on_done = |outcome: &Outcome| {
         let mut lines = String::new();
         match &outcome.result {
             Some(Ok(done)) => {
                 for w in &done.warnings {
-                    lines.push_str(&format!("{w}\n"));
+                    let key = format!("{}\n{}", w.message, w.hints.join("\n"));
+                    let first = repeated.lock().map_or(true, |mut seen| {
+                        let n = seen.entry(key).or_insert(0);
+                        *n += 1;
+                        *n == 1
+                    });
+                    if first {
+                        lines.push_str(&format!("{w}\n"));
+                    }
                 }
                 if !done.summary.is_empty() {
                     lines.push_str(&format!("{}\n", done.summary));
@@ -162,6 +174,22 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
     if settings.templates.is_some() {
         eprintln!("templates: {}", generator.library().identity());
     }
+    for (key, n) in repeated.into_inner().unwrap_or_default() {
+        if n > 1 {
+            let message = key.lines().next().unwrap_or_default();
+            let more = if n == 2 {
+                "1 more project has".to_owned()
+            } else {
+                format!("{} more projects have", n - 1)
+            };
+            let report = if settings.report_dir.is_some() {
+                " (each is in report.json)"
+            } else {
+                ""
+            };
+            eprintln!("note: {more} the warning{report}: {message}");
+        }
+    }
     if projects.len() > 1 || failed > 0 {
         let mut line = format!(
             "{} {}, {failed} failed",
@@ -173,9 +201,26 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
                 ", {skipped} skipped after the first failure (--fail-fast)"
             ));
         }
+        let failures: Vec<String> = outcomes
+            .iter()
+            .filter(|o| matches!(o.result, Some(Err(_))))
+            .map(|o| o.input.display().to_string())
+            .collect();
+        if !failures.is_empty() {
+            const NAMED: usize = 10;
+            line.push_str(&format!(": {}", failures.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ")));
+            if failures.len() > NAMED {
+                line.push_str(&format!(" and {} more", failures.len() - NAMED));
+            }
+        }
         eprintln!("{line}");
     }
     Ok(worst.map_or(Exit::Success, Exit::Failed))
+}
+
+/// `n` and the noun for it: "1 warning", "2 warnings".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A progress bar with rate and ETA on a terminal for more than one project; none otherwise

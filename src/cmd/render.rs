@@ -27,6 +27,32 @@ pub fn options(output: &OutputArgs) -> Result<Options, Failure> {
     })
 }
 
+/// Refuses an output folder named like a file (`-o annex.pdf`): annex would create a folder
+/// of that name, and the user meant a file.
+pub fn output_folder(out: &std::path::Path) -> Result<(), Failure> {
+    let extension = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if out.is_dir() || !["pdf", "md", "json", "typ", "docx"].contains(&extension.as_str()) {
+        return Ok(());
+    }
+    let stem = out.with_extension("");
+    Err(Failure::usage(
+        annex::diagnostic::Diagnostic::error(
+            None,
+            format!(
+                "`-o {}` names a file, but -o takes the folder the annex files go into",
+                out.display()
+            ),
+        )
+        .hint(format!(
+            "write `-o {}`: annex writes <annex.id>.pdf, .md and the other files of each project there, named by `annex.id` in the project",
+            stem.display()
+        )),
+    ))
+}
+
 pub fn run(
     inputs: &[PathBuf],
     output: &OutputArgs,
@@ -36,6 +62,7 @@ pub fn run(
 ) -> Ended {
     let options = options(output)?;
     let out = &output.out;
+    output_folder(out)?;
     let templates = super::templates_dir(library.templates)?;
     let settings = Settings {
         templates: templates.as_deref(),

@@ -8,6 +8,7 @@ use crate::cli::{LibraryArgs, OutputArgs};
 /// `annex watch`: renders, then re-renders on changes until Ctrl-C.
 pub fn run(input: PathBuf, output: &OutputArgs, library: LibraryArgs) -> Ended {
     let options = super::render::options(output)?;
+    super::render::output_folder(&output.out)?;
     let templates = super::templates_dir(library.templates)?;
     let settings = annex::watch::Watch {
         project: input,

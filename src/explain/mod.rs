@@ -79,6 +79,8 @@ pub struct Explanation {
     pub frameworks: Vec<FrameworkTrace>,
     /// The number of sections of the annex.
     pub sections: usize,
+    /// What the annex writes before a section number (`§`, `Clause`).
+    pub section_sign: String,
     /// Every topic of the catalogue, in the order of the annex (a topic left out stands where
     /// its clauses would stand).
     pub topics: Vec<TopicTrace>,
@@ -201,6 +203,8 @@ pub enum Why {
 pub struct SectionTrace {
     /// The section number ("§ n").
     pub number: usize,
+    /// The section's heading as the annex prints it, without the number.
+    pub title: String,
     /// The clause id.
     pub clause: String,
     /// The chosen variant.

@@ -168,13 +168,22 @@ impl Explanation {
             self.topics.len() - left_out,
             self.topics.len()
         );
-        let width = format!("§ {}", self.sections).chars().count() + 2;
+        let sign = &self.section_sign;
+        let width = format!("{sign} {}", self.sections).chars().count() + 2;
         for topic in &self.topics {
             let numbers: Vec<String> = topic
                 .sections
                 .iter()
-                .map(|s| format!("§ {}", s.number))
+                .map(|s| format!("{sign} {}", s.number))
                 .collect();
+            // The headings the annex prints; a topic left out has its catalogue title.
+            let mut titles: Vec<&str> = topic.sections.iter().map(|s| s.title.as_str()).collect();
+            titles.dedup();
+            let title = if titles.is_empty() {
+                topic.title.clone()
+            } else {
+                titles.join(" / ")
+            };
             let head = if numbers.is_empty() {
                 "–".to_owned()
             } else {
@@ -189,7 +198,7 @@ impl Explanation {
                 } else {
                     ""
                 },
-                topic.title,
+                title,
                 topic.topic
             );
             let indent = " ".repeat(width);

@@ -107,6 +107,7 @@ pub fn explain(
                 .iter()
                 .map(|s| SectionTrace {
                     number: s.number,
+                    title: s.clause.meta.title.clone(),
                     clause: s.clause.meta.id.clone(),
                     variant: s.clause.meta.level,
                     candidates: s.choice.candidates.clone(),
@@ -146,6 +147,7 @@ pub fn explain(
             })
             .collect(),
         sections: selection.sections.len(),
+        section_sign: library.section_sign(lang).to_owned(),
         topics,
     }
 }

@@ -204,7 +204,8 @@ impl Renderer {
             match numbering::number_headings(&text, section.number) {
                 Ok(numbered) => {
                     body.push_str(&format!(
-                        "\n## {} {} {}\n\n",
+                        // No line break between the sign and the number ("§ 8").
+                        "\n## {}\u{a0}{} {}\n\n",
                         library.section_sign(project.annex.language),
                         section.number,
                         clause.meta.title
