@@ -113,7 +113,6 @@ mod tests {
         assert_eq!(Level::parse("mittel"), None);
         assert_eq!(Level::parse("very"), None);
         assert_eq!(Level::parse("sehr_hoch"), Some(Level::VeryHigh));
-        assert_eq!(Level::parse("Hoch"), None);
         assert_eq!(Level::ALL.iter().max(), Some(&Level::VeryHigh));
     }
 }

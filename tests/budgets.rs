@@ -176,6 +176,15 @@ fn runaway_templates_stop_within_their_budget() {
             "repeated more than 1000000 times",
         ),
         ("broken-title-loops", "repeated more than 1000000 times"),
+        // Found by a review: a chain of `replace` (2 GB in one expression), output kept in a
+        // `set` block (beyond the output limit), loops hidden behind a `raw` block that
+        // annex's reading of the template did not get past.
+        (
+            "broken-replace-chain",
+            "`replace` would make a text of 10037890 bytes",
+        ),
+        ("broken-captured-output", "it wrote more than 64 MiB"),
+        ("broken-raw-hides-loops", "repeated more than 1000000 times"),
     ];
     // A German project at level normal: it selects the overridden clause.
     let project = root().join("fixtures/projects/valid-minimal.json");
@@ -233,4 +242,128 @@ fn a_template_with_sixty_thousand_mistakes_shows_fifty() {
         "{}",
         &err[err.len().saturating_sub(600)..]
     );
+}
+
+/// A library in a temporary folder whose German subject-scope clause ends with `tail`, and
+/// other clause files `(name, text)`.
+fn library_with(tail: &str, others: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempdir();
+    let clause = "clauses/de/subject-scope.normal.md";
+    std::fs::create_dir_all(dir.path().join("clauses/de")).unwrap();
+    let runaway = std::fs::read_to_string(
+        root()
+            .join("fixtures/overrides/broken-runaway")
+            .join(clause),
+    )
+    .unwrap();
+    let mut text: String = runaway
+        .lines()
+        .take(runaway.lines().count() - 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    text.push_str(tail);
+    std::fs::write(dir.path().join(clause), text).unwrap();
+    for (name, text) in others {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn render_with(lib: &Path) -> (Output, Duration) {
+    let project = root().join("fixtures/projects/valid-minimal.json");
+    let out = lib.join("out");
+    annex_bounded(
+        &[
+            "render",
+            project.to_str().unwrap(),
+            "--templates",
+            lib.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "md",
+        ],
+        lib,
+    )
+}
+
+#[test]
+fn a_loop_whose_iterations_are_slow_is_stopped_after_ten_seconds() {
+    // Each iteration builds 1 MB (within every size limit): once two minutes and more.
+    let lib = library_with(
+        &format!(
+            "{{% for i in range(end=10000) %}}{{% if range(end=10000) | join(sep=\"{}\") | length < 0 %}}x{{% endif %}}{{% endfor %}}\n",
+            "a".repeat(90)
+        ),
+        &[],
+    );
+    let (o, took) = render_with(lib.path());
+    let err = stderr(&o);
+    assert!(err.contains("it ran for more than 10 seconds"), "{err}");
+    assert!(took < Duration::from_secs(30), "{took:?}");
+}
+
+#[test]
+fn blocks_that_call_their_parents_several_times_are_counted() {
+    // Each template extends the next and calls `super()` four times: 4^12 renderings of the
+    // base block, once 2 s, and hours for a few more levels.
+    let chain = [
+        "security-obligations.very_high",
+        "security-concept.very_high",
+        "security-evidence.very_high",
+        "service-levels.very_high",
+        "penalties-liability.very_high",
+        "governance-communication.very_high",
+        "reporting.very_high",
+        "incident-management.very_high",
+        "business-continuity.very_high",
+        "backup-restore.very_high",
+        "joint-exercises.very_high",
+        "infrastructure-security.very_high",
+    ];
+    let front = |name: &str| {
+        let text = std::fs::read_to_string(
+            root()
+                .join("templates/clauses/de")
+                .join(format!("{name}.md")),
+        )
+        .unwrap();
+        let end = text[3..].find("+++").unwrap() + 6;
+        format!("{}\n", &text[..end])
+    };
+    let dir = tempdir();
+    let lib = dir.path();
+    let name = |i: usize| format!("{}/clauses/de/{}.md.md", lib.display(), chain[i]);
+    let calls =
+        "{% block b %}{% if [super(), super(), super(), super()] %}x{% endif %}{% endblock %}";
+    let mut others = vec![(
+        format!("clauses/de/{}.md", chain[0]),
+        format!("{}{{% block b %}}x{{% endblock %}}\n", front(chain[0])),
+    )];
+    for i in 1..chain.len() {
+        others.push((
+            format!("clauses/de/{}.md", chain[i]),
+            format!(
+                "{}{{% extends \"{}\" %}}{calls}\n",
+                front(chain[i]),
+                name(i - 1)
+            ),
+        ));
+    }
+    others.push((
+        "clauses/de/signatures.normal.md".into(),
+        format!(
+            "{}{{% extends \"{}\" %}}{calls}\n",
+            front("signatures.normal"),
+            name(chain.len() - 1)
+        ),
+    ));
+    std::fs::create_dir_all(lib.join("clauses/de")).unwrap();
+    for (path, text) in &others {
+        std::fs::write(lib.join(path), text).unwrap();
+    }
+    let (o, took) = render_with(lib);
+    let err = stderr(&o);
+    assert!(err.contains("repeated more than 1000000 times"), "{err}");
+    assert!(took < Duration::from_secs(20), "{took:?}");
 }

@@ -288,7 +288,10 @@ fn an_output_folder_named_like_a_file_is_refused() {
     let dir = crate::support::tempdir();
     let project = crate::support::root().join("fixtures/projects/valid-minimal.json");
     for out in ["annex.pdf", "Anlage.MD"] {
-        let o = annex(&["render", project.to_str().unwrap(), "-o", out], dir.path());
+        let o = annex(
+            &["render", project.to_str().unwrap(), "-o", out],
+            dir.path(),
+        );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{err}");
         assert!(
@@ -299,7 +302,17 @@ fn an_output_folder_named_like_a_file_is_refused() {
     }
     // An existing folder of that name is a folder.
     std::fs::create_dir(dir.path().join("old.pdf")).unwrap();
-    let o = annex(&["render", project.to_str().unwrap(), "-o", "old.pdf", "--format", "md"], dir.path());
+    let o = annex(
+        &[
+            "render",
+            project.to_str().unwrap(),
+            "-o",
+            "old.pdf",
+            "--format",
+            "md",
+        ],
+        dir.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -337,7 +350,10 @@ fn a_batch_names_its_failures_counts_shared_warnings_and_speaks_in_plurals() {
             .any(|l| l.starts_with("ok ./pacs-0.json: ") && l.ends_with(" sections, 2 warnings")),
         "{err}"
     );
-    assert!(err.ends_with("3 checked, 1 failed: ./z-date.json\n"), "{err}");
+    assert!(
+        err.ends_with("3 checked, 1 failed: ./z-date.json\n"),
+        "{err}"
+    );
     let o = annex(&["check", "pacs-1.json", "--fail-fast"], dir.path());
     assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
 }
@@ -347,12 +363,23 @@ fn a_section_sign_and_its_number_stay_together() {
     let dir = crate::support::tempdir();
     let project = crate::support::root().join("fixtures/projects/valid-minimal.json");
     let o = annex(
-        &["render", project.to_str().unwrap(), "-o", "out", "--format", "md"],
+        &[
+            "render",
+            project.to_str().unwrap(),
+            "-o",
+            "out",
+            "--format",
+            "md",
+        ],
         dir.path(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let md = std::fs::read_to_string(dir.path().join("out/stadtwerke-hosting.md")).unwrap();
-    assert!(md.contains("\n## §\u{a0}1 Gegenstand und Geltungsbereich\n"), "{}", &md[..2000.min(md.len())]);
+    assert!(
+        md.contains("\n## §\u{a0}1 Gegenstand und Geltungsbereich\n"),
+        "{}",
+        &md[..2000.min(md.len())]
+    );
     assert!(!md.contains("## § "), "a heading with a breaking space");
     // References (`ref`) and the clause texts keep the sign with its number too.
     assert!(md.contains("§\u{a0}12") && !md.contains("§ 12"));

@@ -135,7 +135,7 @@ fn sections_and_representatives_read_as_each_language_writes_them() {
     };
     let bank = md("bank-core-very-high.json");
     assert!(!bank.contains('§'), "an English annex uses no section sign");
-    assert!(bank.contains("## Clause 5 Binding Security Level"));
+    assert!(bank.contains("## Clause\u{a0}5 Binding Security Level"));
     assert!(bank.contains("represented by the Board of Directors"));
     // A reference never breaks between the sign and its number.
     assert!(bank.contains(
@@ -149,7 +149,7 @@ fn sections_and_representatives_read_as_each_language_writes_them() {
         "every reference has its no-break space"
     );
     let hospital = md("hospital-pacs-cloud.json");
-    assert!(hospital.contains("## § 5 "));
+    assert!(hospital.contains("## §\u{a0}5 "));
     assert!(
         hospital.contains("vertreten durch den Geschäftsführer"),
         "article in the accusative"

@@ -129,7 +129,7 @@ fn markdown_has_numbered_sections_and_the_service_level_table() {
         "{}",
         &md[..200.min(md.len())]
     );
-    assert!(md.contains("\n## § 1 "), "no § 1");
+    assert!(md.contains("\n## §\u{a0}1 "), "no § 1");
     assert!(md.contains("\n### 1.1 "), "no 1.1");
     assert!(md.contains("99,5\u{a0}%"), "availability default missing");
     assert!(

@@ -58,7 +58,7 @@ fn house_style_replaces_a_clause_adds_one_and_changes_the_frame() {
             "{project}: the added clause is missing"
         );
         // The added clause comes right after the clause of its topic (order 121 after 120).
-        let confidentiality = md.find("## § ").and_then(|_| {
+        let confidentiality = md.find("## §\u{a0}").and_then(|_| {
             md.lines()
                 .position(|l| l.ends_with(" Confidentiality") || l.ends_with(" Verschwiegenheit"))
         });

@@ -208,7 +208,15 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
             .collect();
         if !failures.is_empty() {
             const NAMED: usize = 10;
-            line.push_str(&format!(": {}", failures.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ")));
+            line.push_str(&format!(
+                ": {}",
+                failures
+                    .iter()
+                    .take(NAMED)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
             if failures.len() > NAMED {
                 line.push_str(&format!(" and {} more", failures.len() - NAMED));
             }

@@ -26,11 +26,28 @@ pub const MAX_STEPS: u64 = 1_000_000;
 /// The longest one rendering of one template may take (a clause takes milliseconds).
 pub const MAX_TIME: Duration = Duration::from_secs(10);
 
-/// The largest value a template may store with `set` (the texts of a whole project fit).
+/// The largest value a template may store with `set`, and the largest result of `replace`,
+/// `join` and `indent` (the texts of a whole project fit).
 pub const MAX_VALUE_BYTES: usize = 1 << 20;
+
+/// The most text one rendering of one template may write, counting what it keeps with `set`
+/// or `filter` blocks (Tera writes those into buffers of their own, which the output limit of
+/// `run` does not see).
+pub const MAX_WRITTEN: u64 = 64 << 20;
 
 /// The words every budget error starts with (the rendering errors name them for a hint).
 pub(super) const STOPPED: &str = "the template was stopped";
+
+/// What follows the `{%` (and `-`, and white space) of the first tag of a template, if only
+/// white space and comments come before it.
+fn first_tag(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start();
+    while let Some(comment) = rest.strip_prefix("{#") {
+        rest = comment.get(comment.find("#}")? + 2..)?.trim_start();
+    }
+    let tag = rest.strip_prefix("{%")?;
+    Some(tag.strip_prefix('-').unwrap_or(tag).trim_start())
+}
 
 /// What charges one step where no value passes.
 const STEP: &str = "{{ __annex_step() }}";
@@ -42,23 +59,15 @@ pub(super) struct Instrumented {
     pub(super) edits: Edits,
 }
 
-/// The template with its work metered. A text that does not lex stays as it is (Tera reports
-/// its syntax error at the place the author wrote).
-pub(super) fn instrument(text: &str) -> Instrumented {
-    let Some(meters) = crate::library::meters(text) else {
-        return Instrumented {
-            text: text.to_string(),
-            edits: Edits::default(),
-        };
-    };
+/// The template with its work metered; `None` if annex cannot read its expressions (then its
+/// work could not be bounded).
+pub(super) fn instrument(text: &str) -> Option<Instrumented> {
+    let meters = crate::library::meters(text)?;
     // Every rendering of the template is a step: a template that includes another several
     // times, which includes the next several times, fans out without a loop.
-    let head = text
-        .trim_start()
-        .trim_start_matches("{%")
-        .trim_start_matches('-');
-    let extends = text.trim_start().starts_with("{%") && head.trim_start().starts_with("extends");
-    // (`extends` must stay the first tag of its template.)
+    // (`extends` must stay the first tag of its template: only white space and comments may
+    // come before it.)
+    let extends = first_tag(text).is_some_and(|tag| tag.starts_with("extends"));
     let mut insertions: Vec<(usize, String)> = if extends {
         Vec::new()
     } else {
@@ -68,8 +77,13 @@ pub(super) fn instrument(text: &str) -> Instrumented {
         let (range, compound, filter) = match meter {
             Meter::Loop(range, compound) => (range, compound, "__annex_loop"),
             Meter::Set(range, compound) => (range, compound, "__annex_fit"),
+            Meter::Output(range, compound) => (range, compound, "__annex_out"),
             Meter::Capture(at) => (at..at, false, "__annex_fit"),
-            Meter::Component(at) => {
+            Meter::Iteration(at, bytes) => {
+                insertions.push((at, format!("{{{{ __annex_tick(bytes={bytes}) }}}}")));
+                continue;
+            }
+            Meter::Body(at) => {
                 insertions.push((at, STEP.to_string()));
                 continue;
             }
@@ -90,14 +104,14 @@ pub(super) fn instrument(text: &str) -> Instrumented {
             edits.push(*at, 0, insert.len());
         }
     }
-    Instrumented { text: out, edits }
+    Some(Instrumented { text: out, edits })
 }
 
 /// Where the value a metering filter received ends, if `at` points at that filter in an
 /// instrumented text (Tera points at the filter when the value is undefined): the last byte of
 /// the value's expression. Otherwise `at`.
 pub(super) fn metered_value(text: &str, at: usize) -> usize {
-    let metering = ["__annex_loop", "__annex_fit"]
+    let metering = ["__annex_loop", "__annex_fit", "__annex_out"]
         .iter()
         .any(|f| text.get(at..).is_some_and(|rest| rest.starts_with(f)));
     match text.get(..at).and_then(|before| before.strip_suffix(" | ")) {
@@ -106,9 +120,18 @@ pub(super) fn metered_value(text: &str, at: usize) -> usize {
     }
 }
 
+/// What one rendering has spent so far.
+#[derive(Debug, Clone, Copy)]
+struct Spent {
+    steps: u64,
+    /// The bytes its output blocks and loop bodies wrote, captured text included.
+    written: u64,
+    since: Instant,
+}
+
 thread_local! {
-    /// The steps spent and the start of the rendering being metered on this thread.
-    static METER: Cell<Option<(u64, Instant)>> = const { Cell::new(None) };
+    /// What the rendering being metered on this thread has spent.
+    static METER: Cell<Option<Spent>> = const { Cell::new(None) };
 }
 
 /// The budget of one rendering, on this thread, for as long as it lives.
@@ -117,7 +140,11 @@ pub(super) struct Metered(());
 impl Metered {
     /// Starts a fresh budget.
     pub(super) fn start() -> Metered {
-        METER.set(Some((0, Instant::now())));
+        METER.set(Some(Spent {
+            steps: 0,
+            written: 0,
+            since: Instant::now(),
+        }));
         Metered(())
     }
 }
@@ -128,19 +155,27 @@ impl Drop for Metered {
     }
 }
 
-/// Charges `steps` to the budget of the rendering on this thread (none outside one).
-fn charge(steps: u64) -> TeraResult<()> {
-    let Some((spent, since)) = METER.get() else {
+/// Charges `steps` and `written` bytes to the budget of the rendering on this thread (none
+/// outside one), and looks at the clock.
+fn charge(steps: u64, written: u64) -> TeraResult<()> {
+    let Some(mut spent) = METER.get() else {
         return Ok(());
     };
-    let spent = spent.saturating_add(steps);
-    METER.set(Some((spent, since)));
-    if spent > MAX_STEPS {
+    spent.steps = spent.steps.saturating_add(steps);
+    spent.written = spent.written.saturating_add(written);
+    METER.set(Some(spent));
+    if spent.steps > MAX_STEPS {
         return Err(tera::Error::message(format!(
             "{STOPPED}: its loops and components repeated more than {MAX_STEPS} times"
         )));
     }
-    if since.elapsed() > MAX_TIME {
+    if spent.written > MAX_WRITTEN {
+        return Err(tera::Error::message(format!(
+            "{STOPPED}: it wrote more than {} MiB, text it keeps with `set` or `filter` included",
+            MAX_WRITTEN >> 20
+        )));
+    }
+    if spent.since.elapsed() > MAX_TIME {
         return Err(tera::Error::message(format!(
             "{STOPPED}: it ran for more than {} seconds",
             MAX_TIME.as_secs()
@@ -178,14 +213,29 @@ pub(super) fn register(tera: &mut Tera) {
     tera.register_filter(
         "__annex_loop",
         |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
-            charge(1 + v.len().unwrap_or(0) as u64)?;
+            charge(1 + v.len().unwrap_or(0) as u64, 0)?;
             Ok(v)
+        },
+    );
+    tera.register_filter(
+        "__annex_out",
+        |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
+            let bytes = v.as_str().map_or(16, str::len);
+            charge(0, bytes as u64)?;
+            Ok(v)
+        },
+    );
+    tera.register_function(
+        "__annex_tick",
+        |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            charge(0, kwargs.get::<u64>("bytes")?.unwrap_or(0))?;
+            Ok(Value::safe_string(""))
         },
     );
     tera.register_filter(
         "__annex_fit",
         |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
-            charge(1)?;
+            charge(1, 0)?;
             if size(&v, MAX_VALUE_BYTES) > MAX_VALUE_BYTES {
                 return Err(tera::Error::message(format!(
                     "{STOPPED}: a value it stores with `set` grew beyond {} MiB",
@@ -198,7 +248,7 @@ pub(super) fn register(tera: &mut Tera) {
     tera.register_function(
         "__annex_step",
         |_: Kwargs, _: &State| -> TeraResult<Value> {
-            charge(1)?;
+            charge(1, 0)?;
             Ok(Value::safe_string(""))
         },
     );
@@ -211,25 +261,40 @@ mod tests {
     #[test]
     fn loops_sets_and_components_are_metered_and_the_edits_undone() {
         let text = "{% for x in a ~ b %}{% set y = x | upper %}{% set z %}{{ y }}{% endset %}{% endfor %}{{ [i for i in range(end=3) if i > 1] }}";
-        let m = instrument(text);
+        let m = instrument(text).unwrap();
         assert_eq!(
             m.text,
-            "{{ __annex_step() }}{% for x in (a ~ b) | __annex_loop %}{% set y = x | upper | __annex_fit %}{% set z | __annex_fit %}{{ y }}{% endset %}{% endfor %}{{ [i for i in range(end=3) | __annex_loop if i > 1] }}"
+            "{{ __annex_step() }}{% for x in (a ~ b) | __annex_loop %}{{ __annex_tick(bytes=53) }}{% set y = x | upper | __annex_fit %}{% set z | __annex_fit %}{{ y | __annex_out }}{% endset %}{% endfor %}{{ [i for i in range(end=3) | __annex_loop if i > 1] | __annex_out }}"
         );
         let at = m.text.find("upper").unwrap();
         assert_eq!(m.edits.original(at), text.find("upper").unwrap());
         let at = m.text.rfind("i > 1").unwrap();
         assert_eq!(m.edits.original(at), text.rfind("i > 1").unwrap());
-        let c = instrument("{% component card(x) -%}\n  body{% endcomponent %}");
+        let c = instrument("{% component card(x) -%}\n  body{% endcomponent %}").unwrap();
         assert_eq!(
             c.text,
             "{{ __annex_step() }}{% component card(x) -%}\n  {{ __annex_step() }}body{% endcomponent %}"
         );
+        // Blocks are steps; `extends` stays first, also after a comment.
+        let e =
+            instrument("{# note #}\n{% extends \"base\" %}{% block b -%} x{% endblock %}").unwrap();
+        assert_eq!(
+            e.text,
+            "{# note #}\n{% extends \"base\" %}{% block b -%} {{ __annex_step() }}x{% endblock %}"
+        );
+        // A raw block is not read: it neither fails the reading nor gets meters.
+        let r =
+            instrument("{% raw %}{% $ %}{{ x }}{% endraw %}{% for i in l %}{% endfor %}").unwrap();
+        assert_eq!(
+            r.text,
+            "{{ __annex_step() }}{% raw %}{% $ %}{{ x }}{% endraw %}{% for i in l | __annex_loop %}{{ __annex_tick(bytes=0) }}{% endfor %}"
+        );
+        assert!(instrument("{{ a $ b }}").is_none());
     }
 
     #[test]
     fn an_undefined_value_is_found_before_its_meter() {
-        let m = instrument("{% for y in nothing_here %}{% endfor %}");
+        let m = instrument("{% for y in nothing_here %}{% endfor %}").unwrap();
         let at = m.text.find("__annex_loop").unwrap();
         let end = metered_value(&m.text, at);
         assert_eq!(
@@ -242,15 +307,17 @@ mod tests {
     #[test]
     fn the_budget_stops_a_rendering_and_only_that_one() {
         let _meter = Metered::start();
-        assert!(charge(MAX_STEPS).is_ok());
-        let e = charge(1).unwrap_err();
+        assert!(charge(MAX_STEPS, 0).is_ok());
+        let e = charge(1, 0).unwrap_err();
         assert!(e.to_string().starts_with(STOPPED), "{e}");
         drop(_meter);
         assert!(
-            charge(MAX_STEPS * 2).is_ok(),
+            charge(MAX_STEPS * 2, 0).is_ok(),
             "no budget outside a rendering"
         );
         let _meter = Metered::start();
-        assert!(charge(10).is_ok());
+        assert!(charge(10, MAX_WRITTEN).is_ok());
+        let e = charge(0, 1).unwrap_err();
+        assert!(e.to_string().contains("wrote more than 64 MiB"), "{e}");
     }
 }

@@ -126,7 +126,12 @@ pub(super) fn located_error(
             let (line, column) = if edits.is_empty() {
                 (span.start_line, span.start_col + 1)
             } else {
-                crate::diagnostic::line_column(text, edits.original(span.range.start))
+                let mut at = edits.original(span.range.start);
+                if message.starts_with(super::budget::STOPPED) && at > 0 {
+                    // A meter stands right after the expression it meters: point at its end.
+                    at = text.floor_char_boundary(at - 1);
+                }
+                crate::diagnostic::line_column(text, at)
             };
             let location = Location::at(file, line + line_offset, column);
             let mut d = Diagnostic::error(Some(location), lowercase_first(&message));

@@ -3,6 +3,7 @@
 //! A final annex needs every value its clauses use; a draft shows a placeholder for each
 //! missing one ([`draft`]).
 
+mod bounded;
 mod budget;
 pub mod context;
 pub mod draft;
@@ -101,11 +102,12 @@ impl Renderer {
                 errors.push(d);
                 continue;
             }
-            let seen = budget::instrument(text);
-            if let Err(e) = tera.add_raw_template(name, &seen.text) {
-                errors.push(errors::located_error(&e, name, 0, text, &seen.edits));
+            match compile(&mut tera, name, name, 0, text) {
+                Ok(seen) => {
+                    templates.insert(name.clone(), seen);
+                }
+                Err(d) => errors.push(d),
             }
-            templates.insert(name.clone(), seen);
         }
         for clause in &library.clauses {
             let reserved = reserved_character(&clause.file, clause.body_line_offset, &clause.body)
@@ -115,17 +117,20 @@ impl Renderer {
                 errors.push(d);
                 continue;
             }
-            let seen = budget::instrument(&clause.body);
-            if let Err(e) = tera.add_raw_template(&clause.template_name(), &seen.text) {
-                errors.push(errors::located_error(
-                    &e,
-                    &clause.file,
-                    clause.body_line_offset,
-                    &clause.body,
-                    &seen.edits,
-                ));
+            let name = clause.template_name();
+            let compiled = compile(
+                &mut tera,
+                &name,
+                &clause.file,
+                clause.body_line_offset,
+                &clause.body,
+            );
+            match compiled {
+                Ok(seen) => {
+                    templates.insert(name, seen);
+                }
+                Err(d) => errors.push(d),
             }
-            templates.insert(clause.template_name(), seen);
         }
         if errors.is_empty() {
             Ok(Renderer { tera, templates })
@@ -242,6 +247,31 @@ impl Renderer {
     }
 }
 
+/// Compiles a template with its work metered (see [`budget`]) as `name`; an error is located
+/// in `file`, whose first `line_offset` lines precede `text`.
+fn compile(
+    tera: &mut Tera,
+    name: &str,
+    file: &str,
+    line_offset: usize,
+    text: &str,
+) -> Result<budget::Instrumented, Diagnostic> {
+    let Some(seen) = budget::instrument(text) else {
+        // annex's reading of the template failed: Tera's own error says where, if it has one.
+        return Err(match tera.add_raw_template(name, text) {
+            Err(e) => template_error(&e, file, line_offset, text),
+            Ok(()) => Diagnostic::error(
+                Some(crate::diagnostic::Location::file(file)),
+                "annex cannot read the expressions of this template, so it cannot bound the work of rendering it",
+            )
+            .hint("look for an unusual construct (a tag or expression that is split or unclosed) and write it in the plain Tera syntax of templates/README.md"),
+        });
+    };
+    tera.add_raw_template(name, &seen.text)
+        .map_err(|e| errors::located_error(&e, file, line_offset, text, &seen.edits))?;
+    Ok(seen)
+}
+
 /// Tera with annex's escaping and filters, and no templates yet: the engine every library
 /// template is compiled with (also by `annex templates check`).
 pub(crate) fn engine() -> Tera {
@@ -250,6 +280,7 @@ pub(crate) fn engine() -> Tera {
     tera.set_escape_fn(escape_markdown);
     register_filters(&mut tera);
     budget::register(&mut tera);
+    bounded::register(&mut tera);
     tera.register_function("range", range);
     tera
 }

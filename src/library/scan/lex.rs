@@ -49,28 +49,22 @@ pub(super) fn blocks(text: &str) -> Option<Vec<Block>> {
                 if bytes.get(j) == Some(&b'-') {
                     j += 1;
                 }
-                let (toks, end) = tokens(text, j, tag)?;
-                if tag
-                    && matches!(toks.first(), Some((Tok::Ident(n), _)) if n == "raw")
-                    && toks.len() == 1
-                {
-                    // Skip to the `{% endraw %}`.
-                    let mut k = end;
+                if tag && let Some(after) = skip_tag(text.get(start + 2..)?, "raw") {
+                    // As Tera does: the body is not read at all, only searched for the first
+                    // `{% endraw %}` (a body need not lex).
+                    let mut k = start + 2 + after;
                     loop {
-                        let next = k + text[k..].find("{%")?;
-                        let mut m = next + 2;
-                        if bytes.get(m) == Some(&b'-') {
-                            m += 1;
-                        }
-                        let (t, e) = tokens(text, m, true)?;
-                        k = e;
-                        if matches!(t.first(), Some((Tok::Ident(n), _)) if n == "endraw") {
+                        let next = k + text.get(k..)?.find("{%")? + 2;
+                        if let Some(end) = skip_tag(text.get(next..)?, "endraw") {
+                            k = next + end;
                             break;
                         }
+                        k = next;
                     }
                     i = k;
                     continue;
                 }
+                let (toks, end) = tokens(text, j, tag)?;
                 out.push(Block {
                     tag,
                     toks,
@@ -82,6 +76,21 @@ pub(super) fn blocks(text: &str) -> Option<Vec<Block>> {
         }
     }
     Some(out)
+}
+
+/// The length of a tag `name` at the start of `rest` (what follows a `{%`): an optional `-`,
+/// white space, the name, white space, an optional `-` and `%}`, as Tera's lexer reads
+/// `raw` and `endraw`.
+fn skip_tag(rest: &str, name: &str) -> Option<usize> {
+    let tail = rest
+        .strip_prefix('-')
+        .unwrap_or(rest)
+        .trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let tail = tail
+        .strip_prefix(name)?
+        .trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let tail = tail.strip_prefix('-').unwrap_or(tail).strip_prefix("%}")?;
+    Some(rest.len() - tail.len())
 }
 
 /// The tokens from `at` to the closing `}}` / `%}`, and the offset after it.

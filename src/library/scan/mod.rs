@@ -10,7 +10,10 @@
 //! calls, bindings other than `for` and `set`) it does not report.
 
 mod lex;
+mod meters;
 mod paths;
+
+pub use meters::{Meter, meters};
 
 use std::collections::BTreeSet;
 
@@ -248,144 +251,6 @@ pub fn unclosed_block(text: &str) -> Option<(String, usize)> {
         }
     }
     open.pop().map(|(name, at)| (name.to_owned(), at))
-}
-
-/// A place where annex meters the work of a template (see `render::budget`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Meter {
-    /// The container of a `for` loop or a list comprehension: the byte range of its
-    /// expression, and whether that has an operator outside brackets (a filter appended to it
-    /// would bind to the last operand only).
-    Loop(std::ops::Range<usize>, bool),
-    /// The value a `set` or `set_global` stores, likewise.
-    Set(std::ops::Range<usize>, bool),
-    /// A `set` block that captures its body: the offset after its name and filters.
-    Capture(usize),
-    /// A component's definition: the offset where its body starts.
-    Component(usize),
-}
-
-/// The places where annex meters the work of a template, in the order of the text. `None` if
-/// the text does not lex.
-pub fn meters(text: &str) -> Option<Vec<Meter>> {
-    let mut out = Vec::new();
-    for block in blocks(text)? {
-        let end = expression_end(text, &block);
-        let toks = &block.toks;
-        let head = match toks.first() {
-            Some((Tok::Ident(head), _)) if block.tag => head.as_str(),
-            _ => "",
-        };
-        match head {
-            "for" => {
-                if let Some(i) = toks.iter().position(|(t, _)| *t == Tok::Ident("in".into()))
-                    && let Some((_, start)) = toks.get(i + 1)
-                {
-                    let rest = toks.get(i + 1..).unwrap_or_default();
-                    out.push(Meter::Loop(*start..end, compound(rest)));
-                }
-                // A list comprehension in the container is metered below.
-            }
-            "set" | "set_global" => match toks.get(2) {
-                Some((Tok::Punct("="), _)) => {
-                    if let Some((_, start)) = toks.get(3) {
-                        let rest = toks.get(3..).unwrap_or_default();
-                        out.push(Meter::Set(*start..end, compound(rest)));
-                    }
-                }
-                _ => out.push(Meter::Capture(end)),
-            },
-            "component" => {
-                let close = block.span.end;
-                let trims = text.get(..close).is_some_and(|t| t.ends_with("-%}"));
-                let body = if trims {
-                    let rest = text.get(close..).unwrap_or_default();
-                    close + (rest.len() - rest.trim_start().len())
-                } else {
-                    close
-                };
-                out.push(Meter::Component(body));
-                continue;
-            }
-            _ => {}
-        }
-        // List comprehensions: `[x for x in list]`, `[x for x in list if test]`.
-        for (i, (tok, _)) in toks.iter().enumerate() {
-            if *tok != Tok::Ident("for".into()) || (i == 0 && block.tag) {
-                continue;
-            }
-            let Some(k) = toks
-                .iter()
-                .skip(i)
-                .position(|(t, _)| *t == Tok::Ident("in".into()))
-            else {
-                continue;
-            };
-            let from = i + k + 1;
-            let mut depth = 0usize;
-            let mut stop = None;
-            for (j, (t, _)) in toks.iter().enumerate().skip(from) {
-                match t {
-                    Tok::Punct("(" | "[" | "{") => depth += 1,
-                    Tok::Punct(")" | "]" | "}") if depth == 0 => {
-                        stop = Some(j);
-                        break;
-                    }
-                    Tok::Punct(")" | "]" | "}") => depth -= 1,
-                    Tok::Ident(w) if depth == 0 && w == "if" => {
-                        stop = Some(j);
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            let (Some(stop), Some((_, start))) = (stop, toks.get(from)) else {
-                continue;
-            };
-            let container = toks.get(from..stop).unwrap_or_default();
-            let end = toks
-                .get(stop)
-                .map(|(_, at)| text.get(..*at).unwrap_or_default().trim_end().len())
-                .unwrap_or(end);
-            out.push(Meter::Loop(*start..end, compound(container)));
-        }
-    }
-    Some(out)
-}
-
-/// Where the expression of a block ends: before its closing `}}` / `%}` (and the `-` that
-/// trims), less the white space before that.
-fn expression_end(text: &str, block: &lex::Block) -> usize {
-    let inner = text
-        .get(..block.span.end.saturating_sub(2))
-        .unwrap_or_default();
-    let inner = inner.strip_suffix('-').unwrap_or(inner);
-    inner.trim_end().len()
-}
-
-/// Whether tokens have an operator outside brackets (or a conditional expression).
-fn compound(toks: &[(Tok, usize)]) -> bool {
-    let mut depth = 0usize;
-    toks.iter().any(|(t, _)| match t {
-        Tok::Punct("(" | "[" | "{") => {
-            depth += 1;
-            false
-        }
-        Tok::Punct(")" | "]" | "}") => {
-            depth = depth.saturating_sub(1);
-            false
-        }
-        Tok::Punct(p) => depth == 0 && !matches!(*p, "." | "|" | "?." | "?[" | "," | ":" | "="),
-        Tok::Ident(w) => {
-            depth == 0
-                && KEYWORDS.contains(&w.as_str())
-                && !matches!(
-                    w.as_str(),
-                    "none" | "None" | "null" | "true" | "false" | "True" | "False"
-                )
-        }
-        _ => false,
-    })
 }
 
 /// The offset of `range` in a `for` loop over `range(…)` that sits inside another such loop.
