@@ -340,12 +340,12 @@ fn blocks_that_call_their_parents_several_times_are_counted() {
         format!("clauses/de/{}.md", chain[0]),
         format!("{}{{% block b %}}x{{% endblock %}}\n", front(chain[0])),
     )];
-    for i in 1..chain.len() {
+    for (i, clause) in chain.iter().enumerate().skip(1) {
         others.push((
-            format!("clauses/de/{}.md", chain[i]),
+            format!("clauses/de/{clause}.md"),
             format!(
                 "{}{{% extends \"{}\" %}}{calls}\n",
-                front(chain[i]),
+                front(clause),
                 name(i - 1)
             ),
         ));
