@@ -1,6 +1,7 @@
 //! Reading a project file: bytes -> UTF-8 -> JSON -> [`Project`], with located messages.
 
 mod messages;
+mod recover;
 
 use std::path::{Path, PathBuf};
 
@@ -109,9 +110,11 @@ impl ProjectSource {
     }
 }
 
-/// Reads and parses a project file. On failure, one diagnostic says what and where.
-pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Diagnostic> {
-    let file_error = |message: String| Diagnostic::error(Some(Location::file(path)), message);
+/// Reads and parses a project file. On failure, the diagnostics say what and where: every
+/// value that does not fit the project format (at most [`crate::diagnostic::MAX_PER_FILE`]),
+/// in the order of the file.
+pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Vec<Diagnostic>> {
+    let file_error = |message: String| vec![Diagnostic::error(Some(Location::file(path)), message)];
     let meta = std::fs::metadata(path)
         .map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
     if meta.is_dir() {
@@ -139,21 +142,39 @@ pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Diagnostic>
 }
 
 /// Parses the bytes of a project file read from `path` (which only names it in messages).
-pub fn from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<(Project, ProjectSource), Diagnostic> {
+pub fn from_bytes(
+    path: &Path,
+    mut bytes: Vec<u8>,
+) -> Result<(Project, ProjectSource), Vec<Diagnostic>> {
     // A byte order mark (some Windows editors write one) is no part of the JSON.
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, column) = line_column_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
-        Diagnostic::error(
-            Some(Location::at(path, line, column)),
-            "the project file is not valid UTF-8",
-        )
-        .hint("save the file as UTF-8 (JSON requires it)")
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| {
+            let (line, column) = line_column_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+            Diagnostic::error(
+                Some(Location::at(path, line, column)),
+                "the project file is not valid UTF-8",
+            )
+            .hint("save the file as UTF-8 (JSON requires it)")
+        })
+        .map_err(|d| vec![d])?;
     let source = ProjectSource::new(path, text);
-    let project = parse(&source)?;
+    let project = parse(&source).map_err(|first| {
+        let mut all = vec![first];
+        if all.iter().all(|d| !d.message.starts_with("invalid JSON")) {
+            all.extend(recover::data_errors(&source));
+        }
+        // In the order of the file (a whole-file message first).
+        all.sort_by_key(|d| {
+            d.location
+                .as_ref()
+                .map(|l| (l.line.unwrap_or(0), l.column.unwrap_or(0)))
+        });
+        all.dedup_by(|a, b| a.to_string() == b.to_string());
+        all
+    })?;
     Ok((project, source))
 }
 

@@ -55,7 +55,7 @@ pub fn load(data: &[u8]) {
     let path = Path::new("fuzz/project.json");
     let (project, source) = match project::from_bytes(path, data.to_vec()) {
         Ok(loaded) => loaded,
-        Err(d) => return show(&[d]),
+        Err(d) => return show(&d),
     };
     let mut findings = crate::diagnostic::Findings::new();
     project::check(&project, &source, &mut findings);

@@ -124,7 +124,7 @@ pub fn render(data: &[u8]) {
     let generator = generator();
     let (project, source) = match project::from_bytes(Path::new(PROJECT), text.into_bytes()) {
         Ok(loaded) => loaded,
-        Err(d) => return show(&[d]),
+        Err(d) => return show(&d),
     };
     let prepared = match generator.prepare_loaded(
         crate::validate::Loaded { project, source },
