@@ -170,8 +170,36 @@ pub(super) fn located_error(
                 message.push_str(&format!(": {s}"));
                 source = s.source();
             }
-            Diagnostic::error(Some(Location::file(file)), lowercase_first(&message))
+            framed_error(&message, file, line_offset, text)
         }
+    }
+}
+
+/// A Tera error whose text is a report of its own (`error: …`, then ` --> name:line:col` and
+/// the line): its first line as the message, located at the line and column it names.
+fn framed_error(report: &str, file: &str, line_offset: usize, text: &str) -> Diagnostic {
+    let mut lines = report.lines();
+    let first = lines.next().unwrap_or_default();
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let at = report.lines().find_map(|l| {
+        let place = l.trim_start().strip_prefix("--> ")?;
+        let mut parts = place.rsplitn(3, ':');
+        let column: usize = parts.next()?.trim().parse().ok()?;
+        let line: usize = parts.next()?.trim().parse().ok()?;
+        Some((line, column))
+    });
+    match at {
+        Some((line, column)) => {
+            let d = Diagnostic::error(
+                Some(Location::at(file, line + line_offset, column)),
+                lowercase_first(message),
+            );
+            match line.checked_sub(1).and_then(|n| text.lines().nth(n)) {
+                Some(shown) => d.with_line_text(shown),
+                None => d,
+            }
+        }
+        None => Diagnostic::error(Some(Location::file(file)), lowercase_first(message)),
     }
 }
 
