@@ -113,7 +113,55 @@ fn quote_names(message: &str) -> String {
     if message.contains("unknown field") || message.contains("missing field") {
         return message.to_string();
     }
-    message.replace('`', "\"")
+    plain_types(&message.replace('`', "\""))
+}
+
+/// serde's names of Rust types in "expected …" said as a person would.
+fn plain_types(message: &str) -> String {
+    let Some((head, expected)) = message.split_once(", expected ") else {
+        return message.to_string();
+    };
+    let plain = match expected.trim() {
+        "struct PerPriority" => {
+            "p1 to p4, an object such as {\"p1\": 15, \"p2\": 60, \"p3\": 240, \"p4\": 480}"
+        }
+        "struct Exclusion" => {
+            "an exclusion with \"id\" and \"reason\", such as {\"id\": \"encryption\", \"reason\": \"…\"}"
+        }
+        "f64" | "f32" => "a number",
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => {
+            "a whole number"
+        }
+        "a sequence" => "a list",
+        "a map" => "an object",
+        other if other.starts_with("struct ") => "an object",
+        other => other,
+    };
+    // "invalid type: integer `5`" (backticks made quotes above): say what was found.
+    let Some(found) = head.strip_prefix("invalid type: ") else {
+        return format!("{head}, expected {plain}");
+    };
+    let value = |kind: &str| {
+        found
+            .strip_prefix(kind)
+            .map(|v| v.trim().trim_matches('"').to_owned())
+    };
+    let found = if let Some(n) = value("integer").or_else(|| value("floating point")) {
+        format!("the number {n}")
+    } else if let Some(t) = value("string") {
+        format!("the string \"{t}\"")
+    } else if let Some(b) = value("boolean") {
+        b
+    } else if found.starts_with("map") {
+        "an object".to_owned()
+    } else if found.starts_with("sequence") {
+        "a list".to_owned()
+    } else if found.starts_with("null") || found.starts_with("unit") {
+        "null".to_owned()
+    } else {
+        found.to_owned()
+    };
+    format!("expected {plain}, found {found}")
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {

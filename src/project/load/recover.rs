@@ -35,7 +35,10 @@ pub(super) fn data_errors(source: &ProjectSource) -> Vec<Diagnostic> {
                 break;
             }
         }
-        let Some((next, was_removed)) = set_aside(&value, &target) else {
+        // A value that no stand-in gets past is set aside with the list or object it is in.
+        let aside = std::iter::successors(Some(target), |t| parent(t))
+            .find_map(|t| set_aside(&value, &t).map(|found| (found, t)));
+        let Some(((next, was_removed), target)) = aside else {
             break;
         };
         if was_removed {
@@ -61,6 +64,16 @@ fn target_of(path: &str, message: &str) -> String {
         Some(field) => format!("{path}.{field}"),
         None => path.to_owned(),
     }
+}
+
+/// The path of the list or object that holds the value at `path`.
+fn parent(path: &str) -> Option<String> {
+    let cut = if path.ends_with(']') {
+        path.rfind('[')?
+    } else {
+        path.rfind('.')?
+    };
+    Some(path.get(..cut)?.to_owned())
 }
 
 /// The field a "missing field `x`" error names.
