@@ -54,6 +54,15 @@ pub fn number_headings(text: &str, section: usize) -> Result<String, HeadingErro
             _ => String::new(),
         };
         let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        let title = trimmed.get(hashes..).unwrap_or_default().trim();
+        if !number.is_empty() && has_own_number(title) {
+            return Err(HeadingError {
+                message: format!(
+                    "heading \"{title}\" carries a number of its own; annex numbers subsections ({number})"
+                ),
+                heading: trimmed.trim().to_owned(),
+            });
+        }
         let marker_start = range.start + (line.len() - trimmed.len());
         let after = &text[marker_start + hashes..];
         let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
@@ -73,9 +82,60 @@ pub fn number_headings(text: &str, section: usize) -> Result<String, HeadingErro
     Ok(out)
 }
 
+/// Whether a heading starts with a number of its own: "3.1 Haftung", "2. Pflichten", "4)",
+/// a number followed by white space or nothing ("24/7-Betrieb", "2FA" and "2.5-fache" are
+/// titles).
+fn has_own_number(title: &str) -> bool {
+    let mut rest = title;
+    loop {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            return false;
+        }
+        rest = rest.get(digits..).unwrap_or_default();
+        match rest.strip_prefix('.') {
+            Some(after) if after.starts_with(|c: char| c.is_ascii_digit()) => rest = after,
+            Some(after) => rest = after,
+            None => rest = rest.strip_prefix(')').unwrap_or(rest),
+        }
+        if rest.is_empty() || rest.starts_with([' ', '\t']) {
+            return true;
+        }
+        if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return false;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_with_its_own_number_is_refused() {
+        for heading in [
+            "## 3.1 Haftung",
+            "## 2. Pflichten",
+            "### 4) Fristen",
+            "## 12",
+        ] {
+            let e = number_headings(&format!("{heading}\n\nText\n"), 3).unwrap_err();
+            assert!(
+                e.message.contains("carries a number of its own"),
+                "{heading}: {e:?}"
+            );
+        }
+        for heading in [
+            "## 24/7-Betrieb",
+            "## 2FA-Pflicht",
+            "## 5G-Netze",
+            "## 2.5-fache Vergütung",
+        ] {
+            // Numbers that are part of the title stay.
+            let ok = number_headings(&format!("{heading}\n\nText\n"), 3);
+            assert!(ok.is_ok(), "{heading}: {ok:?}");
+        }
+    }
 
     #[test]
     fn numbers_subsections_one_level_deeper() {
