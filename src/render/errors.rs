@@ -32,6 +32,42 @@ pub(super) fn heading_error(
     d.hint("write subsections as `## Title` lines; annex numbers them and prints the clause heading itself")
 }
 
+/// The error for a table row with more cells than its header, at the line of the template that
+/// writes the row (or, for a row a loop writes, the table's header).
+pub(super) fn table_error(
+    clause: &crate::library::Clause,
+    row: &super::tables::OverfullRow,
+) -> Diagnostic {
+    let body = &clause.body;
+    let found = body
+        .lines()
+        .enumerate()
+        .find(|(_, line)| line.trim() == row.row)
+        .or_else(|| {
+            body.lines()
+                .enumerate()
+                .find(|(_, line)| line.trim() == row.header)
+        });
+    let location = match found {
+        Some((i, line)) => {
+            let column = line.chars().count() - line.trim_start().chars().count() + 1;
+            Location::at(&clause.file, i + 1 + clause.body_line_offset, column)
+        }
+        None => Location::file(&clause.file),
+    };
+    let mut d = Diagnostic::error(
+        Some(location),
+        format!(
+            "a table row has {} cells, but the table's header has {}: Markdown drops the cells beyond the header's, and their text would be missing from the annex",
+            row.row_cells, row.header_cells
+        ),
+    );
+    if let Some((_, line)) = found {
+        d = d.with_line_text(line);
+    }
+    d.hint("give the header as many cells as the widest row, or write a `|` inside a cell as `\\|`")
+}
+
 /// The error for a value a template needs and does not get.
 pub(super) fn missing_error(p: &Placeholder, missing: &draft::Missing, draft: bool) -> Diagnostic {
     let location = Location::at(&p.file, p.line, p.column);

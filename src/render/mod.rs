@@ -12,6 +12,7 @@ mod filters;
 pub mod format;
 mod numbering;
 mod run;
+mod tables;
 pub mod title;
 
 use tera::{Context, Tera};
@@ -206,6 +207,10 @@ impl Renderer {
             ) else {
                 continue;
             };
+            if let Some(row) = tables::overfull_row(&text) {
+                run.errors.push(errors::table_error(clause, &row));
+                continue;
+            }
             match numbering::number_headings(&text, section.number) {
                 Ok(numbered) => {
                     body.push_str(&format!(
