@@ -212,41 +212,26 @@ fn runaway_templates_stop_within_their_budget() {
 #[test]
 fn a_template_with_sixty_thousand_mistakes_shows_fifty() {
     // Once 14 s for a template of 480 KB, and four times as long for each doubling.
-    let dir = tempdir();
     let clause = "clauses/de/subject-scope.normal.md";
-    let lib = dir.path().join("lib");
-    std::fs::create_dir_all(lib.join("clauses/de")).unwrap();
-    // The clause of broken-runaway without its runaway last line.
-    let runaway = std::fs::read_to_string(
-        root()
-            .join("fixtures/overrides/broken-runaway")
-            .join(clause),
-    )
-    .unwrap();
-    let mut text: String = runaway
-        .lines()
-        .take(runaway.lines().count() - 1)
-        .map(|l| format!("{l}\n"))
-        .collect();
-    text.push_str(&"{{ zz }}".repeat(60_000));
-    std::fs::write(lib.join(clause), text).unwrap();
-    let (o, took) = annex_bounded(&["templates", "check", "lib"], dir.path());
+    let dir = library_with(&"{{ zz }}".repeat(60_000));
+    let lib = dir.path().display().to_string();
+    let (o, took) = annex_bounded(&["templates", "check", &lib], dir.path());
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{}", &err[..err.len().min(2000)]);
     assert!(took < Duration::from_secs(20), "{took:?}");
     assert_eq!(err.matches("unknown variable `zz`").count(), 50);
     assert!(
         err.ends_with(&format!(
-            "lib/{clause}: error: … and 59950 more problems of the same file, not shown\n  hint: at most 50 problems are shown for a file: fix these and run again\nlib: 60000 problems found, 50 shown\n"
+            "{lib}/{clause}: error: … and 59950 more problems of the same file, not shown\n  hint: at most 50 problems are shown for a file: fix these and run again\n{lib}: 60000 problems found, 50 shown\n"
         )),
         "{}",
         &err[err.len().saturating_sub(600)..]
     );
 }
 
-/// A library in a temporary folder whose German subject-scope clause ends with `tail`, and
-/// other clause files `(name, text)`.
-fn library_with(tail: &str, others: &[(&str, String)]) -> tempfile::TempDir {
+/// A library in a temporary folder whose German subject-scope clause (that of broken-runaway
+/// without its runaway last line) ends with `tail`.
+fn library_with(tail: &str) -> tempfile::TempDir {
     let dir = tempdir();
     let clause = "clauses/de/subject-scope.normal.md";
     std::fs::create_dir_all(dir.path().join("clauses/de")).unwrap();
@@ -263,9 +248,6 @@ fn library_with(tail: &str, others: &[(&str, String)]) -> tempfile::TempDir {
         .collect();
     text.push_str(tail);
     std::fs::write(dir.path().join(clause), text).unwrap();
-    for (name, text) in others {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
     dir
 }
 
@@ -290,13 +272,10 @@ fn render_with(lib: &Path) -> (Output, Duration) {
 #[test]
 fn a_loop_whose_iterations_are_slow_is_stopped_after_ten_seconds() {
     // Each iteration builds 1 MB (within every size limit): once two minutes and more.
-    let lib = library_with(
-        &format!(
-            "{{% for i in range(end=10000) %}}{{% if range(end=10000) | join(sep=\"{}\") | length < 0 %}}x{{% endif %}}{{% endfor %}}\n",
-            "a".repeat(90)
-        ),
-        &[],
-    );
+    let lib = library_with(&format!(
+        "{{% for i in range(end=10000) %}}{{% if range(end=10000) | join(sep=\"{}\") | length < 0 %}}x{{% endif %}}{{% endfor %}}\n",
+        "a".repeat(90)
+    ));
     let (o, took) = render_with(lib.path());
     let err = stderr(&o);
     assert!(err.contains("it ran for more than 10 seconds"), "{err}");
