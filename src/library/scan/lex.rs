@@ -29,6 +29,16 @@ pub(super) struct Block {
     pub(super) span: std::ops::Range<usize>,
 }
 
+impl Block {
+    /// The tag's name (`for`, `set`, `endfor`, …); empty for an output block.
+    pub(super) fn head(&self) -> &str {
+        match self.toks.first() {
+            Some((Tok::Ident(head), _)) if self.tag => head.as_str(),
+            _ => "",
+        }
+    }
+}
+
 /// Splits a template into its expression blocks. `None` if the text does not lex (Tera
 /// reports that as a syntax error).
 pub(super) fn blocks(text: &str) -> Option<Vec<Block>> {

@@ -32,10 +32,7 @@ pub fn meters(text: &str) -> Option<Vec<Meter>> {
     for block in blocks(text)? {
         let end = expression_end(text, &block);
         let toks = &block.toks;
-        let head = match toks.first() {
-            Some((Tok::Ident(head), _)) if block.tag => head.as_str(),
-            _ => "",
-        };
+        let head = block.head();
         match head {
             "for" => {
                 if let Some(i) = toks.iter().position(|(t, _)| *t == Tok::Ident("in".into()))

@@ -111,10 +111,7 @@ pub fn scan(text: &str) -> Option<Uses> {
     let mut globals: BTreeSet<String> = BTreeSet::new();
     for block in blocks(text)? {
         let toks = &block.toks;
-        let head = match toks.first() {
-            Some((Tok::Ident(n), _)) if block.tag => n.as_str(),
-            _ => "",
-        };
+        let head = block.head();
         match head {
             "for" => {
                 let Some(in_at) = toks
