@@ -83,9 +83,34 @@ pub struct Selection<'l> {
     pub omitted: Vec<(String, Omission)>,
     /// Non-fatal findings (e.g. an included topic without a clause).
     pub warnings: Vec<Diagnostic>,
+    /// The clauses the project calls for that the library has only in the other language:
+    /// the variant that would be chosen there. The annex cannot be rendered
+    /// ([`Selection::untranslated_errors`]); `annex templates check` renders the rest.
+    pub untranslated: Vec<&'l Clause>,
 }
 
 impl Selection<'_> {
+    /// One error for each clause the project calls for that its language lacks.
+    pub fn untranslated_errors(&self, library: &Library, project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
+        let lang = project.annex.language;
+        self.untranslated
+            .iter()
+            .map(|c| {
+                let (id, level) = (&c.meta.id, c.meta.level);
+                let has = &library.locale(c.meta.language).english_name;
+                                source
+                    .error(
+                        "annex.language",
+                        format!("this project calls for clause \"{id}\" (\"{}\", {level}), which the template library has only in {has} ({})", c.meta.title, c.file),
+                    )
+                    .hint(format!(
+                        "translate the clause: add clauses/{}/{id}.{level}.md and one file for each other variant it has, with the same id, topic, level, order and when; or write this annex in {has}",
+                        lang.code()
+                    ))
+            })
+            .collect()
+    }
+
     /// Clause id -> "§ n" (with the language's `sign`: "Clause n") for every section; a
     /// no-break space keeps the sign with its number.
     pub fn section_refs(&self, sign: &str) -> BTreeMap<String, String> {
@@ -165,6 +190,7 @@ pub fn select<'l>(
     let mut chosen: Vec<(&Clause, Level, Reason, VariantChoice)> = Vec::new();
     let mut omitted = Vec::new();
     let mut warnings = Vec::new();
+    let mut untranslated = Vec::new();
     for topic in &catalogue.topics {
         let level = project.protection.governing(topic.governed_by);
         if let Some(ex) = choices.exclude.iter().find(|e| e.id == topic.id) {
@@ -199,14 +225,16 @@ pub fn select<'l>(
         } else {
             Reason::Level
         };
-        // Variants of this topic's clauses in the annex language, grouped by clause id.
+        // Variants of this topic's clauses, grouped by clause id: those in the annex language,
+        // and for a clause the library has in the other language only, those.
         let mut by_id: BTreeMap<&str, Vec<&Clause>> = BTreeMap::new();
-        for c in library
-            .clauses
-            .iter()
-            .filter(|c| c.meta.topic == topic.id && c.meta.language == lang)
-        {
+        for c in library.clauses.iter().filter(|c| c.meta.topic == topic.id) {
             by_id.entry(c.meta.id.as_str()).or_default().push(c);
+        }
+        for variants in by_id.values_mut() {
+            if variants.iter().any(|c| c.meta.language == lang) {
+                variants.retain(|c| c.meta.language == lang);
+            }
         }
         if by_id.is_empty() {
             if included {
@@ -218,7 +246,7 @@ pub fn select<'l>(
             omitted.push((topic.id.clone(), Omission::NoClause));
             continue;
         }
-        let before = chosen.len();
+        let before = (chosen.len(), untranslated.len());
         let mut last_condition = None;
         for variants in by_id.values() {
             let eligible: Vec<&&Clause> = variants
@@ -240,21 +268,26 @@ pub fn select<'l>(
                 None if forced => (eligible.iter().min_by_key(|c| c.meta.level), true),
                 None => (None, false),
             };
-            if let Some(c) = pick {
-                let mut candidates: Vec<Level> = eligible.iter().map(|c| c.meta.level).collect();
-                candidates.sort();
-                chosen.push((
-                    c,
-                    level,
-                    reason.clone(),
-                    VariantChoice {
-                        candidates,
-                        weakest_above,
-                    },
-                ));
+            match pick {
+                Some(c) if c.meta.language != lang => untranslated.push(**c),
+                Some(c) => {
+                    let mut candidates: Vec<Level> =
+                        eligible.iter().map(|c| c.meta.level).collect();
+                    candidates.sort();
+                    chosen.push((
+                        c,
+                        level,
+                        reason.clone(),
+                        VariantChoice {
+                            candidates,
+                            weakest_above,
+                        },
+                    ));
+                }
+                None => {}
             }
         }
-        if chosen.len() == before {
+        if (chosen.len(), untranslated.len()) == before {
             let why = match last_condition {
                 Some(c) => Omission::Condition(c),
                 None => Omission::BelowLevel {
@@ -286,5 +319,6 @@ pub fn select<'l>(
         sections,
         omitted,
         warnings,
+        untranslated,
     })
 }

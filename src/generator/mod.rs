@@ -99,6 +99,14 @@ impl Generator {
     /// Stage 3: chooses the clauses.
     pub fn select(&self, validated: Validated) -> Result<Selected<'_>, Failure> {
         match select::select(&self.library, &validated.project, &validated.source) {
+            Ok(selection) if !selection.untranslated.is_empty() => {
+                let errors = selection.untranslated_errors(
+                    &self.library,
+                    &validated.project,
+                    &validated.source,
+                );
+                Err(Failure::from(errors).after(&validated.warnings))
+            }
             Ok(selection) => Ok(Selected {
                 validated,
                 selection,

@@ -1,7 +1,7 @@
 //! The library-wide rules for clauses, and the line of a clause file's front matter they
 //! point at.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Catalogue, Clause};
 use crate::diagnostic::{Diagnostic, Location};
@@ -27,7 +27,8 @@ pub(crate) fn field_location(file: &str, text: &str, field: &str) -> (Location, 
     }
 }
 
-/// Library-wide rules: known topics, no duplicate variants, same shape in both languages.
+/// Library-wide rules: known topics, no duplicate variants, same shape in both languages for a
+/// clause written in both.
 /// `text_of` gives the text of a clause file by its name, to point at the line at fault.
 pub(super) fn check_clauses(
     clauses: &[Clause],
@@ -105,11 +106,27 @@ pub(super) fn check_clauses(
             .find(|(l, _)| *l == lang)
             .map_or_else(|| lang.code().to_owned(), |(_, name)| name.clone())
     };
+    // A clause may exist in one language only (projects in the other language that select it
+    // fail); a clause that exists in both has the same variants in both.
+    let ids = |lang: Language| -> BTreeSet<&str> {
+        clauses
+            .iter()
+            .filter(|c| c.meta.language == lang)
+            .map(|c| c.meta.id.as_str())
+            .collect()
+    };
+    let both: BTreeSet<&str> = ids(Language::De)
+        .intersection(&ids(Language::En))
+        .copied()
+        .collect();
     for (this, other, lang, missing) in [
         (&de, &en, Language::De, Language::En),
         (&en, &de, Language::En, Language::De),
     ] {
         for ((id, level), v) in this {
+            if !both.contains(id) {
+                continue;
+            }
             match other.get(&(id, *level)) {
                 None => errors.push(
                     at_field(
@@ -122,8 +139,10 @@ pub(super) fn check_clauses(
                         ),
                     )
                     .hint(format!(
-                        "every variant must exist in both languages: add clauses/{}/{id}.{level}.md with the same id, topic, level, order and when",
-                        missing.code()
+                        "a clause in both languages has the same variants in both: add clauses/{}/{id}.{level}.md with the same id, topic, level, order and when (or delete its {} variants to keep the clause in {} only)",
+                        missing.code(),
+                        name(missing),
+                        name(lang)
                     )),
                 ),
                 Some(w) if lang == Language::De && (w.0, w.1, &w.2) != (v.0, v.1, &v.2) => {
@@ -145,4 +164,55 @@ pub(super) fn check_clauses(
         }
     }
     errors
+}
+
+/// A warning for each clause the library has in one language only: a project in the other
+/// language that calls for it fails (see `Selection::untranslated`).
+pub(crate) fn one_language_clauses(
+    library: &super::Library,
+    text_of: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Diagnostic> {
+    let mut languages: BTreeMap<&str, BTreeSet<Language>> = BTreeMap::new();
+    for c in &library.clauses {
+        languages
+            .entry(c.meta.id.as_str())
+            .or_default()
+            .insert(c.meta.language);
+    }
+    let mut warned = BTreeSet::new();
+    let mut warnings = Vec::new();
+    for c in &library.clauses {
+        let Some(only) = languages.get(c.meta.id.as_str()) else {
+            continue;
+        };
+        if only.len() != 1 || !warned.insert(c.meta.id.as_str()) {
+            continue;
+        }
+        let other = match c.meta.language {
+            Language::De => Language::En,
+            Language::En => Language::De,
+        };
+        let (has, lacks) = (
+            &library.locale(c.meta.language).english_name,
+            &library.locale(other).english_name,
+        );
+        let text = text_of(&c.file).unwrap_or_default();
+        let (location, line) = field_location(&c.file, &text, "language");
+        let d = Diagnostic::warning(
+            Some(location),
+            format!(
+                "clause \"{}\" is written in {has} only: an annex in {lacks} that calls for it is refused",
+                c.meta.id
+            ),
+        )
+        .hint(format!(
+            "that is fine for a library used for {has} annexes only; to render {lacks} annexes with it, add its variants to clauses/{}/",
+            other.code()
+        ));
+        warnings.push(match line {
+            Some(line) => d.with_line_text(&line),
+            None => d,
+        });
+    }
+    warnings
 }

@@ -18,6 +18,7 @@ pub use files::{FileOrigin, Files, LibraryFile, builtin_files, overlay};
 pub use front_matter::{ClauseMeta, Condition};
 pub(crate) use scan::{Meter, meters, nested_range_loop, unclosed_block};
 
+pub(crate) use clauses::one_language_clauses;
 use clauses::check_clauses;
 use files::{BUILTIN_PREFIX, is_example};
 
@@ -65,8 +66,9 @@ impl std::fmt::Display for LibraryIdentity {
             None => write!(f, "the built-in template library (sha256 {short}…)"),
             Some(folder) => write!(
                 f,
-                "the templates of {folder} ({} files of its own over the built-in library; sha256 {short}…)",
-                self.own_files
+                "the templates of {folder} ({} file{} of its own over the built-in library; sha256 {short}…)",
+                self.own_files,
+                if self.own_files == 1 { "" } else { "s" }
             ),
         }
     }

@@ -44,36 +44,34 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether no problem was found.
+    /// Whether no error was found (warnings may be).
     pub fn is_clean(&self) -> bool {
-        self.diagnostics.is_empty()
+        !self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
     /// The last line of the output.
     pub fn summary(&self, library: &str) -> String {
-        if self.is_clean() {
-            format!(
-                "{library}: ok: {} clause files, {} topics; {} clause renders with {} example projects at 3 levels in 2 languages, no problems",
-                self.clause_files, self.topics, self.renders, self.examples
-            )
+        let plural = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+        let warnings = self.diagnostics.iter().filter(|d| !d.is_error()).count();
+        let warned = if warnings == 0 {
+            String::new()
         } else {
-            let shown = self
-                .diagnostics
-                .iter()
-                .filter(|d| d.count_of_more().is_none())
-                .count();
-            let n = shown
-                + self
-                    .diagnostics
-                    .iter()
-                    .filter_map(Diagnostic::count_of_more)
-                    .sum::<usize>();
-            let noun = if n == 1 { "problem" } else { "problems" };
-            if n == shown {
-                format!("{library}: {n} {noun} found")
-            } else {
-                format!("{library}: {n} {noun} found, {shown} shown")
-            }
+            format!(", {}", plural(warnings, "warning"))
+        };
+        if self.is_clean() {
+            let found = if warnings == 0 { "no problems".to_owned() } else { format!("no errors{warned}") };
+            return format!(
+                "{library}: ok: {} clause files, {} topics; {} clause renders with {} example projects at 3 levels in 2 languages, {found}",
+                self.clause_files, self.topics, self.renders, self.examples
+            );
+        }
+        let errors: Vec<&Diagnostic> = self.diagnostics.iter().filter(|d| d.is_error()).collect();
+        let shown = errors.iter().filter(|d| d.count_of_more().is_none()).count();
+        let n = shown + errors.iter().filter_map(|d| d.count_of_more()).sum::<usize>();
+        if n == shown {
+            format!("{library}: {} found{warned}", plural(n, "problem"))
+        } else {
+            format!("{library}: {} found, {shown} shown{warned}", plural(n, "problem"))
         }
     }
 }
@@ -165,10 +163,24 @@ pub fn check(dir: Option<&Path>) -> Report {
                         format!("topic \"{}\" has no clause", topic.id),
                     )
                     .with_line_text(&line)
-                    .hint(format!("write a clause with `topic = \"{}\"` in clauses/de/ and clauses/en/, or remove the topic from topics.toml", topic.id)),
+                    .hint(format!("write a clause with `topic = \"{}\"` in clauses/de/ or clauses/en/ (or both), or remove the topic from topics.toml", topic.id)),
                 );
             }
         }
+    }
+
+    // Clauses in one language only.
+    if let Some(library) = &library {
+        let text_of = |shown: &str| {
+            files
+                .files
+                .values()
+                .find(|f| f.shown_as == shown)
+                .map(|f| f.text.clone())
+        };
+        report
+            .diagnostics
+            .extend(crate::library::one_language_clauses(library, &text_of));
     }
 
     // Render the examples as `annex render` does, with the templates that passed the checks
