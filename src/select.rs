@@ -91,7 +91,12 @@ pub struct Selection<'l> {
 
 impl Selection<'_> {
     /// One error for each clause the project calls for that its language lacks.
-    pub fn untranslated_errors(&self, library: &Library, project: &Project, source: &ProjectSource) -> Vec<Diagnostic> {
+    pub fn untranslated_errors(
+        &self,
+        library: &Library,
+        project: &Project,
+        source: &ProjectSource,
+    ) -> Vec<Diagnostic> {
         let lang = project.annex.language;
         self.untranslated
             .iter()

@@ -191,8 +191,9 @@ fn every_broken_library_gives_its_exact_messages() {
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("broken-"))
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("broken-"))
         })
         .collect();
     broken.sort();
@@ -210,7 +211,9 @@ fn every_broken_library_gives_its_exact_messages() {
             err.starts_with(&name),
             "{name}: messages name the user's file:\n{err}"
         );
-        assert_matches_file(&err, &lib.join("expected.txt"));
+        // Next to the folder, not in it: a file in a template folder that annex does not read
+        // is a warning.
+        assert_matches_file(&err, &lib.with_extension("expected.txt"));
     }
 }
 
@@ -521,9 +524,10 @@ fn templates_check_and_render_agree_on_every_override() {
             let rendered = stderr(&render);
             for line in rendered.lines().filter(|l| l.contains(": error: ")) {
                 assert!(
-                    one_language.iter().any(|id| line.contains(&format!(
-                        "calls for clause \"{id}\""
-                    )) && line.contains("which the template library has only in")),
+                    one_language
+                        .iter()
+                        .any(|id| line.contains(&format!("calls for clause \"{id}\""))
+                            && line.contains("which the template library has only in")),
                     "{name}: check says clean, render fails:\n{rendered}"
                 );
             }
@@ -705,5 +709,56 @@ fn a_clause_in_one_language_only_fails_just_the_annexes_in_the_other() {
         rendered.contains("templates/examples/webhosting-normal.json:6:17: error: annex.language: this project calls for clause \"public-statements\" (\"Öffentliche Äußerungen\", normal), which the template library has only in German"),
         "{rendered}"
     );
-    assert!(rendered.contains("1 rendered, 1 failed: templates/examples/webhosting-normal.json"), "{rendered}");
+    assert!(
+        rendered.contains("1 rendered, 1 failed: templates/examples/webhosting-normal.json"),
+        "{rendered}"
+    );
+}
+
+/// Issue 15, item 2: no file of a template folder is passed over without a word. `render`,
+/// `check` and `templates list` warn about a file annex does not read, with what it was
+/// probably meant to be; the annex is still rendered.
+#[test]
+fn a_file_annex_does_not_read_is_named_with_what_it_was_meant_to_be() {
+    let lib = tempdir();
+    let clauses = lib.path().join("clauses/de");
+    std::fs::create_dir_all(&clauses).unwrap();
+    std::fs::copy(
+        root().join("templates/clauses/de/subject-scope.normal.md"),
+        clauses.join("subject-scope.normal.MD"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(lib.path().join(".git")).unwrap();
+    std::fs::write(lib.path().join(".git/config"), "x").unwrap();
+    let dir = lib.path().to_str().unwrap();
+    let out = tempdir();
+    let project = "templates/examples/payroll-city.json";
+    for args in [
+        vec![
+            "render",
+            "--templates",
+            dir,
+            "--format",
+            "md",
+            "-o",
+            out.path().to_str().unwrap(),
+            project,
+        ],
+        vec!["check", "--templates", dir, project],
+        vec!["templates", "list", "--templates", dir],
+        vec!["templates", "check", dir],
+    ] {
+        let o = annex(&args, &root());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        assert_eq!(
+            err.matches("annex does not read this file").count(),
+            1,
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("clauses/de/subject-scope.normal.MD: warning: annex does not read this file: annex reads this path in lower case only\n  hint: rename it to clauses/de/subject-scope.normal.md"),
+            "{args:?}: {err}"
+        );
+    }
 }

@@ -37,12 +37,14 @@ pub fn templates_dir(flag: Option<PathBuf>) -> Result<Option<PathBuf>, Failure> 
     Ok(flag.or(config.templates))
 }
 
-/// The generator with the built-in library, or with `dir` laid over it. A library that does not
+/// The generator with the built-in library, or with `dir` laid over it; the library's warnings
+/// (files of the folder annex does not read) are printed. A library that does not
 /// load is reported as `annex templates check` reports it (every problem, each located), since
 /// that check runs the code that loads and renders it.
 pub fn generator(dir: Option<&Path>) -> Result<Generator, Failure> {
     annex::library::Library::load(dir)
         .map_err(Failure::library)
+        .inspect(|library| print_all(&library.warnings))
         .and_then(Generator::with_library)
         .map_err(|failure| {
             let report = annex::lint::check(dir);

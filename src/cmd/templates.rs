@@ -45,6 +45,7 @@ pub fn run(command: TemplatesCommand) -> Ended {
                     return Err(Failure::library(e));
                 }
             };
+            print_all(&files.warnings);
             let clauses = listing::summarize(&library, &files);
             if json {
                 let text = serde_json::to_string_pretty(&clauses).map_err(Failure::internal)?;

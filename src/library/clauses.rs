@@ -46,7 +46,7 @@ pub(super) fn check_clauses(
             None => d,
         }
     };
-    let mut seen: BTreeMap<(&str, &str, Level), &str> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, &str, Level), &Clause> = BTreeMap::new();
     for c in clauses {
         let m = &c.meta;
         match catalogue.topic(&m.topic) {
@@ -69,17 +69,31 @@ pub(super) fn check_clauses(
             )),
             Some(_) => {}
         }
-        if let Some(other) = seen.insert((&m.id, m.language.code(), m.level), &c.file) {
-            errors.push(at_field(
-                c,
+        if let Some(other) = seen.insert((&m.id, m.language.code(), m.level), c) {
+            // The user's file is at fault, the built-in one is named as built in.
+            let (blame, other) = if c.builtin { (other, c) } else { (c, other) };
+            let named = if other.builtin {
+                format!("the built-in {}", other.path)
+            } else {
+                other.file.clone()
+            };
+            let mut d = at_field(
+                blame,
                 "id",
                 format!(
-                    "clause \"{}\" ({}, {}) is defined twice; the other file is {other}",
+                    "clause \"{}\" ({}, {}) is defined twice; the other file is {named}",
                     m.id,
                     m.language.code(),
                     m.level
                 ),
-            ));
+            );
+            if other.builtin {
+                d = d.hint(format!(
+                    "to replace the built-in clause, name your file {} (its path in the built-in library); to add a clause of your own, give it an id of its own",
+                    other.path
+                ));
+            }
+            errors.push(d);
         }
     }
     let Some(names) = compare_languages else {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use super::unused;
 use crate::diagnostic::{Diagnostic, Location};
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -30,6 +31,8 @@ pub struct LibraryFile {
     pub text: String,
     /// `templates/…` for built-in files, the real path for the user's files.
     pub shown_as: String,
+    /// Whether it is compiled into annex (a user's folder may be named `templates` too).
+    pub builtin: bool,
 }
 
 impl LibraryFile {
@@ -38,6 +41,7 @@ impl LibraryFile {
         LibraryFile {
             text: text.into(),
             shown_as: format!("{BUILTIN_PREFIX}/{rel}"),
+            builtin: true,
         }
     }
 }
@@ -59,7 +63,10 @@ pub const MAX_FOLDER_DEPTH: usize = 8;
 pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// Lays the files of a user folder over `files`: the same relative path replaces, a new one adds.
-/// A file that cannot be read is an error; there is no silent fallback to the built-in text.
+/// A file that cannot be read is an error; there is no silent fallback to the built-in text. A
+/// file annex does not read (a clause outside `clauses/de/` and `clauses/en/`, `Topics.toml`,
+/// `x.md.txt`) is a warning that says what it was probably meant to be; the warnings are
+/// returned. Hidden files and folders (`.git`, `.DS_Store`) are passed over.
 ///
 /// Only regular files and folders are read: a symbolic link or a special file (a pipe, a
 /// device) inside the folder is an error, so that no template can print a file from elsewhere
@@ -68,7 +75,7 @@ pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 pub fn overlay(
     files: &mut BTreeMap<String, LibraryFile>,
     dir: &Path,
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     if !dir.is_dir() {
         return Err(vec![Diagnostic::error(
             Some(Location::file(dir)),
@@ -79,11 +86,12 @@ pub fn overlay(
         root: dir,
         files,
         errors: Vec::new(),
+        warnings: Vec::new(),
         entries: 0,
     };
     walk.folder(dir, 0);
     if walk.errors.is_empty() {
-        Ok(())
+        Ok(walk.warnings)
     } else {
         Err(walk.errors)
     }
@@ -94,6 +102,8 @@ struct Walk<'a> {
     root: &'a Path,
     files: &'a mut BTreeMap<String, LibraryFile>,
     errors: Vec<Diagnostic>,
+    /// The files annex does not read.
+    warnings: Vec<Diagnostic>,
     /// Entries seen so far.
     entries: usize,
 }
@@ -138,6 +148,12 @@ impl Walk<'_> {
         }
         paths.sort();
         for path in paths {
+            if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
+                continue;
+            }
             // The entry itself, not what a link points to.
             let Ok(meta) = std::fs::symlink_metadata(&path) else {
                 continue;
@@ -154,8 +170,10 @@ impl Walk<'_> {
                 if self.entries > MAX_FOLDER_ENTRIES {
                     return;
                 }
-            } else if let Some(rel) = self.wanted(&path) {
-                if !kind.is_file() {
+            } else if let Some(rel) = self.relative(&path) {
+                if !unused::is_read(&rel) {
+                    self.warnings.push(unused::warning(&path, &rel));
+                } else if !kind.is_file() {
                     self.error(
                         &path,
                         "not a regular file (a pipe or a device): annex reads only regular files in a template folder",
@@ -168,18 +186,10 @@ impl Walk<'_> {
         }
     }
 
-    /// The path relative to the root of a file annex reads: templates, data and the example
-    /// projects.
-    fn wanted(&self, path: &Path) -> Option<String> {
-        let template = path
-            .extension()
-            .is_some_and(|x| x == "md" || x == "toml" || x == "typ");
-        let example = path.extension().is_some_and(|x| x == "json")
-            && path
-                .parent()
-                .is_some_and(|p| p == self.root.join(EXAMPLES_FOLDER));
+    /// The path of a file relative to the root, `/`-separated.
+    fn relative(&self, path: &Path) -> Option<String> {
         let rel = path.strip_prefix(self.root).ok()?;
-        (template || example).then(|| rel.to_string_lossy().replace('\\', "/"))
+        Some(rel.to_string_lossy().replace('\\', "/"))
     }
 
     fn read(&mut self, path: &Path, rel: String, size: u64) {
@@ -205,6 +215,7 @@ impl Walk<'_> {
                     LibraryFile {
                         text,
                         shown_as: path.display().to_string(),
+                        builtin: false,
                     },
                 );
             }
@@ -236,6 +247,8 @@ pub struct Files {
     pub files: BTreeMap<String, LibraryFile>,
     /// The origin of each file, by the same path.
     pub origins: BTreeMap<String, FileOrigin>,
+    /// The files of the user's folder that annex does not read, one warning each.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Files {
@@ -246,9 +259,10 @@ impl Files {
             .keys()
             .map(|rel| (rel.clone(), FileOrigin::BuiltIn))
             .collect();
+        let mut warnings = Vec::new();
         if let Some(dir) = dir {
             let mut user = BTreeMap::new();
-            overlay(&mut user, dir)?;
+            warnings = overlay(&mut user, dir)?;
             for (rel, file) in user {
                 let origin = if files.contains_key(&rel) {
                     FileOrigin::Override(file.shown_as.clone())
@@ -259,7 +273,11 @@ impl Files {
                 files.insert(rel, file);
             }
         }
-        Ok(Files { files, origins })
+        Ok(Files {
+            files,
+            origins,
+            warnings,
+        })
     }
 
     /// The origin of the file shown as `shown_as` in messages.

@@ -8,6 +8,7 @@ mod files;
 pub(crate) mod front_matter;
 pub mod listing;
 pub(crate) mod scan;
+mod unused;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,8 +19,8 @@ pub use files::{FileOrigin, Files, LibraryFile, builtin_files, overlay};
 pub use front_matter::{ClauseMeta, Condition};
 pub(crate) use scan::{Meter, meters, nested_range_loop, unclosed_block};
 
-pub(crate) use clauses::one_language_clauses;
 use clauses::check_clauses;
+pub(crate) use clauses::one_language_clauses;
 use files::{BUILTIN_PREFIX, is_example};
 
 use crate::diagnostic::{
@@ -39,6 +40,10 @@ pub struct Clause {
     pub body_line_offset: usize,
     /// The file it came from (for messages).
     pub file: String,
+    /// Its path in the library (`clauses/de/x.normal.md`).
+    pub path: String,
+    /// Whether it is a built-in clause.
+    pub builtin: bool,
 }
 
 impl Clause {
@@ -148,6 +153,9 @@ pub struct Library {
     /// The example projects (`examples/*.json`), which `annex templates check` renders at
     /// every level in both languages; in the order of their paths.
     pub examples: Vec<LibraryFile>,
+    /// What is odd about the library but does not stop it: files of the user's folder that
+    /// annex does not read. Every command that loads the library shows them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Labels every locale must define (the frame and the title block use them).
@@ -195,8 +203,10 @@ impl Library {
     /// The library of a run: the built-in one, with the folder `dir` laid over it if given
     /// (every command loads its library here).
     pub fn load(dir: Option<&Path>) -> Result<Library, Vec<Diagnostic>> {
-        let mut library = Library::from_files(&Files::load(dir)?.files)?;
+        let files = Files::load(dir)?;
+        let mut library = Library::from_files(&files.files)?;
         library.folder = dir.map(Path::to_path_buf);
+        library.warnings = files.warnings;
         Ok(library)
     }
 
@@ -325,11 +335,36 @@ impl Library {
             .filter(|(p, _)| p.starts_with("clauses/") && p.ends_with(".md"))
         {
             match front_matter::split(&name(rel), &file.text) {
+                Ok(s)
+                    if unused::clause_language(rel)
+                        .is_some_and(|l| l != s.meta.language.code()) =>
+                {
+                    let folder = unused::clause_language(rel).unwrap_or_default();
+                    let (location, line) =
+                        clauses::field_location(&name(rel), &file.text, "language");
+                    let d = Diagnostic::error(
+                        Some(location),
+                        format!(
+                            "the clause is in clauses/{folder}/ but says language = \"{}\"",
+                            s.meta.language.code()
+                        ),
+                    )
+                    .hint(format!(
+                        "move the file to clauses/{}/, or correct `language` if the text is in the language of its folder",
+                        s.meta.language.code()
+                    ));
+                    errors.push(match line {
+                        Some(line) => d.with_line_text(&line),
+                        None => d,
+                    });
+                }
                 Ok(s) => clauses.push(Clause {
                     meta: s.meta,
                     body: s.body.to_string(),
                     body_line_offset: s.body_line_offset,
                     file: name(rel),
+                    path: rel.clone(),
+                    builtin: file.builtin,
                 }),
                 Err(d) => errors.push(d),
             }
@@ -382,6 +417,7 @@ impl Library {
                     coverage_appendix,
                     coverage_appendix_file: name("markdown/coverage.md"),
                     folder: None,
+                    warnings: Vec::new(),
                     examples: files
                         .iter()
                         .filter(|(rel, _)| is_example(rel))
@@ -390,7 +426,7 @@ impl Library {
                     file_hashes: files
                         .iter()
                         .map(|(rel, f)| {
-                            let builtin = f.shown_as == format!("{BUILTIN_PREFIX}/{rel}");
+                            let builtin = f.builtin;
                             let record = FileRecord {
                                 shown_as: f.shown_as.clone(),
                                 recorded: if builtin {

@@ -59,19 +59,33 @@ impl Report {
             format!(", {}", plural(warnings, "warning"))
         };
         if self.is_clean() {
-            let found = if warnings == 0 { "no problems".to_owned() } else { format!("no errors{warned}") };
+            let found = if warnings == 0 {
+                "no problems".to_owned()
+            } else {
+                format!("no errors{warned}")
+            };
             return format!(
                 "{library}: ok: {} clause files, {} topics; {} clause renders with {} example projects at 3 levels in 2 languages, {found}",
                 self.clause_files, self.topics, self.renders, self.examples
             );
         }
         let errors: Vec<&Diagnostic> = self.diagnostics.iter().filter(|d| d.is_error()).collect();
-        let shown = errors.iter().filter(|d| d.count_of_more().is_none()).count();
-        let n = shown + errors.iter().filter_map(|d| d.count_of_more()).sum::<usize>();
+        let shown = errors
+            .iter()
+            .filter(|d| d.count_of_more().is_none())
+            .count();
+        let n = shown
+            + errors
+                .iter()
+                .filter_map(|d| d.count_of_more())
+                .sum::<usize>();
         if n == shown {
             format!("{library}: {} found{warned}", plural(n, "problem"))
         } else {
-            format!("{library}: {} found, {shown} shown{warned}", plural(n, "problem"))
+            format!(
+                "{library}: {} found, {shown} shown{warned}",
+                plural(n, "problem")
+            )
         }
     }
 }
@@ -86,6 +100,7 @@ pub fn check(dir: Option<&Path>) -> Report {
             return report;
         }
     };
+    report.diagnostics.extend(files.warnings.iter().cloned());
     let library = match Library::from_files(&files.files) {
         Ok(l) => Some(l),
         Err(errors) => {
