@@ -107,6 +107,9 @@ pub enum TemplatesCommand {
     },
     /// List every clause: topic, languages, level variants, conditions and origin.
     List {
+        /// The folder laid over the built-in templates, as with --templates.
+        #[arg(value_name = "DIR", conflicts_with = "templates")]
+        dir: Option<PathBuf>,
         #[command(flatten)]
         library: LibraryArgs,
         /// Print JSON instead of a table.
@@ -117,8 +120,10 @@ pub enum TemplatesCommand {
     Check {
         /// The folder laid over the built-in templates (default: `templates` in annex.toml,
         /// else the built-in library alone).
-        #[arg(value_name = "DIR")]
+        #[arg(value_name = "DIR", conflicts_with = "templates")]
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        library: LibraryArgs,
     },
 }
 

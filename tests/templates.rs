@@ -762,3 +762,49 @@ fn a_file_annex_does_not_read_is_named_with_what_it_was_meant_to_be() {
         );
     }
 }
+
+/// Issue 15, item 7: an empty subsection is a warning at its heading, from `templates check`
+/// and from `check` for a project whose annex has it empty; `templates check` and
+/// `templates list` take the folder as an argument or as `--templates` alike.
+#[test]
+fn an_empty_subsection_is_a_warning_and_the_folder_is_taken_either_way() {
+    let lib = "fixtures/overrides/empty-subsection";
+    let at = "fixtures/overrides/empty-subsection/clauses/de/subject-scope.normal.md:112:1: warning: subsection \"Migration\" is empty in this annex: no text follows its heading";
+    for args in [
+        vec!["templates", "check", lib],
+        vec!["templates", "check", "--templates", lib],
+    ] {
+        let o = annex(&args, &root());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.contains(at), "{args:?}: {err}");
+        assert!(err.ends_with("no errors, 1 warning\n"), "{args:?}: {err}");
+    }
+    // The project without a migration has the subsection empty; the one with one has not.
+    let o = annex(
+        &[
+            "check",
+            "--templates",
+            lib,
+            "templates/examples/city-cloud-hr.json",
+        ],
+        &root(),
+    );
+    assert!(stderr(&o).contains(at), "{}", stderr(&o));
+    let o = annex(
+        &[
+            "check",
+            "--templates",
+            lib,
+            "templates/examples/payroll-city.json",
+        ],
+        &root(),
+    );
+    assert!(!stderr(&o).contains("is empty"), "{}", stderr(&o));
+    let listed = [
+        annex(&["templates", "list", lib], &root()),
+        annex(&["templates", "list", "--templates", lib], &root()),
+    ];
+    assert_eq!(stdout(&listed[0]), stdout(&listed[1]));
+    assert!(stdout(&listed[0]).contains("override: fixtures/overrides/empty-subsection/"));
+}

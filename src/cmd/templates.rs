@@ -31,8 +31,8 @@ pub fn run(command: TemplatesCommand) -> Ended {
             );
             Ok(Exit::Success)
         }
-        TemplatesCommand::List { library, json } => {
-            let dir = super::templates_dir(library.templates)?;
+        TemplatesCommand::List { dir, library, json } => {
+            let dir = super::templates_dir(dir.or(library.templates))?;
             let loaded = Files::load(dir.as_deref())
                 .and_then(|files| Library::from_files(&files.files).map(|l| (l, files)));
             let (library, files) = match loaded {
@@ -55,8 +55,8 @@ pub fn run(command: TemplatesCommand) -> Ended {
             }
             Ok(Exit::Success)
         }
-        TemplatesCommand::Check { dir } => {
-            let dir = super::templates_dir(dir)?;
+        TemplatesCommand::Check { dir, library } => {
+            let dir = super::templates_dir(dir.or(library.templates))?;
             let report = lint::check(dir.as_deref());
             print_all(&report.diagnostics);
             let name = dir.as_ref().map_or_else(

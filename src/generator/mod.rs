@@ -202,7 +202,9 @@ impl Generator {
                 .as_ref()
                 .map(|l| (l.line.is_none(), l.line, l.column))
         });
-        // Then the placeholders of a draft, in the order of the annex.
+        // Then the templates' warnings, and the placeholders of a draft, in the order of the
+        // annex.
+        warnings.extend(markdown.warnings.iter().cloned());
         warnings.extend(markdown.placeholders.iter().map(placeholder_warning));
         Ok(Document {
             project,

@@ -211,7 +211,8 @@ fn substitute<'l>(selected: &mut Selected<'l>, clause: &'l Clause) {
     }
 }
 
-/// One annex through the stages of `annex render` up to the Typst files: its errors.
+/// One annex through the stages of `annex render` up to the Typst files: its errors, and the
+/// warnings about its templates.
 fn run(generator: &Generator, selected: Selected<'_>) -> Vec<Diagnostic> {
     let options = Options {
         formats: Formats {
@@ -225,10 +226,12 @@ fn run(generator: &Generator, selected: Selected<'_>) -> Vec<Diagnostic> {
         Ok(document) => document,
         Err(failure) => return only_errors(failure.diagnostics),
     };
-    match generator.convert(&document, &options) {
-        Ok(_) => Vec::new(),
-        Err(failure) => only_errors(failure.diagnostics),
+    // The templates' own warnings (an empty subsection), not the example's.
+    let mut found = document.markdown.warnings.clone();
+    if let Err(failure) = generator.convert(&document, &options) {
+        found.extend(only_errors(failure.diagnostics));
     }
+    found
 }
 
 /// The errors among the diagnostics (a failure also carries the warnings found before it,

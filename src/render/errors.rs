@@ -13,23 +13,44 @@ pub(super) fn heading_error(
     clause: &crate::library::Clause,
     e: numbering::HeadingError,
 ) -> Diagnostic {
+    at_heading(Diagnostic::error(None, e.message), clause, &e.heading)
+        .hint("write subsections as `## Title` lines; annex numbers them and prints the clause heading itself")
+}
+
+/// The warning for a subsection heading that nothing follows in this annex.
+pub(super) fn empty_subsection(clause: &crate::library::Clause, heading: &str) -> Diagnostic {
+    let title = heading.trim_start_matches('#').trim();
+    at_heading(
+        Diagnostic::warning(
+            None,
+            format!("subsection \"{title}\" is empty in this annex: no text follows its heading"),
+        ),
+        clause,
+        heading,
+    )
+    .hint("write its text, or put the heading inside the `{% if %}` that decides whether its text is there, so that both are left out together")
+}
+
+/// `d` at the line of the template that writes `heading` (the first line whose text is the
+/// heading's, or that starts it with `#`).
+fn at_heading(mut d: Diagnostic, clause: &crate::library::Clause, heading: &str) -> Diagnostic {
     let body = &clause.body;
+    let title = heading.trim_start_matches('#').trim();
     let found = body.lines().enumerate().find(|(_, line)| {
         let t = line.trim();
-        !e.heading.is_empty() && (t == e.heading || t.trim_start_matches('#').trim() == e.heading)
+        !heading.is_empty() && (t == heading || t.trim_start_matches('#').trim() == title)
     });
-    let location = match found {
+    d.location = Some(match found {
         Some((i, line)) => {
             let column = line.chars().count() - line.trim_start().chars().count() + 1;
             Location::at(&clause.file, i + 1 + clause.body_line_offset, column)
         }
         None => Location::file(&clause.file),
-    };
-    let mut d = Diagnostic::error(Some(location), e.message);
-    if let Some((_, line)) = found {
-        d = d.with_line_text(line);
+    });
+    match found {
+        Some((_, line)) => d.with_line_text(line),
+        None => d,
     }
-    d.hint("write subsections as `## Title` lines; annex numbers them and prints the clause heading itself")
 }
 
 /// The error for a table row with more cells than its header, at the line of the template that

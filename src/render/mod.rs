@@ -49,6 +49,9 @@ pub struct Markdown {
     pub appendix: String,
     /// The placeholders for missing values, in document order (empty unless draft).
     pub placeholders: Vec<Placeholder>,
+    /// What the templates did that is allowed but probably not meant (an empty subsection),
+    /// at the template's line.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Markdown {
@@ -176,6 +179,7 @@ impl Renderer {
             marked: &marked,
             nulls: &nulls,
             errors: Vec::new(),
+            warnings: Vec::new(),
             placeholders: Vec::new(),
         };
         let ctx = Context::from_serialize(&base)
@@ -213,6 +217,12 @@ impl Renderer {
             }
             match numbering::number_headings(&text, section.number) {
                 Ok(numbered) => {
+                    run.warnings.extend(
+                        numbered
+                            .empty
+                            .iter()
+                            .map(|heading| errors::empty_subsection(clause, heading)),
+                    );
                     body.push_str(&format!(
                         // No line break between the sign and the number ("§ 8").
                         "\n## {}\u{a0}{} {}\n\n",
@@ -220,7 +230,7 @@ impl Renderer {
                         section.number,
                         clause.meta.title
                     ));
-                    body.push_str(numbered.trim());
+                    body.push_str(numbered.text.trim());
                     body.push('\n');
                 }
                 Err(e) => run.errors.push(heading_error(clause, e)),
@@ -245,6 +255,7 @@ impl Renderer {
                 body,
                 appendix,
                 placeholders: run.placeholders,
+                warnings: run.warnings,
             })
         } else {
             Err(run.errors)

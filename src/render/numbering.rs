@@ -1,6 +1,6 @@
 //! Numbering the subsection headings of a rendered clause: `## Title` -> `### 3.1 Title`.
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// A heading the numbering cannot take.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,13 +11,36 @@ pub struct HeadingError {
     pub heading: String,
 }
 
+/// A clause body with its subsections numbered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Numbered {
+    /// The text.
+    pub text: String,
+    /// The headings (as written, with their `#`) that nothing follows before the next heading
+    /// of their level or a higher one, or the end of the clause.
+    pub empty: Vec<String>,
+}
+
 /// Rewrites the ATX headings of a clause body: level 2 becomes "n.k" one level deeper, level 3
 /// "n.k.m". A level-1 heading or a setext heading is an error (the message says which).
-pub fn number_headings(text: &str, section: usize) -> Result<String, HeadingError> {
+pub fn number_headings(text: &str, section: usize) -> Result<Numbered, HeadingError> {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let (mut sub, mut subsub) = (0usize, 0usize);
+    let mut empty = Vec::new();
+    // The heading being read, and the one just ended, waiting for what follows it.
+    let mut reading: Option<(HeadingLevel, String)> = None;
+    let mut waiting: Option<(HeadingLevel, String)> = None;
     let parser = Parser::new_ext(text, crate::markup::parser_options());
     for (event, range) in parser.into_offset_iter() {
+        if let Some((above, heading)) = waiting.take()
+            && matches!(&event, Event::Start(Tag::Heading { level, .. }) if *level <= above)
+        {
+            empty.push(heading);
+        }
+        if let Event::End(TagEnd::Heading(_)) = event {
+            waiting = reading.take();
+            continue;
+        }
         let Event::Start(Tag::Heading { level, .. }) = event else {
             continue;
         };
@@ -74,12 +97,14 @@ pub fn number_headings(text: &str, section: usize) -> Result<String, HeadingErro
             replacement.push(' ');
         }
         edits.push((marker_start..marker_end, replacement));
+        reading = Some((level, trimmed.trim().to_owned()));
     }
+    empty.extend(waiting.map(|(_, heading)| heading));
     let mut out = text.to_string();
     for (range, replacement) in edits.into_iter().rev() {
         out.replace_range(range, &replacement);
     }
-    Ok(out)
+    Ok(Numbered { text: out, empty })
 }
 
 /// Whether a heading starts with a number of its own: "3.1 Haftung", "2. Pflichten", "4)",
@@ -140,10 +165,24 @@ mod tests {
     #[test]
     fn numbers_subsections_one_level_deeper() {
         let text = "Intro.\n\n## Delivery\n\nText.\n\n### Detail\n\n## Review\n";
+        let numbered = number_headings(text, 3).unwrap();
         assert_eq!(
-            number_headings(text, 3).unwrap(),
+            numbered.text,
             "Intro.\n\n### 3.1 Delivery\n\nText.\n\n#### 3.1.1 Detail\n\n### 3.2 Review\n"
         );
+        // "Detail" is followed by a heading of a higher level, "Review" by the end.
+        assert_eq!(numbered.empty, ["### Detail", "## Review"]);
+    }
+
+    #[test]
+    fn a_subsection_with_text_or_deeper_subsections_is_not_empty() {
+        let text = "## A\n\n### A.1\n\nText.\n\n## B\n\n- item\n\n## C\n\n| x |\n|---|\n| 1 |\n";
+        assert_eq!(
+            number_headings(text, 1).unwrap().empty,
+            Vec::<String>::new()
+        );
+        let text = "## A\n\n## B\nText.\n";
+        assert_eq!(number_headings(text, 1).unwrap().empty, ["## A"]);
     }
 
     #[test]

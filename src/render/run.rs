@@ -27,6 +27,8 @@ pub(super) struct Run<'a> {
     /// Paths of the optional values the project left out.
     pub(super) nulls: &'a std::collections::BTreeSet<String>,
     pub(super) errors: Vec<Diagnostic>,
+    /// What the templates did that is allowed but probably not meant.
+    pub(super) warnings: Vec<Diagnostic>,
     pub(super) placeholders: Vec<Placeholder>,
 }
 
