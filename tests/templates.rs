@@ -808,3 +808,49 @@ fn an_empty_subsection_is_a_warning_and_the_folder_is_taken_either_way() {
     assert_eq!(stdout(&listed[0]), stdout(&listed[1]));
     assert!(stdout(&listed[0]).contains("override: fixtures/overrides/empty-subsection/"));
 }
+
+/// Issue 15, item 3: a topic catalogue with one new topic and a locale with two labels merge
+/// with the built-in files; a service-level file that lacks most of the built-in one is
+/// refused in one message that says how to start.
+#[test]
+fn data_files_merge_or_say_in_one_message_that_they_replace() {
+    let lib = "fixtures/overrides/partial-data";
+    let check = annex(&["templates", "check", lib], &root());
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stderr(&check).contains("45 topics"), "{}", stderr(&check));
+    let out = tempdir();
+    let render = annex(
+        &[
+            "render",
+            "--templates",
+            lib,
+            "--format",
+            "md",
+            "-o",
+            out.path().to_str().unwrap(),
+            "templates/examples/payroll-city.json",
+        ],
+        &root(),
+    );
+    assert_eq!(render.status.code(), Some(0), "{}", stderr(&render));
+    let md = std::fs::read_to_string(out.path().join("musterstadt-payroll-2027.md")).unwrap();
+    assert!(md.contains("| Kunde | Dienstleister |"), "{md}");
+    assert!(md.contains("Öffentliche Äußerungen"));
+    // The built-in labels the file does not name are still there.
+    assert!(md.contains("Datum: ") && md.contains("· Kennung: "), "{md}");
+
+    let o = annex(
+        &[
+            "templates",
+            "check",
+            "fixtures/overrides/broken-partial-service-levels",
+        ],
+        &root(),
+    );
+    let err = stderr(&o);
+    assert_eq!(err.matches(": error: ").count(), 1, "{err}");
+    assert!(
+        err.contains("replaces the built-in one whole, and it lacks"),
+        "{err}"
+    );
+}

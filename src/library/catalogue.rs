@@ -187,9 +187,18 @@ fn conditions(list: &[Spanned<String>]) -> Result<Vec<Condition>, TextError> {
 }
 
 impl Catalogue {
-    /// Parses the topic file and the framework file; an error points into the text of one.
-    pub fn parse(topics: &str, frameworks: &str) -> Result<Catalogue, CatalogueError> {
-        let topics = parse_topics(topics).map_err(CatalogueError::Topics)?;
+    /// Parses the topic file and the framework file; an error points into the text of one. The
+    /// topics of a user's file are merged over `base_topics` (the built-in file), if given.
+    pub fn parse(
+        topics: &str,
+        base_topics: Option<&str>,
+        frameworks: &str,
+    ) -> Result<Catalogue, CatalogueError> {
+        let mut topics = parse_topics(topics).map_err(CatalogueError::Topics)?;
+        if let Some(base) = base_topics {
+            let base = parse_topics(base).map_err(CatalogueError::Topics)?;
+            topics = super::merge::topics(topics, base);
+        }
         let (frameworks, items) =
             parse_frameworks(frameworks, &topics).map_err(CatalogueError::Frameworks)?;
         Ok(Catalogue {

@@ -7,6 +7,7 @@ pub mod eject;
 mod files;
 pub(crate) mod front_matter;
 pub mod listing;
+mod merge;
 pub(crate) mod scan;
 mod unused;
 
@@ -23,9 +24,7 @@ use clauses::check_clauses;
 pub(crate) use clauses::one_language_clauses;
 use files::{BUILTIN_PREFIX, is_example};
 
-use crate::diagnostic::{
-    Diagnostic, Location, TextError, did_you_mean, toml_key_offset, toml_table_offset,
-};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::project::Language;
 use crate::service_levels::Defaults;
 
@@ -252,8 +251,8 @@ impl Library {
         let title_block = need("markdown/title.md").cloned().unwrap_or_default();
         let coverage_appendix = need("markdown/coverage.md").cloned().unwrap_or_default();
         let topics = need("topics.toml").cloned();
-        let frameworks = need("frameworks.toml").cloned();
-        let defaults_text = need("service-levels.toml").cloned();
+        let mut frameworks = need("frameworks.toml").cloned();
+        let mut defaults_text = need("service-levels.toml").cloned();
         let locale_texts: Vec<(Language, String, Option<&String>)> = [Language::De, Language::En]
             .into_iter()
             .map(|lang| {
@@ -263,51 +262,39 @@ impl Library {
             })
             .collect();
         errors.append(&mut missing);
+        // A user's data file over the built-in one: merged, or replacing it whole.
+        let builtin = builtin_files();
+        let base_of = |rel: &str| -> Option<&str> {
+            files
+                .get(rel)
+                .filter(|f| !f.builtin)
+                .and_then(|_| builtin.get(rel))
+                .map(|f| f.text.as_str())
+        };
         let mut locales = BTreeMap::new();
         for (lang, rel, text) in locale_texts {
             let Some(text) = text else { continue };
-            match toml::from_str::<Locale>(text) {
-                Ok(mut locale) => {
-                    if locale.english_name.trim().is_empty() {
-                        locale.english_name = lang.code().to_owned();
-                    }
-                    // Labels of the user's own (for an own frame) are fine; one that is a
-                    // misspelling of a missing label is pointed at.
-                    let unknown: Vec<&str> = locale
-                        .labels
-                        .keys()
-                        .map(String::as_str)
-                        .filter(|k| !LABELS.contains(k))
-                        .collect();
-                    for label in LABELS {
-                        if locale.labels.contains_key(label) {
-                            continue;
-                        }
-                        let misspelt = unknown.iter().find(|k| did_you_mean(k, [label]).is_some());
-                        let e = match misspelt {
-                            Some(k) => TextError::new(
-                                format!("label `{label}` is missing"),
-                                toml_key_offset(text, k),
-                            )
-                            .hint(format!("`{k}` looks like a misspelling of `{label}`: rename it")),
-                            None => TextError::new(
-                                format!("label `{label}` is missing"),
-                                toml_table_offset(text, "labels"),
-                            )
-                            .hint(format!(
-                                "add `{label} = \"…\"` to the [labels] table (the built-in locale/{}.toml has every label)",
-                                lang.code()
-                            )),
-                        };
-                        errors.push(e.diagnostic(name(&rel), text));
-                    }
+            match merge::locale(lang, text, base_of(&rel)) {
+                Ok(locale) => {
                     locales.insert(lang.code(), locale);
                 }
-                Err(e) => errors.push(TextError::from(e).diagnostic(name(&rel), text)),
+                Err(e) => errors.extend(e.into_iter().map(|e| e.diagnostic(name(&rel), text))),
+            }
+        }
+        for (rel, text) in [
+            ("frameworks.toml", &mut frameworks),
+            ("service-levels.toml", &mut defaults_text),
+        ] {
+            if let (Some(base), Some(file)) = (base_of(rel), files.get(rel))
+                && let Some(e) = merge::lacking(rel, &file.text, base)
+            {
+                errors.push(e.diagnostic(name(rel), &file.text));
+                // Its parts that are missing are not reported again one by one.
+                *text = None;
             }
         }
         let catalogue = match (topics, frameworks) {
-            (Some(t), Some(f)) => match Catalogue::parse(&t, &f) {
+            (Some(t), Some(f)) => match Catalogue::parse(&t, base_of("topics.toml"), &f) {
                 Ok(c) => Some(c),
                 Err(CatalogueError::Topics(e)) => {
                     errors.push(e.diagnostic(name("topics.toml"), &t));

@@ -168,7 +168,9 @@ pub fn check(dir: Option<&Path>) -> Report {
     if let Some(topics) = files.files.get("topics.toml")
         && let Ok(catalogue) = crate::library::parse_topics(&topics.text)
     {
-        report.topics = catalogue.len();
+        report.topics = library
+            .as_ref()
+            .map_or(catalogue.len(), |l| l.catalogue.topics.len());
         for topic in &catalogue {
             if !clause_topics.contains(&topic.id) {
                 let (location, line) = id_location(&topics.shown_as, &topics.text, &topic.id);
