@@ -116,6 +116,15 @@ pub enum TemplatesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show what a template folder changes: a diff against the built-in text for each file
+    /// that replaces one, and the files it adds.
+    Diff {
+        /// The folder laid over the built-in templates, as with --templates.
+        #[arg(value_name = "DIR", conflicts_with = "templates")]
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        library: LibraryArgs,
+    },
     /// Check a template library without a project and report every problem.
     Check {
         /// The folder laid over the built-in templates (default: `templates` in annex.toml,

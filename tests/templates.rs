@@ -105,7 +105,7 @@ fn list_shows_overrides_and_additions_with_their_files() {
     );
     assert!(line("audit-rights").ends_with("built-in"), "{out}");
     assert!(
-        out.ends_with("45 clauses: 43 built-in, 1 changed, 1 added\n"),
+        out.ends_with("45 clauses: 43 built-in, 0 unchanged copies, 1 changed, 1 added\n"),
         "{out}"
     );
 
@@ -851,6 +851,91 @@ fn data_files_merge_or_say_in_one_message_that_they_replace() {
     assert_eq!(err.matches(": error: ").count(), 1, "{err}");
     assert!(
         err.contains("replaces the built-in one whole, and it lacks"),
+        "{err}"
+    );
+}
+
+/// Issue 15, item 6: after `eject`, unchanged copies are "copy", not "override";
+/// `templates diff` shows what the folder changes; and `templates check` warns when a built-in
+/// file changed under a file of the folder since it was ejected (as after an upgrade of annex,
+/// simulated by an older record).
+#[test]
+fn a_lawyer_sees_what_the_folder_changes_and_what_changed_under_it() {
+    let dir = tempdir();
+    let lib = dir.path().join("house");
+    let lib_s = lib.to_str().unwrap();
+    let o = annex(&["templates", "eject", lib_s], &root());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let clause = lib.join("clauses/de/subject-scope.normal.md");
+    let text = std::fs::read_to_string(&clause).unwrap();
+    let changed = text.replacen(
+        "In allen Fragen, die diese Anlage nicht regelt, gilt der Hauptvertrag.",
+        "In allen übrigen Fragen gilt der Hauptvertrag.",
+        1,
+    );
+    assert_ne!(changed, text);
+    std::fs::write(&clause, changed).unwrap();
+
+    let listed = stdout(&annex(&["templates", "list", lib_s], &root()));
+    assert!(
+        listed.contains(&format!("override: {}", clause.display())),
+        "{listed}"
+    );
+    assert!(listed.contains("copy: "), "{listed}");
+    assert!(
+        listed.contains(" unchanged copies, 1 changed, 0 added"),
+        "{listed}"
+    );
+
+    let diff = stdout(&annex(&["templates", "diff", lib_s], &root()));
+    assert!(
+        diff.starts_with(&format!(
+            "--- built-in clauses/de/subject-scope.normal.md\n+++ {}\n@@ ",
+            clause.display()
+        )),
+        "{diff}"
+    );
+    assert!(diff.contains("\n+{% if sections"), "{diff}");
+    assert_eq!(
+        diff.matches("\n--- ").count(),
+        0,
+        "one file differs: {diff}"
+    );
+
+    let check = annex(&["templates", "check", lib_s], &root());
+    assert!(
+        !stderr(&check).contains("has changed since"),
+        "{}",
+        stderr(&check)
+    );
+    // The record of an older annex, whose built-in clause and topics.toml had other texts.
+    let base = lib.join("annex-base.toml");
+    let record = std::fs::read_to_string(&base).unwrap();
+    let older: String = record
+        .lines()
+        .map(|l| {
+            if l.starts_with("\"clauses/de/subject-scope.normal.md\"")
+                || l.starts_with("\"topics.toml\"")
+            {
+                format!(
+                    "{} = \"{}\"",
+                    l.split(" = ").next().unwrap(),
+                    "0".repeat(64)
+                )
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&base, older).unwrap();
+    let check = annex(&["templates", "check", lib_s], &root());
+    let err = stderr(&check);
+    assert_eq!(check.status.code(), Some(0), "{err}");
+    assert!(err.contains(&format!("{}: warning: the built-in clauses/de/subject-scope.normal.md has changed since this folder was copied from annex", clause.display())), "{err}");
+    assert!(err.contains("topics.toml: warning: the built-in topics.toml has changed since this folder was copied from annex"), "{err}");
+    assert!(
+        err.contains("this file is the old text, unchanged"),
         "{err}"
     );
 }

@@ -1,4 +1,5 @@
-//! `annex templates`: copy the built-in library out, list its clauses, check a library.
+//! `annex templates`: copy the built-in library out, list its clauses, show what a folder
+//! changes, check a library.
 
 use annex::diagnostic::Diagnostic;
 use annex::library::{Files, Library, eject, listing};
@@ -52,6 +53,27 @@ pub fn run(command: TemplatesCommand) -> Ended {
                 println!("{text}");
             } else {
                 print!("{}", listing::table(&clauses));
+            }
+            Ok(Exit::Success)
+        }
+        TemplatesCommand::Diff { dir, library } => {
+            let Some(dir) = super::templates_dir(dir.or(library.templates))? else {
+                return Err(Failure::usage(Diagnostic::error(
+                    None,
+                    "name the template folder to compare with the built-in library",
+                )
+                .hint("annex templates diff DIR (or --templates DIR, or `templates` in annex.toml)")));
+            };
+            let files = Files::load(Some(&dir)).map_err(Failure::library)?;
+            print_all(&files.warnings);
+            let diff = annex::library::changes::diff(&files);
+            if diff.is_empty() {
+                eprintln!(
+                    "{}: no changes: every file of the folder has the built-in text",
+                    dir.display()
+                );
+            } else {
+                print!("{diff}");
             }
             Ok(Exit::Success)
         }

@@ -9,7 +9,15 @@ use crate::diagnostic::{Diagnostic, Location};
 /// `force`, nothing is written if any of the files exists already. Returns the files written,
 /// by path relative to `dir`, in name order.
 pub fn eject(dir: &Path, force: bool) -> Result<Vec<String>, Diagnostic> {
-    let files = super::builtin_files();
+    let mut files = super::builtin_files();
+    // The record of what was copied, for the check after an upgrade of annex.
+    files.insert(
+        super::changes::BASE_FILE.to_owned(),
+        super::LibraryFile::builtin(
+            super::changes::BASE_FILE,
+            super::changes::Base::current().to_text(),
+        ),
+    );
     if dir.exists() && !dir.is_dir() {
         return Err(
             Diagnostic::error(Some(Location::file(dir)), "this is a file, not a folder")

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use super::changes::{BASE_FILE, Base};
 use super::unused;
 use crate::diagnostic::{Diagnostic, Location};
 
@@ -234,8 +235,12 @@ impl Walk<'_> {
 pub enum FileOrigin {
     /// Compiled into annex (`templates/`).
     BuiltIn,
-    /// The user's file at this path replaces the built-in file of the same relative path.
+    /// The user's file at this path replaces the built-in file of the same relative path with
+    /// another text.
     Override(String),
+    /// The user's file at this path has the text of the built-in file of the same relative
+    /// path (a copy left unchanged after `annex templates eject`).
+    Copy(String),
     /// The user's file at this path adds a file the built-in library does not have.
     Addition(String),
 }
@@ -249,6 +254,8 @@ pub struct Files {
     pub origins: BTreeMap<String, FileOrigin>,
     /// The files of the user's folder that annex does not read, one warning each.
     pub warnings: Vec<Diagnostic>,
+    /// The record of the built-in files the folder was ejected from, if it has one.
+    pub base: Option<Base>,
 }
 
 impl Files {
@@ -260,11 +267,24 @@ impl Files {
             .map(|rel| (rel.clone(), FileOrigin::BuiltIn))
             .collect();
         let mut warnings = Vec::new();
+        let mut base = None;
         if let Some(dir) = dir {
             let mut user = BTreeMap::new();
             warnings = overlay(&mut user, dir)?;
+            if let Some(record) = user.remove(BASE_FILE) {
+                match Base::parse(&record.text) {
+                    Ok(b) => base = Some(b),
+                    Err(e) => warnings.push(
+                        e.diagnostic(&record.shown_as, &record.text)
+                            .into_warning()
+                            .hint("annex cannot tell which built-in files changed since the folder was ejected; eject into a new folder to get a new record"),
+                    ),
+                }
+            }
             for (rel, file) in user {
-                let origin = if files.contains_key(&rel) {
+                let origin = if files.get(&rel).is_some_and(|b| b.text == file.text) {
+                    FileOrigin::Copy(file.shown_as.clone())
+                } else if files.contains_key(&rel) {
                     FileOrigin::Override(file.shown_as.clone())
                 } else {
                     FileOrigin::Addition(file.shown_as.clone())
@@ -277,6 +297,7 @@ impl Files {
             files,
             origins,
             warnings,
+            base,
         })
     }
 

@@ -22,8 +22,9 @@ pub struct ClauseSummary {
     pub levels: Vec<String>,
     /// The conditions (`when`) of its variants, each as written ("!flag" = must be false).
     pub when: Vec<String>,
-    /// "built-in", "override" (a user file replaces a built-in one), "addition" (a clause the
-    /// built-in library does not have).
+    /// "built-in", "override" (a user file replaces a built-in one with another text), "copy"
+    /// (the user's files have the built-in text), "addition" (a clause the built-in library
+    /// does not have).
     pub origin: String,
     /// The user's files of this clause.
     pub user_files: Vec<String>,
@@ -55,15 +56,19 @@ pub fn summarize(library: &Library, files: &Files) -> Vec<ClauseSummary> {
                 .iter()
                 .filter_map(|o| match o {
                     FileOrigin::BuiltIn => None,
-                    FileOrigin::Override(p) | FileOrigin::Addition(p) => Some(p.clone()),
+                    FileOrigin::Override(p) | FileOrigin::Addition(p) | FileOrigin::Copy(p) => {
+                        Some(p.clone())
+                    }
                 })
                 .collect();
             let origin = if origins.iter().all(|o| *o == FileOrigin::BuiltIn) {
                 "built-in"
             } else if origins.iter().all(|o| matches!(o, FileOrigin::Addition(_))) {
                 "addition"
-            } else {
+            } else if origins.iter().any(|o| matches!(o, FileOrigin::Override(_))) {
                 "override"
+            } else {
+                "copy"
             };
             Some(ClauseSummary {
                 id: id.to_string(),
@@ -125,12 +130,12 @@ pub fn table(clauses: &[ClauseSummary]) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    let added = clauses.iter().filter(|c| c.origin == "addition").count();
-    let changed = clauses.iter().filter(|c| c.origin == "override").count();
+    let count = |origin: &str| clauses.iter().filter(|c| c.origin == origin).count();
+    let (added, changed, copied) = (count("addition"), count("override"), count("copy"));
     out.push_str(&format!(
-        "{} clauses: {} built-in, {changed} changed, {added} added\n",
+        "{} clauses: {} built-in, {copied} unchanged copies, {changed} changed, {added} added\n",
         clauses.len(),
-        clauses.len() - added - changed
+        clauses.len() - added - changed - copied
     ));
     out
 }

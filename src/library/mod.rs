@@ -2,6 +2,7 @@
 //! the Typst frame, loaded once and shared by every annex of a run.
 
 mod catalogue;
+pub mod changes;
 mod clauses;
 pub mod eject;
 mod files;

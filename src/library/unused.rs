@@ -26,7 +26,10 @@ const LAYOUT: &str = "a template folder holds clauses/de/ and clauses/en/ (the c
 
 /// Whether annex reads the file at `rel` (relative to the library root, `/`-separated).
 pub(super) fn is_read(rel: &str) -> bool {
-    DATA_FILES.contains(&rel) || super::files::is_example(rel) || clause_language(rel).is_some()
+    DATA_FILES.contains(&rel)
+        || rel == super::changes::BASE_FILE
+        || super::files::is_example(rel)
+        || clause_language(rel).is_some()
 }
 
 /// The language folder of a clause file (`clauses/<de|en>/…/*.md`).

@@ -101,6 +101,11 @@ pub fn check(dir: Option<&Path>) -> Report {
         }
     };
     report.diagnostics.extend(files.warnings.iter().cloned());
+    if let Some(base) = &files.base {
+        report
+            .diagnostics
+            .extend(crate::library::changes::upgraded(&files, base));
+    }
     let library = match Library::from_files(&files.files) {
         Ok(l) => Some(l),
         Err(errors) => {
