@@ -83,8 +83,25 @@ pub enum Command {
         #[command(flatten)]
         library: LibraryArgs,
     },
-    /// Print the JSON Schema of the project format.
-    Schema,
+    /// Write a starter project: every required field and the common optional ones, each with
+    /// a placeholder that `check` reports until it is replaced.
+    Init {
+        /// The file to write.
+        #[arg(value_name = "FILE", default_value = "project.json")]
+        file: PathBuf,
+        /// The language of the annex and of the placeholders.
+        #[arg(long, value_enum, default_value = "de")]
+        lang: Lang,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the JSON Schema of the project format, or with --markdown the field reference.
+    Schema {
+        /// Print the reference of every field for people (Markdown) instead of the JSON Schema.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Work with the template library: copy it to edit it, list its clauses, check it.
     Templates {
         /// What to do with the templates.
@@ -185,6 +202,15 @@ pub enum Format {
     Md,
     /// PDF.
     Pdf,
+}
+
+/// The language of an annex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// German.
+    De,
+    /// English.
+    En,
 }
 
 /// How `annex coverage` prints the matrix.

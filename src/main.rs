@@ -47,7 +47,8 @@ fn main() -> ExitCode {
             library,
         } => cmd::watch::run(input, &output, library),
         Command::Templates { command } => cmd::templates::run(command),
-        Command::Schema => cmd::schema::run(),
+        Command::Init { file, lang, force } => cmd::init::run(&file, lang, force),
+        Command::Schema { markdown } => cmd::schema::run(markdown),
     };
     match ended {
         Ok(Exit::Success) => ExitCode::SUCCESS,

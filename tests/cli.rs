@@ -384,3 +384,147 @@ fn a_section_sign_and_its_number_stay_together() {
     // References (`ref`) and the clause texts keep the sign with its number too.
     assert!(md.contains("§\u{a0}12") && !md.contains("§ 12"));
 }
+
+/// Issue 15, item 10: `annex init` writes a starter project whose every placeholder `check`
+/// reports at its line, in one run; filled in, it renders as a final annex. `annex schema
+/// --markdown` is the field reference, and it names every field of the schema.
+#[test]
+fn a_starter_project_is_reported_until_filled_in_and_then_renders() {
+    let dir = crate::support::tempdir();
+    for (lang, marker) in [("de", "AUSFÜLLEN: "), ("en", "FILL IN: ")] {
+        let file = dir.path().join(format!("{lang}.json"));
+        let f = file.to_str().unwrap();
+        let o = annex(&["init", f, "--lang", lang], dir.path());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let placeholders = text.matches(marker).count();
+        assert_eq!(placeholders, 27, "{text}");
+        // Not overwritten without --force.
+        let again = annex(&["init", f], dir.path());
+        assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+
+        let o = annex(&["check", f], dir.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert_eq!(err.matches(": error: ").count(), placeholders, "{err}");
+        assert_eq!(
+            err.matches("still the placeholder of `annex init`").count(),
+            placeholders,
+            "one message per placeholder, none about the type of the value: {err}"
+        );
+        assert!(
+            err.contains(&format!("{f}:3:11: error: annex.id: still the placeholder")),
+            "{err}"
+        );
+
+        // Filled in as a contract manager would.
+        let mut project: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let set = |p: &mut serde_json::Value, path: &str, v: serde_json::Value| {
+            *p.pointer_mut(path).unwrap_or_else(|| panic!("{path}")) = v;
+        };
+        for (path, value) in [
+            ("/annex/id", serde_json::json!(format!("starter-{lang}"))),
+            ("/annex/date", serde_json::json!("2027-01-15")),
+            (
+                "/annex/main_contract",
+                serde_json::json!("Vertrag vom 15. Januar 2027"),
+            ),
+            ("/annex/number", serde_json::json!("4")),
+            ("/client/name", serde_json::json!("Stadt Musterstadt")),
+            (
+                "/client/address",
+                serde_json::json!("Rathausplatz 1, 12345 Musterstadt"),
+            ),
+            (
+                "/client/representative",
+                serde_json::json!("Dr. Maria Beispiel"),
+            ),
+            ("/client/public_body", serde_json::json!(true)),
+            ("/client/financial_entity", serde_json::json!(false)),
+            ("/client/nis2", serde_json::json!("none")),
+            (
+                "/provider/name",
+                serde_json::json!("Rechenzentrum Süd GmbH"),
+            ),
+            (
+                "/provider/address",
+                serde_json::json!("Am Datenpark 7, 70000 Süddorf"),
+            ),
+            ("/provider/representative", serde_json::json!("Klaus Huber")),
+            (
+                "/service/description",
+                serde_json::json!("Betrieb des Fachverfahrens."),
+            ),
+            ("/service/components/0", serde_json::json!("Fachverfahren")),
+            ("/service/locations/0", serde_json::json!("Stuttgart (DE)")),
+            ("/service/personal_data", serde_json::json!(true)),
+            (
+                "/service/data_subjects/0",
+                serde_json::json!("Beschäftigte"),
+            ),
+            (
+                "/service/data_categories/0",
+                serde_json::json!("Stammdaten"),
+            ),
+            ("/service/cloud", serde_json::json!(false)),
+            ("/protection/confidentiality", serde_json::json!("hoch")),
+            ("/protection/integrity", serde_json::json!("normal")),
+            ("/protection/availability", serde_json::json!("normal")),
+            (
+                "/protection/rationale",
+                serde_json::json!("Schutzbedarfsfeststellung vom 1. Dezember 2026."),
+            ),
+            (
+                "/service_levels/compute",
+                serde_json::json!("Zwei virtuelle Server"),
+            ),
+            ("/service_levels/storage_gb", serde_json::json!(500)),
+            ("/service_levels/staff_min", serde_json::json!(2)),
+        ] {
+            set(&mut project, path, value);
+        }
+        std::fs::write(&file, serde_json::to_string_pretty(&project).unwrap()).unwrap();
+        let o = annex(&["render", f, "--format", "md", "-o", "out"], dir.path());
+        assert_eq!(o.status.code(), Some(0), "{lang}: {}", stderr(&o));
+    }
+
+    let o = annex(&["schema", "--markdown"], dir.path());
+    let reference = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        reference.starts_with("# The project description"),
+        "{reference}"
+    );
+    let schema: serde_json::Value =
+        serde_json::from_slice(&annex(&["schema"], dir.path()).stdout).unwrap();
+    let mut names = std::collections::BTreeSet::new();
+    fn collect(v: &serde_json::Value, names: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(props)) = map.get("properties") {
+                    names.extend(props.keys().cloned());
+                }
+                map.values().for_each(|v| collect(v, names));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, names)),
+            _ => {}
+        }
+    }
+    collect(&schema, &mut names);
+    assert!(names.len() > 60, "{names:?}");
+    // The words of the reference's code spans (`client`, `{name, role, email, phone}`).
+    let words: std::collections::BTreeSet<&str> = reference
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .flat_map(|span| span.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')))
+        .collect();
+    let missing: Vec<&String> = names
+        .iter()
+        .filter(|n| !words.contains(n.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "fields the reference does not describe: {missing:?}"
+    );
+}

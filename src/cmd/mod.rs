@@ -4,6 +4,7 @@
 pub mod check;
 pub mod coverage;
 pub mod explain;
+pub mod init;
 pub mod render;
 pub mod schema;
 pub mod templates;

@@ -2,9 +2,11 @@
 
 mod load;
 mod model;
+mod starter;
 
 pub use load::{MAX_INPUT_BYTES, ProjectSource, from_bytes, parse, read_project};
 pub use model::*;
+pub use starter::{placeholders, starter};
 
 use crate::diagnostic::Findings;
 

@@ -61,7 +61,7 @@ pub(super) fn json_error(
             format!("`{path}`")
         };
         return Diagnostic::error(Some(location), format!("{at}missing field \"{field}\"")).hint(
-            format!("{object} requires \"{field}\"; see `annex schema` for the format"),
+            format!("{object} requires \"{field}\"; see `annex schema --markdown` for the fields"),
         );
     }
     Diagnostic::error(Some(location), format!("{at}{message}"))

@@ -161,10 +161,24 @@ pub fn from_bytes(
         })
         .map_err(|d| vec![d])?;
     let source = ProjectSource::new(path, text);
-    let project = parse(&source).map_err(|first| {
+    // The placeholders of a starter project (`annex init`) left in it; the errors of reading
+    // those values ("expected a boolean") are not shown again.
+    let unfilled = super::placeholders(&source);
+    let at_placeholder = |d: &Diagnostic| unfilled.iter().any(|u| u.location == d.location);
+    let parsed = parse(&source).and_then(|project| match unfilled.first() {
+        Some(first) => Err(first.clone()),
+        None => Ok(project),
+    });
+    let project = parsed.map_err(|first| {
         let mut all = vec![first];
         if all.iter().all(|d| !d.message.starts_with("invalid JSON")) {
-            all.extend(recover::data_errors(&source));
+            all.extend(
+                recover::data_errors(&source)
+                    .into_iter()
+                    .filter(|d| !at_placeholder(d)),
+            );
+            all.retain(|d| !at_placeholder(d) || d.message.contains("placeholder of `annex init`"));
+            all.extend(unfilled.iter().cloned());
         }
         // In the order of the file (a whole-file message first).
         all.sort_by_key(|d| {
@@ -182,7 +196,7 @@ pub fn from_bytes(
 pub fn parse(source: &ProjectSource) -> Result<Project, Diagnostic> {
     if source.text.trim().is_empty() {
         return Err(Diagnostic::error(Some(Location::file(&source.path)), "the project file is empty")
-            .hint("a project is a JSON object with at least `annex`, `client`, `provider`, `service` and `protection`; run `annex schema` for the format"));
+            .hint("a project is a JSON object with at least `annex`, `client`, `provider`, `service` and `protection`; run `annex schema --markdown` for the fields, or `annex init` for a starter project"));
     }
     let mut de = serde_json::Deserializer::from_str(&source.text);
     let project: Project = serde_path_to_error::deserialize(&mut de).map_err(|e| {

@@ -1,0 +1,343 @@
+//! `annex init`: a starter project with every required field and the common optional ones,
+//! each filled with a placeholder ("AUSFÜLLEN: …", "FILL IN: …") that `check` and `render`
+//! report, at its line, until it is replaced.
+
+use serde_json::Value;
+
+use super::{Language, ProjectSource};
+use crate::diagnostic::{Diagnostic, MAX_PER_FILE};
+
+/// How a placeholder of a starter project begins, in either language.
+const MARKERS: [&str; 2] = ["AUSFÜLLEN:", "FILL IN:"];
+
+/// The text of a starter project in `lang`.
+pub fn starter(lang: Language) -> String {
+    let f = |de: &str, en: &str| -> Node {
+        Node::Text(match lang {
+            Language::De => format!("AUSFÜLLEN: {de}"),
+            Language::En => format!("FILL IN: {en}"),
+        })
+    };
+    let project = Node::Object(vec![
+        (
+            "annex",
+            Node::Object(vec![
+                (
+                    "id",
+                    f(
+                        "Kennung der Anlage, z. B. stadt-musterstadt-rechenzentrum-2027 (Kleinbuchstaben, Ziffern, Bindestriche; benennt die Ausgabedateien)",
+                        "identifier of the annex, e.g. city-data-centre-2027 (lower case, digits, hyphens; names the output files)",
+                    ),
+                ),
+                (
+                    "date",
+                    f(
+                        "Datum der Anlage als JJJJ-MM-TT, z. B. 2027-01-15",
+                        "date of the annex as YYYY-MM-DD, e.g. 2027-01-15",
+                    ),
+                ),
+                (
+                    "main_contract",
+                    f(
+                        "der Vertrag, zu dem die Anlage gehört, z. B. Vertrag über den Betrieb des Rechenzentrums vom 15. Januar 2027 (Az. 10-2027/1)",
+                        "the contract this annex belongs to, e.g. Data centre operation agreement of 15 January 2027 (ref. 10-2027/1)",
+                    ),
+                ),
+                ("language", Node::Text(lang.code().to_owned())),
+                (
+                    "number",
+                    f(
+                        "Nummer der Anlage im Vertrag, z. B. 4",
+                        "number of the annex in the contract, e.g. 4",
+                    ),
+                ),
+            ]),
+        ),
+        (
+            "client",
+            Node::Object(vec![
+                ("name", f("Name des Auftraggebers", "name of the client")),
+                (
+                    "address",
+                    f("Anschrift des Auftraggebers", "address of the client"),
+                ),
+                (
+                    "representative",
+                    f(
+                        "wer für den Auftraggeber unterschreibt, z. B. Dr. Maria Beispiel, Amtsleiterin",
+                        "who signs for the client, e.g. Dr Maria Example, Head of Office",
+                    ),
+                ),
+                (
+                    "public_body",
+                    f(
+                        "true, wenn der Auftraggeber eine Behörde oder öffentliche Stelle ist, sonst false",
+                        "true if the client is a public authority or body, else false",
+                    ),
+                ),
+                (
+                    "financial_entity",
+                    f(
+                        "true, wenn der Auftraggeber ein Finanzunternehmen nach Art. 2 DORA ist, sonst false",
+                        "true if the client is a financial entity under Art. 2 DORA, else false",
+                    ),
+                ),
+                (
+                    "nis2",
+                    f(
+                        "\"essential\" oder \"important\", wenn der Auftraggeber eine wesentliche oder wichtige Einrichtung nach NIS2/BSIG ist, sonst \"none\"",
+                        "\"essential\" or \"important\" if the client is an essential or important entity under NIS2, else \"none\"",
+                    ),
+                ),
+            ]),
+        ),
+        (
+            "provider",
+            Node::Object(vec![
+                ("name", f("Name des Auftragnehmers", "name of the provider")),
+                (
+                    "address",
+                    f("Anschrift des Auftragnehmers", "address of the provider"),
+                ),
+                (
+                    "representative",
+                    f(
+                        "wer für den Auftragnehmer unterschreibt",
+                        "who signs for the provider",
+                    ),
+                ),
+            ]),
+        ),
+        (
+            "service",
+            Node::Object(vec![
+                (
+                    "description",
+                    f(
+                        "was der Auftragnehmer leistet, in einem oder wenigen Sätzen",
+                        "what the provider does, in one or a few sentences",
+                    ),
+                ),
+                (
+                    "components",
+                    Node::List(vec![f(
+                        "ein System, eine Anwendung oder Schnittstelle im Leistungsumfang (je Eintrag eines)",
+                        "a system, application or interface in scope (one per entry)",
+                    )]),
+                ),
+                (
+                    "locations",
+                    Node::List(vec![f(
+                        "ein Standort, an dem Leistungen erbracht und Daten gespeichert werden, z. B. Frankfurt am Main (DE)",
+                        "a site where the service is delivered and data are stored, e.g. Frankfurt am Main (DE)",
+                    )]),
+                ),
+                (
+                    "personal_data",
+                    f(
+                        "true, wenn der Auftragnehmer personenbezogene Daten im Auftrag verarbeitet, sonst false",
+                        "true if the provider processes personal data on the client's behalf, else false",
+                    ),
+                ),
+                (
+                    "data_subjects",
+                    Node::List(vec![f(
+                        "Kategorie betroffener Personen, z. B. Beschäftigte (nur mit personal_data = true; sonst das Feld löschen)",
+                        "category of data subjects, e.g. employees (only with personal_data = true; else delete the field)",
+                    )]),
+                ),
+                (
+                    "data_categories",
+                    Node::List(vec![f(
+                        "Art personenbezogener Daten, z. B. Stammdaten (nur mit personal_data = true; sonst das Feld löschen)",
+                        "type of personal data, e.g. master data (only with personal_data = true; else delete the field)",
+                    )]),
+                ),
+                (
+                    "cloud",
+                    f(
+                        "true, wenn die Leistung ein Cloud- oder Datenverarbeitungsdienst ist, sonst false",
+                        "true if the service is a cloud or data processing service, else false",
+                    ),
+                ),
+            ]),
+        ),
+        (
+            "protection",
+            Node::Object(vec![
+                (
+                    "confidentiality",
+                    f(
+                        "Schutzbedarf Vertraulichkeit: normal, hoch oder sehr hoch",
+                        "protection requirement for confidentiality: normal, high or very high",
+                    ),
+                ),
+                (
+                    "integrity",
+                    f(
+                        "Schutzbedarf Integrität: normal, hoch oder sehr hoch",
+                        "protection requirement for integrity: normal, high or very high",
+                    ),
+                ),
+                (
+                    "availability",
+                    f(
+                        "Schutzbedarf Verfügbarkeit: normal, hoch oder sehr hoch",
+                        "protection requirement for availability: normal, high or very high",
+                    ),
+                ),
+                (
+                    "rationale",
+                    f(
+                        "warum diese Kategorien, z. B. nach der Schutzbedarfsfeststellung vom …",
+                        "why these categories, e.g. by the protection requirements assessment of …",
+                    ),
+                ),
+            ]),
+        ),
+        (
+            "service_levels",
+            Node::Object(vec![
+                (
+                    "compute",
+                    f(
+                        "vereinbarte Rechenkapazität, z. B. zwei virtuelle Server mit je 4 vCPU und 16 GB Arbeitsspeicher",
+                        "agreed computing capacity, e.g. two virtual servers with 4 vCPU and 16 GB memory each",
+                    ),
+                ),
+                (
+                    "storage_gb",
+                    f(
+                        "vereinbarter Speicherplatz in GB, als Zahl",
+                        "agreed storage in GB, as a number",
+                    ),
+                ),
+                (
+                    "staff_min",
+                    f(
+                        "Mindestzahl namentlich benannter, qualifizierter Beschäftigter, als Zahl",
+                        "minimum number of qualified named staff, as a number",
+                    ),
+                ),
+            ]),
+        ),
+    ]);
+    let mut text = String::new();
+    project.write(&mut text, 0);
+    text.push('\n');
+    text
+}
+
+/// A JSON value whose members keep the order they are written in (serde_json's map sorts
+/// them): a starter reads top down like the format's reference.
+enum Node {
+    Text(String),
+    List(Vec<Node>),
+    Object(Vec<(&'static str, Node)>),
+}
+
+impl Node {
+    /// Writes the value as JSON indented by two spaces a level, starting at `depth`.
+    fn write(&self, out: &mut String, depth: usize) {
+        let indent = |n: usize| "  ".repeat(n);
+        match self {
+            Node::Text(s) => out.push_str(&serde_json::to_string(s).unwrap_or_default()),
+            Node::List(items) => {
+                out.push_str("[\n");
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(&indent(depth + 1));
+                    item.write(out, depth + 1);
+                    out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+                }
+                out.push_str(&indent(depth));
+                out.push(']');
+            }
+            Node::Object(members) => {
+                out.push_str("{\n");
+                for (i, (key, value)) in members.iter().enumerate() {
+                    out.push_str(&format!("{}\"{key}\": ", indent(depth + 1)));
+                    value.write(out, depth + 1);
+                    out.push_str(if i + 1 < members.len() { ",\n" } else { "\n" });
+                }
+                out.push_str(&indent(depth));
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// An error for each value of `source` that is still a placeholder of a starter project, in
+/// the order of the file; at most [`MAX_PER_FILE`].
+pub fn placeholders(source: &ProjectSource) -> Vec<Diagnostic> {
+    let Ok(value) = serde_json::from_str::<Value>(&source.text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    walk(&value, String::new(), &mut found);
+    found
+        .into_iter()
+        .take(MAX_PER_FILE)
+        .enumerate()
+        .map(|(i, (path, what))| {
+            let d = source
+                .error(&path, "still the placeholder of `annex init`")
+                .hint(format!("replace it: {what}"));
+            if i == 0 {
+                d.hint("the fields are described by `annex schema --markdown`; delete an optional field that does not apply")
+            } else {
+                d
+            }
+        })
+        .collect()
+}
+
+/// Collects the placeholders under `value` at `path` (serde's path syntax: `a.b[0]`). The JSON
+/// parser bounds the depth.
+fn walk(value: &Value, path: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::String(s) => {
+            if let Some(rest) = MARKERS.iter().find_map(|m| s.trim_start().strip_prefix(m)) {
+                out.push((path, rest.trim().to_owned()));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let at = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                walk(item, at, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_of_a_starter_is_a_placeholder_or_a_choice() {
+        for lang in [Language::De, Language::En] {
+            let text = starter(lang);
+            let source = ProjectSource::new("project.json", text.clone());
+            let found = placeholders(&source);
+            // All but the language are placeholders.
+            assert_eq!(found.len(), 27, "{found:#?}");
+            assert!(
+                found[0].to_string().starts_with(
+                    "project.json:3:11: error: annex.id: still the placeholder of `annex init`"
+                ),
+                "{}",
+                found[0]
+            );
+        }
+    }
+}
