@@ -70,6 +70,10 @@ pub enum Command {
         /// Print JSON for machines (an array with one object per project) instead of text.
         #[arg(long)]
         json: bool,
+        /// List every figure of the annex with its source (the project, a level's default,
+        /// the library, a clause text) instead of the selection.
+        #[arg(long)]
+        figures: bool,
         #[command(flatten)]
         library: LibraryArgs,
     },

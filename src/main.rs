@@ -39,8 +39,9 @@ fn main() -> ExitCode {
         Command::Explain {
             inputs,
             json,
+            figures,
             library,
-        } => cmd::explain::run(&inputs, json, library),
+        } => cmd::explain::run(&inputs, json, figures, library),
         Command::Watch {
             input,
             output,

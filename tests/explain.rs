@@ -276,3 +276,40 @@ fn errors_are_reported_as_check_reports_them() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(v.as_array().map(Vec::len), Some(1));
 }
+
+/// Issue 15, item 11: `explain --figures` lists every figure of the annex with its source (the
+/// project, a level's default, the library, a clause text) and the defaults that add clauses.
+#[test]
+fn figures_are_listed_with_their_sources() {
+    for (input, expected) in [
+        (
+            "templates/examples/webhosting-normal.json",
+            "fixtures/explain/webhosting-normal.figures.txt",
+        ),
+        (
+            "templates/examples/city-cloud-hr.json",
+            "fixtures/explain/city-cloud-hr.figures.txt",
+        ),
+    ] {
+        let o = annex(&["explain", "--figures", input]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert_matches_file(&text, &root().join(expected));
+        // Every figure the project gives is said to come from the project.
+        let project: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(root().join(input)).unwrap()).unwrap();
+        for (key, _) in project["service_levels"].as_object().unwrap() {
+            let line = text
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("service_levels.{key} ")))
+                .unwrap_or_else(|| panic!("{input}: no line for {key}:\n{text}"));
+            assert!(line.ends_with("(the project)"), "{line}");
+        }
+    }
+    let text = String::from_utf8_lossy(
+        &annex(&["explain", "--figures", "templates/examples/webhosting-normal.json"]).stdout,
+    )
+    .into_owned();
+    assert!(text.contains("  default that adds clauses: service.shared_platform is true because the project does not say; it adds Clause\u{a0}17 Client Separation"), "{text}");
+    assert!(text.contains("service_levels.availability_percent               99.5  (the default of level \"normal\" (availability))"), "{text}");
+}

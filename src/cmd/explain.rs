@@ -10,7 +10,7 @@ use annex::batch::Done;
 use super::{Ended, Settings};
 use crate::cli::LibraryArgs;
 
-pub fn run(inputs: &[PathBuf], json: bool, library: LibraryArgs) -> Ended {
+pub fn run(inputs: &[PathBuf], json: bool, figures: bool, library: LibraryArgs) -> Ended {
     let templates = super::templates_dir(library.templates)?;
     let settings = Settings {
         templates: templates.as_deref(),
@@ -29,6 +29,16 @@ pub fn run(inputs: &[PathBuf], json: bool, library: LibraryArgs) -> Ended {
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .push(trace);
+            } else if figures {
+                // The trace's first line names the project and its annex.
+                let text = trace.to_text();
+                let head = text.lines().next().unwrap_or_default();
+                let listed = trace.figures.as_ref().map_or_else(
+                    || "  the annex cannot be rendered: see the errors\n".to_owned(),
+                    annex::explain::figures::Figures::to_text,
+                );
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{head}\n{listed}");
             } else {
                 let mut out = std::io::stdout().lock();
                 let _ = writeln!(out, "{}", trace.to_text());

@@ -46,6 +46,7 @@
 //! `language`) for a topic left out. `otherwise` is `null` or a left-out reason: what level and
 //! conditions alone would have decided.
 
+pub mod figures;
 mod text;
 mod trace;
 
@@ -84,6 +85,9 @@ pub struct Explanation {
     /// Every topic of the catalogue, in the order of the annex (a topic left out stands where
     /// its clauses would stand).
     pub topics: Vec<TopicTrace>,
+    /// Every figure of the annex with its source; `None` when the annex cannot be rendered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub figures: Option<figures::Figures>,
 }
 
 /// One framework: whether it binds the project, and why.

@@ -25,15 +25,14 @@ pub fn explain_file(generator: &Generator, path: &Path) -> Explained {
     let library = generator.library();
     let (project, source) = (loaded.project.clone(), loaded.source.clone());
     match generator.prepare_loaded(loaded, Mode::Final) {
-        Ok(document) => Explained {
-            explanation: Some(explain(
-                library,
-                &document.project,
-                &document.selection,
-                path,
-            )),
-            result: Ok(document.warnings),
-        },
+        Ok(document) => {
+            let mut explanation = explain(library, &document.project, &document.selection, path);
+            explanation.figures = Some(super::figures::figures(library, &document));
+            Explained {
+                explanation: Some(explanation),
+                result: Ok(document.warnings),
+            }
+        }
         Err(failure) => {
             // The trace shows why a later stage failed (e.g. the coverage gate), when the
             // project is sound enough to choose clauses for.
@@ -149,6 +148,7 @@ pub fn explain(
         sections: selection.sections.len(),
         section_sign: library.section_sign(lang).to_owned(),
         topics,
+        figures: None,
     }
 }
 
