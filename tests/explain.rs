@@ -301,13 +301,21 @@ fn figures_are_listed_with_their_sources() {
         for (key, _) in project["service_levels"].as_object().unwrap() {
             let line = text
                 .lines()
-                .find(|l| l.trim_start().starts_with(&format!("service_levels.{key} ")))
+                .find(|l| {
+                    l.trim_start()
+                        .starts_with(&format!("service_levels.{key} "))
+                })
                 .unwrap_or_else(|| panic!("{input}: no line for {key}:\n{text}"));
             assert!(line.ends_with("(the project)"), "{line}");
         }
     }
     let text = String::from_utf8_lossy(
-        &annex(&["explain", "--figures", "templates/examples/webhosting-normal.json"]).stdout,
+        &annex(&[
+            "explain",
+            "--figures",
+            "templates/examples/webhosting-normal.json",
+        ])
+        .stdout,
     )
     .into_owned();
     assert!(text.contains("  default that adds clauses: service.shared_platform is true because the project does not say; it adds Clause\u{a0}17 Client Separation"), "{text}");

@@ -27,6 +27,9 @@ pub struct Variant<'l> {
     pub language: Language,
     /// The project, validated, and its clauses.
     pub selected: Selected<'l>,
+    /// Whether the clause variants no example selects are rendered in its annex too (for the
+    /// library's examples; the made-up projects render their own selection).
+    pub every_variant: bool,
 }
 
 /// The example projects with all three basic values at each level, in each language, as the
@@ -50,50 +53,72 @@ pub fn variants<'l>(library: &'l Library, fonts: &dyn Printable) -> Vec<Variant<
                 levels.retain(|k, _| ["compute", "storage_gb", "staff_min"].contains(&k.as_str()));
             }
         }
-        for level in [Level::Normal, Level::High, Level::VeryHigh] {
-            for language in [Language::De, Language::En] {
-                for key in ["confidentiality", "integrity", "availability"] {
-                    set(
-                        &mut value,
-                        &["protection", key],
-                        Value::from(level.as_str()),
-                    );
-                }
-                set(
-                    &mut value,
-                    &["annex", "language"],
-                    Value::from(language.code()),
-                );
-                let source = ProjectSource::new(file.shown_as.clone(), value.to_string());
-                let Ok(project) = project::parse(&source) else {
-                    continue;
-                };
-                let Ok(validated) = validate::validate(library, fonts, Loaded { project, source })
-                else {
-                    continue;
-                };
-                let Ok(selection) =
-                    crate::select::select(library, &validated.project, &validated.source)
-                else {
-                    continue;
-                };
-                out.push(Variant {
-                    label: format!(
-                        "{} with every protection level \"{level}\", in {}",
-                        file.shown_as,
-                        library.locale(language).english_name
-                    ),
-                    file: file.shown_as.clone(),
-                    language,
-                    selected: Selected {
-                        validated,
-                        selection,
-                    },
-                });
-            }
+        for (level, language) in LEVELS_AND_LANGUAGES {
+            out.extend(variant(
+                library,
+                fonts,
+                &file.shown_as,
+                &value,
+                level,
+                language,
+                true,
+            ));
         }
     }
     out
+}
+
+/// Every protection level in each language.
+pub const LEVELS_AND_LANGUAGES: [(Level, Language); 6] = [
+    (Level::Normal, Language::De),
+    (Level::Normal, Language::En),
+    (Level::High, Language::De),
+    (Level::High, Language::En),
+    (Level::VeryHigh, Language::De),
+    (Level::VeryHigh, Language::En),
+];
+
+/// The project `value` (shown as `shown_as`) with every basic value at `level`, in
+/// `language`, validated and with its clauses chosen; `None` if the library refuses it.
+pub fn variant<'l>(
+    library: &'l Library,
+    fonts: &dyn Printable,
+    shown_as: &str,
+    value: &Value,
+    level: Level,
+    language: Language,
+    every_variant: bool,
+) -> Option<Variant<'l>> {
+    let mut value = value.clone();
+    for key in ["confidentiality", "integrity", "availability"] {
+        set(
+            &mut value,
+            &["protection", key],
+            Value::from(level.as_str()),
+        );
+    }
+    set(
+        &mut value,
+        &["annex", "language"],
+        Value::from(language.code()),
+    );
+    let source = ProjectSource::new(shown_as, value.to_string());
+    let project = project::parse(&source).ok()?;
+    let validated = validate::validate(library, fonts, Loaded { project, source }).ok()?;
+    let selection = crate::select::select(library, &validated.project, &validated.source).ok()?;
+    Some(Variant {
+        label: format!(
+            "{shown_as} with every protection level \"{level}\", in {}",
+            library.locale(language).english_name
+        ),
+        file: shown_as.to_owned(),
+        every_variant,
+        language,
+        selected: Selected {
+            validated,
+            selection,
+        },
+    })
 }
 
 /// Sets the member at `path` of a JSON object, creating the objects on the way; leaves a value
@@ -153,7 +178,7 @@ pub fn render(generator: &Generator, variants: Vec<Variant<'_>>) -> Rendered {
         let mut left: Vec<&Clause> = unselected
             .iter()
             .copied()
-            .filter(|c| c.meta.language == variant.language)
+            .filter(|c| variant.every_variant && c.meta.language == variant.language)
             .collect();
         let mut runs = vec![variant.selected.clone()];
         while !left.is_empty() {

@@ -13,6 +13,7 @@
 //!    is reported once. A library this check calls clean renders.
 
 mod examples;
+mod projects;
 mod shape;
 mod shapes;
 mod statics;
@@ -41,6 +42,8 @@ pub struct Report {
     pub renders: usize,
     /// Example projects rendered.
     pub examples: usize,
+    /// Made-up projects rendered (only the required fields, each fact, each exclusion).
+    pub made_up: usize,
 }
 
 impl Report {
@@ -65,8 +68,8 @@ impl Report {
                 format!("no errors{warned}")
             };
             return format!(
-                "{library}: ok: {} clause files, {} topics; {} clause renders with {} example projects at 3 levels in 2 languages, {found}",
-                self.clause_files, self.topics, self.renders, self.examples
+                "{library}: ok: {} clause files, {} topics; {} clause renders with {} example projects and {} made-up ones at 3 levels in 2 languages, {found}",
+                self.clause_files, self.topics, self.renders, self.examples, self.made_up
             );
         }
         let errors: Vec<&Diagnostic> = self.diagnostics.iter().filter(|d| d.is_error()).collect();
@@ -209,7 +212,7 @@ pub fn check(dir: Option<&Path>) -> Report {
     // above (the others' problems are reported already).
     if let Some(library) = &library {
         match Generator::with_engine(runnable(library, &sound), fonts) {
-            Ok(generator) => {
+            Ok(mut generator) => {
                 let variants = examples::variants(generator.library(), generator.fonts());
                 report.variants = variants.len();
                 report.examples = variants
@@ -219,6 +222,13 @@ pub fn check(dir: Option<&Path>) -> Report {
                     .len();
                 let rendered = examples::render(&generator, variants);
                 report.renders = rendered.renders;
+                made_up(
+                    library,
+                    &mut generator,
+                    &mut sound,
+                    &rendered.errors,
+                    &mut report,
+                );
                 report.diagnostics.extend(rendered.errors);
             }
             Err(failure) => report.diagnostics.extend(failure.diagnostics),
@@ -246,6 +256,59 @@ pub fn check(dir: Option<&Path>) -> Report {
         key(a).cmp(&key(b))
     });
     report
+}
+
+/// Renders the made-up projects ([`projects`]) at every level in both languages. A template
+/// that failed (for the examples, `known`, or for a made-up project) is emptied before the next
+/// render, so that each template's problem costs one render, however many projects would show
+/// it again (a template that runs to a limit takes seconds).
+fn made_up(
+    library: &Library,
+    generator: &mut Generator,
+    sound: &mut BTreeSet<String>,
+    known: &[Diagnostic],
+    report: &mut Report,
+) {
+    let failed = |errors: &[Diagnostic], sound: &mut BTreeSet<String>| {
+        let mut changed = false;
+        for d in errors {
+            if let Some(location) = &d.location {
+                let file = location.file.display().to_string();
+                changed |= sound.remove(&format!("{file}.md")) | sound.remove(&file);
+            }
+        }
+        changed
+    };
+    if failed(known, sound) && generator.set_library(runnable(library, sound)).is_err() {
+        return;
+    }
+    for shape in projects::shapes(library) {
+        let shown_as = format!("{} (made up by the check)", shape.label);
+        let mut rendered_any = false;
+        for (level, language) in examples::LEVELS_AND_LANGUAGES {
+            let Some(variant) = examples::variant(
+                generator.library(),
+                generator.fonts(),
+                &shown_as,
+                &shape.value,
+                level,
+                language,
+                false,
+            ) else {
+                continue;
+            };
+            rendered_any = true;
+            report.variants += 1;
+            let rendered = examples::render(generator, vec![variant]);
+            report.renders += rendered.renders;
+            let changed = failed(&rendered.errors, sound);
+            report.diagnostics.extend(rendered.errors);
+            if changed && generator.set_library(runnable(library, sound)).is_err() {
+                return;
+            }
+        }
+        report.made_up += usize::from(rendered_any);
+    }
 }
 
 /// The library with the templates that failed their own checks emptied (their problems are

@@ -216,6 +216,30 @@ pub(super) fn located_error(
                 ));
             }
             if message.contains("not defined") || message.contains("undefined") {
+                // An element of a list the project may leave empty: `service.locations[0]`.
+                let path_char = |c: &char| c.is_alphanumeric() || "_.[]\"'".contains(*c);
+                let chars: Vec<char> = text
+                    .lines()
+                    .nth(line.saturating_sub(1))
+                    .unwrap_or_default()
+                    .chars()
+                    .collect();
+                let mut start = column.saturating_sub(1).min(chars.len());
+                while start > 0 && path_char(&chars[start - 1]) {
+                    start -= 1;
+                }
+                let expression: String =
+                    chars[start..].iter().take_while(|c| path_char(c)).collect();
+                if let Some((list, _)) = expression.split_once('[')
+                    && !list.is_empty()
+                {
+                    d.message = format!(
+                        "`{expression}` is not there when the list `{list}` is empty, as a project may leave it"
+                    );
+                    return d.hint(format!(
+                        "write `{{% if {list} %}}…{{% endif %}}` around it, or go through the list with `{{% for x in {list} %}}…{{% endfor %}}`"
+                    ));
+                }
                 d = d.hint("only the variables of the project format and the annex context are available; see templates/README.md");
             }
             d
