@@ -61,6 +61,9 @@ pub enum Command {
         /// (warnings) instead of failing the check.
         #[arg(long)]
         draft: bool,
+        /// Also list every figure of the annex with its source, as `explain --figures` does.
+        #[arg(long)]
+        figures: bool,
     },
     /// Show why each topic is in the annex (section, clause, variant) or left out.
     Explain {

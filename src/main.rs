@@ -30,7 +30,8 @@ fn main() -> ExitCode {
             jobs,
             fail_fast,
             draft,
-        } => cmd::check::run(&inputs, library, jobs, fail_fast, draft),
+            figures,
+        } => cmd::check::run(&inputs, library, jobs, fail_fast, draft, figures),
         Command::Coverage {
             inputs,
             format,

@@ -14,6 +14,7 @@ pub fn run(
     jobs: Option<usize>,
     fail_fast: bool,
     draft: bool,
+    figures: bool,
 ) -> Ended {
     let templates = super::templates_dir(library.templates)?;
     let settings = Settings {
@@ -26,12 +27,17 @@ pub fn run(
     };
     super::run(inputs, &settings, &|generator, path| {
         let document = generator.prepare(path, Mode::draft_if(draft))?;
-        let summary = format!(
+        let mut summary = format!(
             "ok {}: {}, {}",
             path.display(),
             super::count(document.selection.sections.len(), "section", "sections"),
             super::count(document.warnings.len(), "warning", "warnings")
         );
+        if figures {
+            let listed = annex::explain::figures::figures(generator.library(), &document);
+            summary.push('\n');
+            summary.push_str(listed.to_text().trim_end());
+        }
         Ok(Done {
             warnings: document.warnings,
             outputs: vec![],
