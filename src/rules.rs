@@ -180,7 +180,7 @@ impl Broken<'_> {
             RuleSeverity::Warning => source.warning(&self.place, self.message.clone()),
         };
         d.hint(format!("{} (rule \"{}\")", self.rule.reason.en, self.rule.id))
-            .hint("change one of the two figures in the project; the rules and their reasons are in templates/service-levels.toml")
+            .hint("change one of the two figures in the project; the rules and their reasons are in service-levels.toml of the template library")
     }
 }
 

@@ -157,7 +157,7 @@ pub fn check_choices(
         if let Some(s) = did_you_mean(id, catalogue.ids()) {
             d = d.hint(format!("did you mean \"{s}\"?"));
         }
-        d.hint("the topic ids are listed in templates/topics.toml")
+        d.hint("`annex templates list` shows the topic ids")
     };
     for (i, id) in choices.include.iter().enumerate() {
         if catalogue.topic(id).is_none() {

@@ -169,6 +169,6 @@ fn unknown_topic_ids_are_errors_with_a_suggestion() {
     let err = chosen(&lib, &p).unwrap_err();
     assert_eq!(
         err,
-        "p.json:12:15: error: clauses.exclude[0].id: unknown topic id \"encryptoin\"\n   |\n12 |         \"id\": \"encryptoin\",\n   |               ^\n  hint: did you mean \"encryption\"?\n  hint: the topic ids are listed in templates/topics.toml"
+        "p.json:12:15: error: clauses.exclude[0].id: unknown topic id \"encryptoin\"\n   |\n12 |         \"id\": \"encryptoin\",\n   |               ^\n  hint: did you mean \"encryption\"?\n  hint: `annex templates list` shows the topic ids"
     );
 }

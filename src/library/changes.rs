@@ -13,6 +13,9 @@ use crate::diagnostic::{Diagnostic, Location, TextError};
 /// The record of the built-in files a folder was ejected from, in the folder.
 pub const BASE_FILE: &str = "annex-base.toml";
 
+/// The files that merge with the built-in ones instead of replacing them.
+const MERGED: [&str; 3] = ["topics.toml", "locale/de.toml", "locale/en.toml"];
+
 /// The most lines of one file `annex templates diff` compares (a clause has a few hundred).
 const MAX_DIFF_LINES: usize = 20_000;
 
@@ -113,6 +116,12 @@ pub fn diff(files: &Files) -> String {
                         "{path}: too long to compare (over {MAX_DIFF_LINES} lines)\n"
                     );
                     continue;
+                }
+                if MERGED.contains(&rel.as_str()) {
+                    let _ = writeln!(
+                        out,
+                        "# {path} is merged with the built-in {rel}: what it leaves out keeps its built-in text, it is not removed"
+                    );
                 }
                 let diff = similar::TextDiff::from_lines(&old.text, &new.text);
                 let _ = write!(

@@ -55,7 +55,7 @@ pub(super) fn check_clauses(
                 if let Some(s) = crate::diagnostic::did_you_mean(&m.topic, catalogue.ids()) {
                     d = d.hint(format!("did you mean \"{s}\"?"));
                 }
-                errors.push(d.hint("topics are declared in templates/topics.toml"));
+                errors.push(d.hint("topics are declared in topics.toml of the template library"));
             }
             Some(t) if t.governed_by != m.governed_by => errors.push(at_field(
                 c,

@@ -147,7 +147,7 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             .position(|l| l.trim_start().starts_with(field))
             .map_or(2, |i| i + 2);
         Diagnostic::error(at(line, 1), format!("front matter: {message}"))
-            .hint("the front matter fields are described in templates/README.md, section “Front matter” / „Kopfbereich“")
+            .hint("the front matter fields are described in the guide (README.md of the template library), section “Front matter” / „Kopfbereich“")
     };
     let language = Language::parse(&raw.language).ok_or_else(|| {
         field_error(

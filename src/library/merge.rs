@@ -45,8 +45,19 @@ pub(super) fn locale(
     let mut locale = match builtin {
         None => toml::from_str::<Locale>(text).map_err(|e| vec![TextError::from(e)])?,
         Some(base) => {
-            let overlay: LocaleOverlay =
-                toml::from_str(text).map_err(|e| vec![TextError::from(e)])?;
+            let overlay: LocaleOverlay = toml::from_str(text).map_err(|e| {
+                let e = TextError::from(e);
+                // A label written above any table: `[labels]` is missing.
+                let label = LABELS
+                    .iter()
+                    .chain(&["section"])
+                    .any(|l| e.message.contains(&format!("unknown field `{l}`")));
+                vec![if label {
+                    e.hint("labels go into the [labels] table: write a line `[labels]` above them")
+                } else {
+                    e
+                }]
+            })?;
             let mut locale: Locale = toml::from_str(base).map_err(|e| vec![TextError::from(e)])?;
             locale.english_name = overlay.english_name.unwrap_or(locale.english_name);
             locale.default_title = overlay.default_title.unwrap_or(locale.default_title);

@@ -60,6 +60,8 @@ pub struct LibraryIdentity {
     pub folder: Option<String>,
     /// How many files come from that folder.
     pub own_files: usize,
+    /// How many of them differ from the built-in file of the same path (or have none).
+    pub changed_files: usize,
     /// SHA-256 over every file of the library.
     pub sha256: String,
 }
@@ -71,9 +73,10 @@ impl std::fmt::Display for LibraryIdentity {
             None => write!(f, "the built-in template library (sha256 {short}…)"),
             Some(folder) => write!(
                 f,
-                "the templates of {folder} ({} file{} of its own over the built-in library; sha256 {short}…)",
+                "the templates of {folder} ({} file{} of its own over the built-in library, {} of them not the built-in text; sha256 {short}…)",
                 self.own_files,
-                if self.own_files == 1 { "" } else { "s" }
+                if self.own_files == 1 { "" } else { "s" },
+                self.changed_files
             ),
         }
     }
@@ -218,7 +221,16 @@ impl Library {
         for record in self.file_hashes.values() {
             all.push_str(&format!("{}\t{}\n", record.recorded, record.sha256));
         }
+        let builtin: BTreeMap<String, String> = builtin_files()
+            .into_iter()
+            .map(|(rel, f)| (rel, crate::digest::sha256_hex(f.text.as_bytes())))
+            .collect();
         LibraryIdentity {
+            changed_files: self
+                .file_hashes
+                .iter()
+                .filter(|(rel, r)| r.recorded != r.shown_as && builtin.get(*rel) != Some(&r.sha256))
+                .count(),
             folder: self.folder.as_ref().map(|f| f.display().to_string()),
             own_files: self
                 .file_hashes

@@ -123,8 +123,7 @@ fn show_path(path: &[Segment]) -> String {
     s
 }
 
-const VARIABLES_HINT: &str =
-    "the variables are listed in templates/README.md, section “Variables” / „Variablen“";
+const VARIABLES_HINT: &str = "the variables are listed in the guide (README.md of the template library), section “Variables” / „Variablen“";
 
 pub fn static_check(
     t: &Template,
@@ -142,7 +141,7 @@ pub fn static_check(
             d.message = "the text ends inside an open block".to_owned();
             d = d.hint("every {% if … %} needs its {% endif %}, every {% for … %} its {% endfor %}, every {% raw %} its {% endraw %}: look for the one that is not closed");
         }
-        return vec![d.hint("see templates/README.md for the template syntax: {{ value }}, {% if … %}…{% endif %}, {% for x in list %}…{% endfor %}")];
+        return vec![d.hint("see the guide (README.md of the template library) for the template syntax: {{ value }}, {% if … %}…{% endif %}, {% for x in list %}…{% endfor %}")];
     }
     if let Some(d) = render::nested_range(&t.file, t.line_offset, &t.body) {
         return vec![d];
@@ -198,6 +197,17 @@ pub fn static_check(
                 "annex's only function is ref(id=\"clause-id\"), which gives \"§ n\" of a clause",
             )
         });
+    }
+    // Caught here, not only when an annex is rendered: a template with another mistake is not
+    // rendered, and this one would show only after that one is fixed.
+    if matches!(t.kind, TemplateKind::Clause(_)) {
+        for (at, title) in render::numbered_heading_lines(&t.body) {
+            errors.push_with(|| {
+                error_at(t, at, render::own_number_message(&title)).hint(
+                    "write subsections as `## Title` lines; annex numbers them and prints the clause heading itself",
+                )
+            });
+        }
     }
     for (id, at) in &uses.refs {
         if !clause_ids.contains(id) {

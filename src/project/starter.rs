@@ -71,15 +71,15 @@ pub fn starter(lang: Language) -> String {
                 (
                     "public_body",
                     f(
-                        "true, wenn der Auftraggeber eine Behörde oder öffentliche Stelle ist, sonst false",
-                        "true if the client is a public authority or body, else false",
+                        "true oder false ohne Anführungszeichen: true, wenn der Auftraggeber eine Behörde oder öffentliche Stelle ist, sonst false",
+                        "true or false without quotes: true if the client is a public authority or body, else false",
                     ),
                 ),
                 (
                     "financial_entity",
                     f(
-                        "true, wenn der Auftraggeber ein Finanzunternehmen nach Art. 2 DORA ist, sonst false",
-                        "true if the client is a financial entity under Art. 2 DORA, else false",
+                        "true oder false ohne Anführungszeichen: true, wenn der Auftraggeber ein Finanzunternehmen nach Art. 2 DORA ist, sonst false",
+                        "true or false without quotes: true if the client is a financial entity under Art. 2 DORA, else false",
                     ),
                 ),
                 (
@@ -135,8 +135,8 @@ pub fn starter(lang: Language) -> String {
                 (
                     "personal_data",
                     f(
-                        "true, wenn der Auftragnehmer personenbezogene Daten im Auftrag verarbeitet, sonst false",
-                        "true if the provider processes personal data on the client's behalf, else false",
+                        "true oder false ohne Anführungszeichen: true, wenn der Auftragnehmer personenbezogene Daten im Auftrag verarbeitet, sonst false",
+                        "true or false without quotes: true if the provider processes personal data on the client's behalf, else false",
                     ),
                 ),
                 (
@@ -156,8 +156,8 @@ pub fn starter(lang: Language) -> String {
                 (
                     "cloud",
                     f(
-                        "true, wenn die Leistung ein Cloud- oder Datenverarbeitungsdienst ist, sonst false",
-                        "true if the service is a cloud or data processing service, else false",
+                        "true oder false ohne Anführungszeichen: true, wenn die Leistung ein Cloud- oder Datenverarbeitungsdienst ist, sonst false",
+                        "true or false without quotes: true if the service is a cloud or data processing service, else false",
                     ),
                 ),
             ]),
@@ -208,15 +208,15 @@ pub fn starter(lang: Language) -> String {
                 (
                     "storage_gb",
                     f(
-                        "vereinbarter Speicherplatz in GB, als Zahl",
-                        "agreed storage in GB, as a number",
+                        "vereinbarter Speicherplatz in GB, als Zahl ohne Anführungszeichen und Einheit, z. B. 500",
+                        "agreed storage in GB, as a number without quotes or unit, e.g. 500",
                     ),
                 ),
                 (
                     "staff_min",
                     f(
-                        "Mindestzahl namentlich benannter, qualifizierter Beschäftigter, als Zahl",
-                        "minimum number of qualified named staff, as a number",
+                        "Mindestzahl namentlich benannter, qualifizierter Beschäftigter, als Zahl ohne Anführungszeichen, z. B. 3",
+                        "minimum number of qualified named staff, as a number without quotes, e.g. 3",
                     ),
                 ),
             ]),
@@ -274,21 +274,20 @@ pub fn placeholders(source: &ProjectSource) -> Vec<Diagnostic> {
     };
     let mut found = Vec::new();
     walk(&value, String::new(), &mut found);
-    found
+    let mut errors: Vec<Diagnostic> = found
         .into_iter()
         .take(MAX_PER_FILE)
-        .enumerate()
-        .map(|(i, (path, what))| {
-            let d = source
+        .map(|(path, what)| {
+            source
                 .error(&path, "still the placeholder of `annex init`")
-                .hint(format!("replace it: {what}"));
-            if i == 0 {
-                d.hint("the fields are described by `annex schema --markdown`; delete an optional field that does not apply")
-            } else {
-                d
-            }
+                .hint(format!("replace it: {what}"))
         })
-        .collect()
+        .collect();
+    errors.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    if let Some(first) = errors.first_mut() {
+        *first = first.clone().hint("the fields are described by `annex schema --markdown`; delete an optional field that does not apply");
+    }
+    errors
 }
 
 /// Collects the placeholders under `value` at `path` (serde's path syntax: `a.b[0]`). The JSON

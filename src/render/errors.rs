@@ -116,7 +116,7 @@ pub(super) fn missing_error(p: &Placeholder, missing: &draft::Missing, draft: bo
                 p.field,
                 lowercase_first(missing.message.trim_end_matches('.'))
             ),
-            "only the variables of the project format and the annex context are available; see templates/README.md".to_string(),
+            "only the variables of the project format and the annex context are available; see the guide (README.md of the template library)".to_string(),
         )
     };
     let d = Diagnostic::error(Some(location), message).hint(first_hint);
@@ -240,7 +240,7 @@ pub(super) fn located_error(
                         "write `{{% if {list} %}}…{{% endif %}}` around it, or go through the list with `{{% for x in {list} %}}…{{% endfor %}}`"
                     ));
                 }
-                d = d.hint("only the variables of the project format and the annex context are available; see templates/README.md");
+                d = d.hint("only the variables of the project format and the annex context are available; see the guide (README.md of the template library)");
             }
             d
         }

@@ -21,6 +21,7 @@ pub use context::{Attachment, document_data};
 pub use draft::Placeholder;
 pub(crate) use errors::{nested_range, template_error};
 pub use filters::{FILTERS, FUNCTIONS, MAX_RANGE};
+pub(crate) use numbering::{numbered_heading_lines, own_number_message};
 pub use run::MAX_OUTPUT_BYTES;
 pub use title::TitleBlock;
 
@@ -280,7 +281,7 @@ fn compile(
                 Some(crate::diagnostic::Location::file(file)),
                 "annex cannot read the expressions of this template, so it cannot bound the work of rendering it",
             )
-            .hint("look for an unusual construct (a tag or expression that is split or unclosed) and write it in the plain Tera syntax of templates/README.md"),
+            .hint("look for an unusual construct (a tag or expression that is split or unclosed) and write it in the plain Tera syntax the guide (README.md of the template library) describes"),
         });
     };
     tera.add_raw_template(name, &seen.text)

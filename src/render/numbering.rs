@@ -80,9 +80,7 @@ pub fn number_headings(text: &str, section: usize) -> Result<Numbered, HeadingEr
         let title = trimmed.get(hashes..).unwrap_or_default().trim();
         if !number.is_empty() && has_own_number(title) {
             return Err(HeadingError {
-                message: format!(
-                    "heading \"{title}\" carries a number of its own; annex numbers subsections ({number})"
-                ),
+                message: own_number_message(title),
                 heading: trimmed.trim().to_owned(),
             });
         }
@@ -105,6 +103,31 @@ pub fn number_headings(text: &str, section: usize) -> Result<Numbered, HeadingEr
         out.replace_range(range, &replacement);
     }
     Ok(Numbered { text: out, empty })
+}
+
+/// The error for a subsection heading `title` that carries a number of its own (the same for
+/// every annex, whatever number annex gives the subsection there).
+pub(crate) fn own_number_message(title: &str) -> String {
+    format!("heading \"{title}\" carries a number of its own; annex numbers subsections itself")
+}
+
+/// The title of each `##`/`###` heading line of a template that carries a number of its own,
+/// with the byte offset of the line.
+pub(crate) fn numbered_heading_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        if (2..=3).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
+            let title = trimmed[hashes..].trim();
+            if has_own_number(title) {
+                out.push((offset + line.len() - trimmed.len(), title.to_owned()));
+            }
+        }
+        offset += line.len();
+    }
+    out
 }
 
 /// Whether a heading starts with a number of its own: "3.1 Haftung", "2. Pflichten", "4)",
