@@ -329,5 +329,5 @@ fn figures_are_listed_with_their_sources() {
     let listed = text.split_once('\n').unwrap().1.trim_end();
     assert!(checked.contains(listed), "{checked}");
     assert!(text.contains("  default that adds clauses: service.shared_platform is true because the project does not say; it adds Clause\u{a0}17 Client Separation"), "{text}");
-    assert!(text.contains("service_levels.availability_percent               99.5  (the default of level \"normal\" (availability))"), "{text}");
+    assert!(text.contains("service_levels.availability_percent               99.5 %  (the default of level \"normal\" (availability))"), "{text}");
 }

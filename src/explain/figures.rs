@@ -90,7 +90,10 @@ pub fn figures(library: &Library, document: &Document<'_>) -> Figures {
     };
     let levels = serde_json::to_value(&resolved.service_levels).unwrap_or_default();
     for (key, origin) in &resolved.origins {
-        let value = levels.get(key).map(show).unwrap_or_default();
+        let value = levels
+            .get(key)
+            .map(|v| with_unit(key, v))
+            .unwrap_or_default();
         figures.push(Figure {
             path: format!("service_levels.{key}"),
             value,
@@ -103,7 +106,7 @@ pub fn figures(library: &Library, document: &Document<'_>) -> Figures {
         let from_project = given.get(key).is_some_and(|v| !v.is_null());
         figures.push(Figure {
             path: format!("security_concept.{key}"),
-            value: show(value),
+            value: with_unit(key, value),
             source: if from_project {
                 "the project".to_owned()
             } else {
@@ -120,7 +123,7 @@ pub fn figures(library: &Library, document: &Document<'_>) -> Figures {
         let from_project = given.get(key).is_some_and(|v| !v.is_null());
         figures.push(Figure {
             path: format!("term.{key}"),
-            value: show(value),
+            value: with_unit(key, value),
             source: match (from_project, value.is_null()) {
                 (true, _) => "the project".to_owned(),
                 (false, true) => "not given, no default".to_owned(),
@@ -133,7 +136,7 @@ pub fn figures(library: &Library, document: &Document<'_>) -> Figures {
         for (key, value) in switching.as_object().into_iter().flatten() {
             figures.push(Figure {
                 path: format!("switching.{key}"),
-                value: show(value),
+                value: with_unit(key, value),
                 source: "the library (service-levels.toml, [switching]: the Data Act's terms)"
                     .to_owned(),
             });
@@ -173,6 +176,34 @@ fn show(value: &Value) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         other => other.to_string(),
+    }
+}
+
+/// A figure's value with the unit its name gives (`rto_hours` → "24 h"; for the parts of a
+/// figure per priority or severity, each part).
+fn with_unit(key: &str, value: &Value) -> String {
+    let unit = [
+        ("_business_days", " business days"),
+        ("_minutes", " min"),
+        ("_hours", " h"),
+        ("_days", " days"),
+        ("_months", " months"),
+        ("_percent", " %"),
+        ("_gb", " GB"),
+        ("_km", " km"),
+        ("_min", " persons"),
+    ]
+    .into_iter()
+    .find(|(part, _)| key.contains(part))
+    .map_or("", |(_, unit)| unit);
+    match value {
+        Value::Number(_) => format!("{}{unit}", show(value)),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| format!("{k} {}", with_unit(key, v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => show(value),
     }
 }
 
@@ -312,15 +343,11 @@ impl Figures {
                 "  figures written in the clause texts (the same in every annex with the clause):\n",
             );
             // One line per section: its file, then each figure with its line.
-            let mut at = 0;
-            while at < texts.len() {
-                let source = &texts[at].source;
-                let file = texts[at].path.rsplit_once(':').map_or("", |(f, _)| f);
-                let group: Vec<&Figure> = texts[at..]
-                    .iter()
-                    .take_while(|f| &f.source == source)
-                    .copied()
-                    .collect();
+            for group in texts.chunk_by(|a, b| a.source == b.source) {
+                let Some(first) = group.first() else {
+                    continue;
+                };
+                let file = first.path.rsplit_once(':').map_or("", |(f, _)| f);
                 let listed: Vec<String> = group
                     .iter()
                     .map(|f| {
@@ -328,8 +355,11 @@ impl Figures {
                         format!("{} (line {line})", f.value)
                     })
                     .collect();
-                out.push_str(&format!("    {source}, {file}: {}\n", listed.join(", ")));
-                at += group.len();
+                out.push_str(&format!(
+                    "    {}, {file}: {}\n",
+                    first.source,
+                    listed.join(", ")
+                ));
             }
         }
         for d in &self.default_facts {

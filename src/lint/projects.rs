@@ -40,10 +40,13 @@ fn minimal() -> Value {
     })
 }
 
+/// A value a made-up project sets: the object (`service`, `client`), the key and the value.
+type Setting = (&'static str, &'static str, Value);
+
 /// The facts a made-up project sets, one group at a time: each group is what the fact needs
 /// to be valid (a critical function needs a financial entity, personal data their subjects
 /// and categories).
-fn facts() -> Vec<(&'static str, Vec<(&'static str, &'static str, Value)>)> {
+fn facts() -> Vec<(&'static str, Vec<Setting>)> {
     let personal = vec![
         ("service", "personal_data", json!(true)),
         ("service", "data_subjects", json!(["Employees"])),
@@ -118,7 +121,12 @@ pub fn shapes(library: &Library) -> Vec<Shape> {
     });
     for topic in referred_topics(library) {
         let mut value = all.clone();
-        value["clauses"] = json!({"exclude": [{"id": topic, "reason": "agreed"}]});
+        if let Some(object) = value.as_object_mut() {
+            object.insert(
+                "clauses".to_owned(),
+                json!({"exclude": [{"id": topic, "reason": "agreed"}]}),
+            );
+        }
         shapes.push(Shape {
             label: format!(
                 "a project with only the required fields, every fact true and topic \"{topic}\" excluded"

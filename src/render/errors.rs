@@ -225,11 +225,14 @@ pub(super) fn located_error(
                     .chars()
                     .collect();
                 let mut start = column.saturating_sub(1).min(chars.len());
-                while start > 0 && path_char(&chars[start - 1]) {
+                while start > 0 && chars.get(start - 1).is_some_and(path_char) {
                     start -= 1;
                 }
-                let expression: String =
-                    chars[start..].iter().take_while(|c| path_char(c)).collect();
+                let expression: String = chars
+                    .iter()
+                    .skip(start)
+                    .take_while(|c| path_char(c))
+                    .collect();
                 if let Some((list, _)) = expression.split_once('[')
                     && !list.is_empty()
                 {
