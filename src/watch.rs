@@ -53,6 +53,9 @@ pub enum Event<'a> {
     Failed(Failure),
     /// The template library is broken; nothing is rendered until it is fixed.
     LibraryBroken(Failure),
+    /// The template library was (re)loaded with these warnings (files of the folder annex does
+    /// not read).
+    LibraryWarnings(Vec<Diagnostic>),
     /// The file-system watcher reported a problem; watching goes on.
     WatchError(Diagnostic),
 }
@@ -184,6 +187,11 @@ fn load(
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> bool {
     let library = Library::load(watch.templates.as_deref()).map_err(Failure::library);
+    if let Ok(library) = &library
+        && !library.warnings.is_empty()
+    {
+        on_event(Event::LibraryWarnings(library.warnings.clone()));
+    }
     let result = library.and_then(|library| match generator {
         Some(g) => g.set_library(library),
         None => Generator::with_library(library).map(|g| *generator = Some(g)),

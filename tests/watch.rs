@@ -152,6 +152,14 @@ fn a_changed_template_reloads_the_library() {
             .unwrap()
             .contains("Zweite Fassung.")
     );
+
+    // A file of the folder annex does not read is named when the library is reloaded.
+    write(
+        &dir.path().join("templates/Topics.toml"),
+        "# kept by hand\n",
+    );
+    watcher.wait_for("templates/Topics.toml: warning: annex does not read this file");
+    watcher.wait_for("rendered ");
 }
 
 #[test]

@@ -48,6 +48,7 @@ pub fn run(input: PathBuf, output: &OutputArgs, library: LibraryArgs) -> Ended {
             eprintln!("error: the template library is broken; waiting for changes");
         }
         Event::WatchError(d) => print_all(&[d]),
+        Event::LibraryWarnings(warnings) => print_all(&warnings),
     });
     result.map(|()| Exit::Success)
 }
