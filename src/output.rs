@@ -208,12 +208,12 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
 
 /// Temporary files are created private; the outputs are ordinary documents.
 #[cfg(unix)]
-fn readable_by_all(file: &std::fs::File) -> std::io::Result<()> {
+pub fn readable_by_all(file: &std::fs::File) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     file.set_permissions(std::fs::Permissions::from_mode(0o644))
 }
 
 #[cfg(not(unix))]
-fn readable_by_all(_: &std::fs::File) -> std::io::Result<()> {
+pub fn readable_by_all(_: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }

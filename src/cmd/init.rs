@@ -36,8 +36,15 @@ pub fn run(file: &Path, lang: Lang, force: bool) -> Ended {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
-    temp.write_all(starter(lang).as_bytes()).map_err(io)?;
-    temp.persist(file).map_err(|e| io(e.error))?;
+    temp.write_all(starter(lang).as_bytes())
+        .and_then(|_| annex::output::readable_by_all(temp.as_file()))
+        .map_err(io)?;
+    // Without --force, a file that appeared since the check above is not replaced either.
+    if force {
+        temp.persist(file).map_err(|e| io(e.error))?;
+    } else {
+        temp.persist_noclobber(file).map_err(|e| io(e.error))?;
+    }
     let f = file.display();
     let marker = match lang {
         Language::De => "AUSFÜLLEN: …",

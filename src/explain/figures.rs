@@ -89,15 +89,49 @@ pub fn figures(library: &Library, document: &Document<'_>) -> Figures {
         FigureOrigin::Absent => "not given, no default".to_owned(),
     };
     let levels = serde_json::to_value(&resolved.service_levels).unwrap_or_default();
+    let given = serde_json::to_value(&project.service_levels).unwrap_or_default();
     for (key, origin) in &resolved.origins {
         let value = levels
             .get(key)
             .map(|v| with_unit(key, v))
             .unwrap_or_default();
+        // A figure per priority or severity may be given in part: the rest is the default.
+        let parts = |v: Option<&Value>, given: bool| -> Vec<String> {
+            v.and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter(|(_, p)| p.is_null() != given)
+                .map(|(k, _)| k.clone())
+                .collect()
+        };
+        let (own, defaulted) = (
+            parts(given.get(key), true),
+            parts(levels.get(key), true)
+                .into_iter()
+                .filter(|p| {
+                    given
+                        .get(key)
+                        .and_then(|g| g.get(p))
+                        .is_none_or(Value::is_null)
+                })
+                .collect::<Vec<_>>(),
+        );
+        let source = if *origin == FigureOrigin::Project && !own.is_empty() && !defaulted.is_empty()
+        {
+            let level = library.defaults.governing_level(key, project);
+            format!(
+                "the project for {}; {} for {}",
+                own.join(", "),
+                origin_words(FigureOrigin::Default(level), key),
+                defaulted.join(", ")
+            )
+        } else {
+            origin_words(*origin, key)
+        };
         figures.push(Figure {
             path: format!("service_levels.{key}"),
             value,
-            source: origin_words(*origin, key),
+            source,
         });
     }
     let concept = serde_json::to_value(&resolved.security_concept).unwrap_or_default();
@@ -127,7 +161,16 @@ pub fn figures(library: &Library, document: &Document<'_>) -> Figures {
             source: match (from_project, value.is_null()) {
                 (true, _) => "the project".to_owned(),
                 (false, true) => "not given, no default".to_owned(),
-                (false, false) => format!("the default of level \"{term_level}\" (availability)"),
+                (false, false) => format!(
+                    "the default of level \"{term_level}\" ({})",
+                    library
+                        .defaults
+                        .governed_by
+                        .get("exit_support_months")
+                        .copied()
+                        .unwrap_or(Governor::Overall)
+                        .as_str()
+                ),
             },
         });
     }
@@ -142,11 +185,23 @@ pub fn figures(library: &Library, document: &Document<'_>) -> Figures {
             });
         }
     }
-    // Figures written into the clause texts themselves.
+    // Figures written into the clause texts themselves, those the annex prints: a figure in
+    // a part of the clause this annex leaves out (`{% if %}`) is not listed.
     let sign = library.section_sign(project.annex.language);
-    for section in &document.selection.sections {
+    let printed: Vec<String> = document
+        .markdown
+        .body
+        .split("\n## ")
+        .skip(1)
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    for (index, section) in document.selection.sections.iter().enumerate() {
         let clause = section.clause;
+        let text = printed.get(index).map_or("", String::as_str);
         for (line, phrase) in constants(&clause.body) {
+            if !text.contains(&phrase) {
+                continue;
+            }
             figures.push(Figure {
                 path: format!("{}:{}", clause.file, line + clause.body_line_offset),
                 value: phrase,

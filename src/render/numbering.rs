@@ -113,19 +113,45 @@ pub(crate) fn own_number_message(title: &str) -> String {
 
 /// The title of each `##`/`###` heading line of a template that carries a number of its own,
 /// with the byte offset of the line.
+/// Lines inside a Tera comment (`{# … #}`), a `{% raw %}` block or a fenced code block, and
+/// lines indented by four spaces or more, are no headings.
 pub(crate) fn numbered_heading_lines(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut offset = 0;
+    let (mut comment, mut raw, mut fence) = (false, false, false);
     for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
         let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let outside = !(comment || raw || fence);
+        // The state after this line.
+        if let Some(open) = line.rfind("{#") {
+            comment = !line[open..].contains("#}");
+        } else if comment && line.contains("#}") {
+            comment = false;
+        }
+        let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if squeezed.contains("{%raw%}") || squeezed.contains("{%-raw") {
+            raw = !squeezed.contains("endraw");
+        } else if raw && squeezed.contains("endraw") {
+            raw = false;
+        }
+        if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            fence = !fence;
+            continue;
+        }
+        if !outside || comment && !line.contains("{#") || indent >= 4 {
+            continue;
+        }
         let hashes = trimmed.chars().take_while(|c| *c == '#').count();
-        if (2..=3).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
-            let title = trimmed[hashes..].trim();
+        let title = trimmed.get(hashes..).unwrap_or_default();
+        if (2..=3).contains(&hashes) && title.starts_with([' ', '\t']) {
+            let title = title.trim();
             if has_own_number(title) {
-                out.push((offset + line.len() - trimmed.len(), title.to_owned()));
+                out.push((start + indent, title.to_owned()));
             }
         }
-        offset += line.len();
     }
     out
 }
@@ -183,6 +209,16 @@ mod tests {
             let ok = number_headings(&format!("{heading}\n\nText\n"), 3);
             assert!(ok.is_ok(), "{heading}: {ok:?}");
         }
+    }
+
+    #[test]
+    fn a_numbered_heading_in_a_comment_raw_block_or_code_is_no_heading() {
+        let text = "## 1. Echt\n{#\n## 2. Alt\n#}\n{% raw %}\n## 3. Roh\n{% endraw %}\n```\n## 4. Code\n```\n    ## 5. Eingerückt\n{# ## 6. Kommentar #}\n## 7. Auch echt\n";
+        let found: Vec<String> = numbered_heading_lines(text)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(found, ["1. Echt", "7. Auch echt"]);
     }
 
     #[test]
