@@ -222,7 +222,7 @@ pub fn check(dir: Option<&Path>) -> Report {
                     .len();
                 let rendered = examples::render(&generator, variants);
                 report.renders = rendered.renders;
-                made_up(
+                projects::render(
                     library,
                     &mut generator,
                     &mut sound,
@@ -258,63 +258,9 @@ pub fn check(dir: Option<&Path>) -> Report {
     report
 }
 
-/// Renders the made-up projects ([`projects`]) at every level in both languages. A template
-/// that failed (for the examples, `known`, or for a made-up project) is emptied before the next
-/// render, so that each template's problem costs one render, however many projects would show
-/// it again (a template that runs to a limit takes seconds).
-fn made_up(
-    library: &Library,
-    generator: &mut Generator,
-    sound: &mut BTreeSet<String>,
-    known: &[Diagnostic],
-    report: &mut Report,
-) {
-    let failed = |errors: &[Diagnostic], sound: &mut BTreeSet<String>| {
-        let mut changed = false;
-        // Only errors: a warning (an empty subsection) leaves the template to be checked on.
-        for d in errors.iter().filter(|d| d.is_error()) {
-            if let Some(location) = &d.location {
-                let file = location.file.display().to_string();
-                changed |= sound.remove(&format!("{file}.md")) | sound.remove(&file);
-            }
-        }
-        changed
-    };
-    if failed(known, sound) && generator.set_library(runnable(library, sound)).is_err() {
-        return;
-    }
-    for shape in projects::shapes(library) {
-        let shown_as = format!("{} (made up by the check)", shape.label);
-        let mut rendered_any = false;
-        for (level, language) in examples::LEVELS_AND_LANGUAGES {
-            let Some(variant) = examples::variant(
-                generator.library(),
-                generator.fonts(),
-                &shown_as,
-                &shape.value,
-                level,
-                language,
-                false,
-            ) else {
-                continue;
-            };
-            rendered_any = true;
-            report.variants += 1;
-            let rendered = examples::render(generator, vec![variant]);
-            report.renders += rendered.renders;
-            let changed = failed(&rendered.errors, sound);
-            report.diagnostics.extend(rendered.errors);
-            if changed && generator.set_library(runnable(library, sound)).is_err() {
-                return;
-            }
-        }
-        report.made_up += usize::from(rendered_any);
-    }
-}
-
 /// The library with the templates that failed their own checks emptied (their problems are
 /// reported already): their sections stay in the annexes, so that references to them hold.
-fn runnable(library: &Library, sound: &BTreeSet<String>) -> Library {
+pub(super) fn runnable(library: &Library, sound: &BTreeSet<String>) -> Library {
     let mut library = library.clone();
     for clause in &mut library.clauses {
         if !sound.contains(&clause.template_name()) {

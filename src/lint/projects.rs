@@ -9,6 +9,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
+use super::{Report, examples, runnable};
+use crate::diagnostic::Diagnostic;
+use crate::generator::Generator;
+
 use crate::library::Library;
 
 /// One made-up project: what it is, in words, and its JSON (without protection levels and
@@ -159,6 +163,71 @@ fn referred_topics(library: &Library) -> BTreeSet<String> {
         .filter(|t| !t.mandatory)
         .map(|t| t.id.clone())
         .collect()
+}
+
+/// Renders the made-up projects ([`shapes`]) at every level in both languages. A template
+/// that failed (for the examples, `known`, or for a made-up project) is emptied before the next
+/// render, so that each template's problem costs one render, however many projects would show
+/// it again (a template that runs to a limit takes seconds).
+pub(super) fn render(
+    library: &Library,
+    generator: &mut Generator,
+    sound: &mut BTreeSet<String>,
+    known: &[Diagnostic],
+    report: &mut Report,
+) {
+    let failed = |errors: &[Diagnostic], sound: &mut BTreeSet<String>| {
+        let mut changed = false;
+        // Only errors: a warning (an empty subsection) leaves the template to be checked on.
+        for d in errors.iter().filter(|d| d.is_error()) {
+            if let Some(location) = &d.location {
+                let file = location.file.display().to_string();
+                changed |= sound.remove(&format!("{file}.md")) | sound.remove(&file);
+            }
+        }
+        changed
+    };
+    if failed(known, sound) && generator.set_library(runnable(library, sound)).is_err() {
+        return;
+    }
+    let mut reported: BTreeSet<(String, String)> = known
+        .iter()
+        .map(|d| (format!("{:?}", d.location), d.message.clone()))
+        .collect();
+    for shape in shapes(library) {
+        let shown_as = format!("{} (made up by the check)", shape.label);
+        let mut rendered_any = false;
+        for (level, language) in examples::LEVELS_AND_LANGUAGES {
+            let Some(variant) = examples::variant(
+                generator.library(),
+                generator.fonts(),
+                &shown_as,
+                &shape.value,
+                level,
+                language,
+                false,
+            ) else {
+                continue;
+            };
+            rendered_any = true;
+            report.variants += 1;
+            let rendered = examples::render(generator, vec![variant]);
+            report.renders += rendered.renders;
+            let changed = failed(&rendered.errors, sound);
+            // Each problem once, whichever project shows it again (a warning does not empty
+            // its template, so more projects find it).
+            for d in rendered.errors {
+                let key = (format!("{:?}", d.location), d.message.clone());
+                if reported.insert(key) {
+                    report.diagnostics.push(d);
+                }
+            }
+            if changed && generator.set_library(runnable(library, sound)).is_err() {
+                return;
+            }
+        }
+        report.made_up += usize::from(rendered_any);
+    }
 }
 
 #[cfg(test)]
