@@ -272,8 +272,12 @@ pub fn placeholders(source: &ProjectSource) -> Vec<Diagnostic> {
     let Ok(value) = serde_json::from_str::<Value>(&source.text) else {
         return Vec::new();
     };
-    let mut found = Vec::new();
-    walk(&value, String::new(), &mut found);
+    let found = crate::json_text::strings(&value)
+        .into_iter()
+        .filter_map(|(path, s)| {
+            let rest = MARKERS.iter().find_map(|m| s.trim_start().strip_prefix(m))?;
+            Some((path, rest.trim().to_owned()))
+        });
     let mut errors: Vec<Diagnostic> = found
         .into_iter()
         .take(MAX_PER_FILE)
@@ -288,34 +292,6 @@ pub fn placeholders(source: &ProjectSource) -> Vec<Diagnostic> {
         *first = first.clone().hint("the fields are described by `annex schema --markdown`; delete an optional field that does not apply");
     }
     errors
-}
-
-/// Collects the placeholders under `value` at `path` (serde's path syntax: `a.b[0]`). The JSON
-/// parser bounds the depth.
-fn walk(value: &Value, path: String, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::String(s) => {
-            if let Some(rest) = MARKERS.iter().find_map(|m| s.trim_start().strip_prefix(m)) {
-                out.push((path, rest.trim().to_owned()));
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                walk(item, format!("{path}[{i}]"), out);
-            }
-        }
-        Value::Object(map) => {
-            for (key, item) in map {
-                let at = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                walk(item, at, out);
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]
