@@ -275,7 +275,9 @@ pub fn placeholders(source: &ProjectSource) -> Vec<Diagnostic> {
     let found = crate::json_text::strings(&value)
         .into_iter()
         .filter_map(|(path, s)| {
-            let rest = MARKERS.iter().find_map(|m| s.trim_start().strip_prefix(m))?;
+            let rest = MARKERS
+                .iter()
+                .find_map(|m| s.trim_start().strip_prefix(m))?;
             Some((path, rest.trim().to_owned()))
         });
     let mut errors: Vec<Diagnostic> = found
