@@ -321,9 +321,10 @@ fn constants(body: &str) -> Vec<(usize, String)> {
 /// sections whose clause or topic needs it.
 fn default_facts(library: &Library, document: &Document<'_>) -> Vec<DefaultFact> {
     let project = &document.project;
+    let written = serde_json::from_str::<Value>(&document.source.text).ok();
     let given = |pointer: &str| {
-        serde_json::from_str::<Value>(&document.source.text)
-            .ok()
+        written
+            .as_ref()
             .is_some_and(|v| v.pointer(pointer).is_some())
     };
     let sign = library.section_sign(project.annex.language);
