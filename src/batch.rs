@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::failure::Failure;
+use crate::language::{Language, Messages};
 use crate::generator::{Generator, Peek};
 
 /// What one job produced for one project.
@@ -34,6 +35,9 @@ pub struct Outcome {
     pub result: Option<Result<Done, Failure>>,
     /// Time spent on it.
     pub duration: Duration,
+    /// The language of the project (its `annex.language`), where it could be read: the
+    /// language its messages are printed in unless `annex.toml` sets one.
+    pub language: Option<Language>,
 }
 
 /// How a batch runs: in which order, and which projects are refused before they start.
@@ -159,6 +163,7 @@ pub fn run(
                         input: path.clone(),
                         result: Some(result),
                         duration: start.elapsed(),
+                        language: crate::project::message_language_of_file(path),
                     };
                     on_done(&outcome);
                     if let Some(Ok(mut slot)) = slots.get(i).map(Mutex::lock) {
@@ -176,6 +181,7 @@ pub fn run(
                 input: path.clone(),
                 result: None,
                 duration: Duration::ZERO,
+                language: None,
             })
         })
         .collect()
@@ -200,21 +206,27 @@ struct ReportFile {
 }
 
 /// The run report (`report.json`): the time spent planning, every input with status, outputs
-/// and their SHA-256, warnings, errors, duration and time per stage.
+/// and their SHA-256, warnings, errors, duration and time per stage. The messages are in the
+/// language `messages` chooses for each project, as they are printed.
 pub fn report(
     plan: &Plan,
     outcomes: &[Outcome],
     library: &crate::library::LibraryIdentity,
+    messages: &Messages,
 ) -> serde_json::Value {
     let entries: Vec<ReportEntry> = outcomes
         .iter()
         .map(|o| {
+            let lang = messages.for_project(o.language);
             let (status, done, errors) = match &o.result {
                 Some(Ok(done)) => ("rendered", Some(done), vec![]),
                 Some(Err(f)) => (
                     "failed",
                     None,
-                    f.diagnostics.iter().map(|d| d.to_string()).collect(),
+                    f.diagnostics
+                        .iter()
+                        .map(|d| d.display(lang).to_string())
+                        .collect(),
                 ),
                 None => ("skipped", None, vec![]),
             };
@@ -233,7 +245,12 @@ pub fn report(
                     })
                     .unwrap_or_default(),
                 warnings: done
-                    .map(|d| d.warnings.iter().map(|w| w.to_string()).collect())
+                    .map(|d| {
+                        d.warnings
+                            .iter()
+                            .map(|w| w.display(lang).to_string())
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 errors,
                 duration_ms: o.duration.as_millis(),

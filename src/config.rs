@@ -2,6 +2,7 @@
 //!
 //! ```toml
 //! templates = "house-templates"   # the --templates folder, relative to annex.toml's folder
+//! lang = "de"                     # the language of annex's messages: de or en
 //! ```
 //!
 //! A command-line flag wins over the file. Unknown keys are errors, located in the file.
@@ -11,12 +12,14 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::language::{Language, Localized};
+use crate::text;
 
 /// The name of the file, looked up in the working directory.
 pub const FILE_NAME: &str = "annex.toml";
 
 /// The keys `annex.toml` may contain.
-pub const KEYS: [&str; 1] = ["templates"];
+pub const KEYS: [&str; 2] = ["templates", "lang"];
 
 /// The settings of `annex.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,6 +27,9 @@ pub struct Config {
     /// The template folder laid over the built-in library (resolved against the folder of
     /// `annex.toml`), used when `--templates` is not given.
     pub templates: Option<PathBuf>,
+    /// The language of annex's messages (`lang = "de"`); without it, messages about a project
+    /// are in the project's language and all others in English.
+    pub lang: Option<Language>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
 }
@@ -32,6 +38,7 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 struct Raw {
     templates: Option<String>,
+    lang: Option<String>,
 }
 
 impl Config {
@@ -48,10 +55,14 @@ impl Config {
             Err(e) => Err(vec![
                 Diagnostic::error(
                     Some(Location::file(&path)),
-                    format!("cannot read the settings file: {e}"),
+                    text!(
+                        en: "cannot read the settings file: {e}",
+                        de: "die Einstellungsdatei kann nicht gelesen werden: {e}",
+                    ),
                 )
-                .hint(format!(
-                    "{FILE_NAME} is optional: remove it, or make it a readable text file"
+                .hint(text!(
+                    en: "{FILE_NAME} is optional: remove it, or make it a readable text file",
+                    de: "{FILE_NAME} ist freiwillig: löschen Sie die Datei, oder machen Sie sie zu einer lesbaren Textdatei",
                 )),
             ]),
         }
@@ -59,8 +70,9 @@ impl Config {
 
     /// Parses the text of the settings file at `path`.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let hint = format!(
-            "{FILE_NAME} may contain: templates = \"FOLDER\" (the folder of your own templates, relative to {FILE_NAME})"
+        let hint = text!(
+            en: "{FILE_NAME} may contain: templates = \"FOLDER\" (the folder of your own templates, relative to {FILE_NAME}) and lang = \"de\" or \"en\" (the language of annex's messages)",
+            de: "{FILE_NAME} darf enthalten: templates = \"ORDNER\" (der Ordner Ihrer eigenen Vorlagen, relativ zu {FILE_NAME}) und lang = \"de\" oder \"en\" (die Sprache der Meldungen von annex)",
         );
         let at = |offset: usize| {
             let (line, column) = crate::diagnostic::line_column(text, offset);
@@ -71,7 +83,10 @@ impl Config {
                 .span()
                 .map_or_else(|| Location::at(path, 1, 1), |s| at(s.start));
             vec![
-                Diagnostic::error(Some(location), e.message().trim_end().to_string())
+                Diagnostic::error(
+                    Some(location),
+                    Localized::verbatim(e.message().trim_end()),
+                )
                     .hint(hint.clone())
                     .with_source(text),
             ]
@@ -84,10 +99,11 @@ impl Config {
             }
             let mut d = Diagnostic::error(
                 Some(key_location(path, text, key)),
-                format!("unknown setting `{key}`"),
+                text!(en: "unknown setting `{key}`", de: "unbekannte Einstellung `{key}`"),
             );
             if let Some(s) = did_you_mean(key, KEYS) {
-                d.message.push_str(&format!(", did you mean `{s}`?"));
+                d.message
+                    .push(&crate::text!(en: ", did you mean `{s}`?", de: ", meinten Sie `{s}`?"));
             }
             errors.push(d.hint(hint.clone()).with_source(text));
         }
@@ -101,7 +117,7 @@ impl Config {
                 return Err(vec![
                     Diagnostic::error(
                         Some(key_location(path, text, "templates")),
-                        "`templates` is empty",
+                        text!(en: "`templates` is empty", de: "`templates` ist leer"),
                     )
                     .hint(hint)
                     .with_source(text),
@@ -110,12 +126,19 @@ impl Config {
             Some(t) => {
                 let dir = base.join(&t);
                 if !dir.is_dir() {
+                    let shown = dir.display();
                     return Err(vec![
                         Diagnostic::error(
                             Some(key_location(path, text, "templates")),
-                            format!("the template folder `{}` does not exist", dir.display()),
+                            text!(
+                                en: "the template folder `{shown}` does not exist",
+                                de: "den Vorlagenordner `{shown}` gibt es nicht",
+                            ),
                         )
-                        .hint(format!("the folder is relative to {FILE_NAME}; create it with `annex templates eject {t}`"))
+                        .hint(text!(
+                            en: "the folder is relative to {FILE_NAME}; create it with `annex templates eject {t}`",
+                            de: "der Ordner ist relativ zu {FILE_NAME}; legen Sie ihn mit `annex templates eject {t}` an",
+                        ))
                         .with_source(text),
                     ]);
                 }
@@ -123,8 +146,31 @@ impl Config {
             }
             None => None,
         };
+        let lang = match raw.lang {
+            None => None,
+            Some(code) => match Language::parse(&code.trim().to_ascii_lowercase()) {
+                Some(lang) => Some(lang),
+                None => {
+                    return Err(vec![
+                        Diagnostic::error(
+                            Some(key_location(path, text, "lang")),
+                            text!(
+                                en: "`lang` is \"{code}\", which is not a language of annex",
+                                de: "`lang` ist \"{code}\", keine Sprache von annex",
+                            ),
+                        )
+                        .hint(text!(
+                            en: "write lang = \"de\" (German messages) or lang = \"en\" (English messages)",
+                            de: "schreiben Sie lang = \"de\" (Meldungen auf Deutsch) oder lang = \"en\" (Meldungen auf Englisch)",
+                        ))
+                        .with_source(text),
+                    ]);
+                }
+            },
+        };
         Ok(Config {
             templates,
+            lang,
             file: Some(path.to_path_buf()),
         })
     }
@@ -160,8 +206,33 @@ mod tests {
     fn unknown_keys_are_located_with_a_suggestion() {
         let e = Config::parse(Path::new("annex.toml"), "# mine\ntemplate = \"x\"\n").unwrap_err();
         assert_eq!(
-            e[0].to_string(),
-            "annex.toml:2:1: error: unknown setting `template`, did you mean `templates`?\n  |\n2 | template = \"x\"\n  | ^\n  hint: annex.toml may contain: templates = \"FOLDER\" (the folder of your own templates, relative to annex.toml)"
+            e[0].display(Language::En).to_string(),
+            "annex.toml:2:1: error: unknown setting `template`, did you mean `templates`?\n  |\n2 | template = \"x\"\n  | ^\n  hint: annex.toml may contain: templates = \"FOLDER\" (the folder of your own templates, relative to annex.toml) and lang = \"de\" or \"en\" (the language of annex's messages)"
+        );
+        assert!(
+            e[0].display(Language::De)
+                .to_string()
+                .starts_with("annex.toml:2:1: Fehler: unbekannte Einstellung `template`, meinten Sie `templates`?"),
+            "{}",
+            e[0].display(Language::De)
+        );
+    }
+
+    #[test]
+    fn lang_chooses_the_language_of_messages() {
+        let file = Path::new("annex.toml");
+        assert_eq!(
+            Config::parse(file, "lang = \"DE\"\n").unwrap().lang,
+            Some(Language::De)
+        );
+        assert_eq!(Config::parse(file, "").unwrap().lang, None);
+        let e = Config::parse(file, "\nlang = \"fr\"\n").unwrap_err();
+        assert!(
+            e[0].display(Language::En)
+                .to_string()
+                .starts_with("annex.toml:2:1: error: `lang` is \"fr\", which is not a language of annex"),
+            "{}",
+            e[0].display(Language::En)
         );
     }
 
@@ -177,11 +248,8 @@ mod tests {
             Some(Path::new("flag"))
         );
         let e = Config::parse(&file, "templates = 3\n").unwrap_err();
-        assert!(
-            e[0].to_string().contains("annex.toml:1:13: error:"),
-            "{}",
-            e[0]
-        );
+        let shown = e[0].display(Language::En).to_string();
+        assert!(shown.contains("annex.toml:1:13: error:"), "{shown}");
         assert_eq!(
             Config::load(Path::new("/nonexistent-dir")).unwrap(),
             Config::default()

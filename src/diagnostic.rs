@@ -13,6 +13,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::language::{Language, Localized};
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -74,10 +76,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Where, if known.
     pub location: Option<Location>,
-    /// What is wrong, lowercase, without a trailing period.
-    pub message: String,
+    /// What is wrong, lowercase, without a trailing period, in both languages.
+    pub message: Localized,
     /// How to fix it.
-    pub hints: Vec<String>,
+    pub hints: Vec<Localized>,
     /// The part of the line the location points to that is shown under the message: at most
     /// [`EXCERPT`] characters around the column, cut ends marked with `…`.
     pub source_line: Option<String>,
@@ -88,7 +90,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error.
-    pub fn error(location: Option<Location>, message: impl Into<String>) -> Diagnostic {
+    pub fn error(location: Option<Location>, message: impl Into<Localized>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             location,
@@ -100,7 +102,7 @@ impl Diagnostic {
     }
 
     /// A warning.
-    pub fn warning(location: Option<Location>, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(location: Option<Location>, message: impl Into<Localized>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             location,
@@ -112,7 +114,7 @@ impl Diagnostic {
     }
 
     /// Adds a hint.
-    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+    pub fn hint(mut self, hint: impl Into<Localized>) -> Diagnostic {
         self.hints.push(hint.into());
         self
     }
@@ -161,7 +163,7 @@ impl Diagnostic {
 
     /// How many problems this counts that are not shown, if it is such a count.
     pub fn count_of_more(&self) -> Option<usize> {
-        let rest = self.message.strip_prefix(MORE)?.trim_start();
+        let rest = self.message.en().strip_prefix(MORE)?.trim_start();
         rest.split(' ').next()?.parse().ok()
     }
 
@@ -171,32 +173,65 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The message as it is printed, in `lang`.
+    pub fn display(&self, lang: Language) -> Shown<'_> {
+        Shown {
+            diagnostic: self,
+            lang,
+        }
+    }
+}
+
+/// The diagnostic in English, annex's source language: for logs, panics and tests. What a user
+/// reads is printed with [`Diagnostic::display`] in the language of the run.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(loc) = &self.location {
+        self.display(Language::En).fmt(f)
+    }
+}
+
+/// A diagnostic printed in a language ([`Diagnostic::display`]).
+pub struct Shown<'a> {
+    diagnostic: &'a Diagnostic,
+    lang: Language,
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Shown {
+            diagnostic: d,
+            lang,
+        } = *self;
+        if let Some(loc) = &d.location {
             write!(f, "{}: ", visible(&loc.to_string()))?;
         }
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        let label = match (d.severity, lang) {
+            (Severity::Error, Language::En) => "error",
+            (Severity::Error, Language::De) => "Fehler",
+            (Severity::Warning, Language::En) => "warning",
+            (Severity::Warning, Language::De) => "Warnung",
         };
-        write!(f, "{label}: {}", visible(&self.message))?;
-        if let (Some(text), Some(line)) = (
-            &self.source_line,
-            self.location.as_ref().and_then(|l| l.line),
-        ) {
+        write!(f, "{label}: {}", visible(d.message.get(lang)))?;
+        if let (Some(text), Some(line)) =
+            (&d.source_line, d.location.as_ref().and_then(|l| l.line))
+        {
             let number = line.to_string();
             let gutter = " ".repeat(number.len());
             // White space as wide as the text before the column (a tab stays a tab).
             let caret: String = text
                 .chars()
-                .take(usize::try_from(self.caret).unwrap_or(usize::MAX))
+                .take(usize::try_from(d.caret).unwrap_or(usize::MAX))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             write!(f, "\n{gutter} |\n{number} | {text}\n{gutter} | {caret}^")?;
         }
-        for hint in &self.hints {
-            write!(f, "\n  hint: {}", visible(hint))?;
+        let hint = match lang {
+            Language::En => "hint",
+            Language::De => "Hinweis",
+        };
+        for text in &d.hints {
+            write!(f, "\n  {hint}: {}", visible(text.get(lang)))?;
         }
         Ok(())
     }
@@ -245,16 +280,18 @@ impl Findings {
     /// The problems, with a last message that counts those not shown.
     pub fn finish(mut self, file: &std::path::Path) -> Vec<Diagnostic> {
         if self.more > 0 {
+            let more = self.more;
             self.list.push(
                 Diagnostic::error(
                     Some(Location::file(file)),
-                    format!(
-                        "{MORE} {} more problems of the same file, not shown",
-                        self.more
+                    crate::text!(
+                        en: "{MORE} {more} more problems of the same file, not shown",
+                        de: "… und {more} weitere Probleme derselben Datei, nicht gezeigt",
                     ),
                 )
-                .hint(format!(
-                    "at most {MAX_PER_FILE} problems are shown for a file: fix these and run again"
+                .hint(crate::text!(
+                    en: "at most {MAX_PER_FILE} problems are shown for a file: fix these and run again",
+                    de: "für eine Datei werden höchstens {MAX_PER_FILE} Probleme gezeigt: beheben Sie diese und starten Sie erneut",
                 )),
             );
         }
@@ -324,16 +361,16 @@ fn excerpt(line: &str, column: usize) -> (String, String) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextError {
     /// What is wrong.
-    pub message: String,
+    pub message: Localized,
     /// The byte offset in the text it points to.
     pub offset: Option<usize>,
     /// How to fix it.
-    pub hints: Vec<String>,
+    pub hints: Vec<Localized>,
 }
 
 impl TextError {
     /// A problem at `offset`, if known.
-    pub fn new(message: impl Into<String>, offset: Option<usize>) -> TextError {
+    pub fn new(message: impl Into<Localized>, offset: Option<usize>) -> TextError {
         TextError {
             message: message.into(),
             offset,
@@ -342,7 +379,7 @@ impl TextError {
     }
 
     /// Adds a hint.
-    pub fn hint(mut self, hint: impl Into<String>) -> TextError {
+    pub fn hint(mut self, hint: impl Into<Localized>) -> TextError {
         self.hints.push(hint.into());
         self
     }
@@ -365,7 +402,10 @@ impl TextError {
 
 impl From<toml::de::Error> for TextError {
     fn from(e: toml::de::Error) -> TextError {
-        TextError::new(e.message().trim_end(), e.span().map(|s| s.start))
+        TextError::new(
+            Localized::verbatim(e.message().trim_end()),
+            e.span().map(|s| s.start),
+        )
     }
 }
 
@@ -464,8 +504,25 @@ mod tests {
     fn prints_location_first_then_hints() {
         let d = Diagnostic::error(Some(Location::at("p.json", 3, 7)), "bad value").hint("do this");
         assert_eq!(
-            d.to_string(),
+            d.display(Language::En).to_string(),
             "p.json:3:7: error: bad value\n  hint: do this"
+        );
+    }
+
+    #[test]
+    fn prints_in_the_language_asked_for() {
+        let d = Diagnostic::error(
+            Some(Location::at("p.json", 3, 7)),
+            crate::text!(en: "bad value", de: "falscher Wert"),
+        )
+        .hint(crate::text!(en: "do this", de: "tun Sie dies"));
+        assert_eq!(
+            d.display(Language::De).to_string(),
+            "p.json:3:7: Fehler: falscher Wert\n  Hinweis: tun Sie dies"
+        );
+        assert_eq!(
+            d.into_warning().display(Language::En).to_string(),
+            "p.json:3:7: warning: bad value\n  hint: do this"
         );
     }
 
@@ -476,7 +533,7 @@ mod tests {
             .hint("fix it")
             .with_source(text);
         assert_eq!(
-            d.to_string(),
+            d.display(Language::En).to_string(),
             "p.json:3:16: error: bad value\n  |\n3 |   \"rto_hours\": \"4h\"\n  |                ^\n  hint: fix it"
         );
     }
@@ -517,7 +574,10 @@ mod tests {
     #[test]
     fn without_a_line_nothing_is_shown() {
         let d = Diagnostic::error(Some(Location::file("p.json")), "empty").with_source("x");
-        assert_eq!(d.to_string(), "p.json: error: empty");
+        assert_eq!(
+            d.display(Language::En).to_string(),
+            "p.json: error: empty"
+        );
     }
 
     #[test]

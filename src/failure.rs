@@ -2,6 +2,7 @@
 //! describe. The kind, not the place a call sits, decides the exit code of the command line.
 
 use crate::diagnostic::Diagnostic;
+use crate::language::Language;
 
 /// What failed, which decides the exit code ([`Kind::exit_code`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -77,19 +78,43 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// The diagnostics as they are printed, in `lang`, one after another.
+    pub fn display(&self, lang: Language) -> Shown<'_> {
+        Shown {
+            failure: self,
+            lang,
+        }
+    }
+}
+
+/// The failure in English, annex's source language: for logs, panics and tests. What a user
+/// reads is printed with [`Failure::display`] in the language of the run.
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, d) in self.diagnostics.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{d}")?;
-        }
-        Ok(())
+        self.display(Language::En).fmt(f)
     }
 }
 
 impl std::error::Error for Failure {}
+
+/// A failure printed in a language ([`Failure::display`]).
+pub struct Shown<'a> {
+    failure: &'a Failure,
+    lang: Language,
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, d) in self.failure.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", d.display(self.lang))?;
+        }
+        Ok(())
+    }
+}
 
 /// Diagnostics about the input (the common case: a project file).
 impl From<Vec<Diagnostic>> for Failure {

@@ -46,8 +46,8 @@ impl Language {
     }
 }
 
-/// A text in both languages.
-#[derive(Debug, Clone, Deserialize)]
+/// A text in both languages: a clause title of the library, or a message of annex itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Localized {
     /// German.
@@ -57,11 +57,118 @@ pub struct Localized {
 }
 
 impl Localized {
+    /// A text given in English and German (see [`crate::text!`], which builds both with
+    /// `format!`).
+    pub fn new(en: impl Into<String>, de: impl Into<String>) -> Localized {
+        Localized {
+            de: de.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A text that reads the same in both languages because it is not ours to translate: the
+    /// words of another program (an error of the operating system, of typst, of a parser) or a
+    /// quotation of the user's input.
+    pub fn verbatim(text: impl Into<String>) -> Localized {
+        let text = text.into();
+        Localized {
+            de: text.clone(),
+            en: text,
+        }
+    }
+
+    /// The text built for each language by `f`: for a message put together of parts that are
+    /// localized themselves.
+    pub fn each(f: impl Fn(Language) -> String) -> Localized {
+        Localized {
+            de: f(Language::De),
+            en: f(Language::En),
+        }
+    }
+
     /// The text in a language.
     pub fn get(&self, lang: Language) -> &str {
         match lang {
             Language::De => &self.de,
             Language::En => &self.en,
         }
+    }
+
+    /// The English text: what annex's own code compares and sorts by.
+    pub fn en(&self) -> &str {
+        &self.en
+    }
+
+    /// Appends a text to both languages.
+    pub fn push(&mut self, more: &Localized) {
+        self.de.push_str(&more.de);
+        self.en.push_str(&more.en);
+    }
+}
+
+/// The English text, annex's source language: for logs, panics and tests.
+impl std::fmt::Display for Localized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// The language annex's messages are printed in: the `lang` of `annex.toml` if it sets one,
+/// else the language of the project a message is about, else English.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Messages {
+    /// The language `annex.toml` sets for every message.
+    pub configured: Option<Language>,
+}
+
+impl Messages {
+    /// The language of messages about a project in `project` (its `annex.language`, if known).
+    pub fn for_project(self, project: Option<Language>) -> Language {
+        self.configured.or(project).unwrap_or(Language::En)
+    }
+
+    /// The language of messages about no project in particular (the template library, the
+    /// command line, a batch's summary).
+    pub fn general(self) -> Language {
+        self.configured.unwrap_or(Language::En)
+    }
+}
+
+/// A message of annex in English and German, each written with `format!` syntax; the
+/// arguments are the names in braces (`{file}`), which must be in scope (use
+/// [`Localized::new`] with two `format!` calls where an argument is an expression):
+///
+/// ```
+/// let file = "haftung.md";
+/// let text = annex::text!(en: "{file} is empty", de: "{file} ist leer");
+/// assert_eq!(text.get(annex::language::Language::De), "haftung.md ist leer");
+/// ```
+///
+/// Every message a user reads is written this way, so that a message without its German
+/// wording does not compile.
+#[macro_export]
+macro_rules! text {
+    (en: $en:literal, de: $de:literal $(,)?) => {
+        $crate::language::Localized::new(format!($en), format!($de))
+    };
+}
+
+// TRANSITIONAL: a message not yet written in both languages reads the same in both. Removed
+// once every message is written with `text!`.
+impl From<String> for Localized {
+    fn from(text: String) -> Localized {
+        Localized::verbatim(text)
+    }
+}
+
+impl From<&str> for Localized {
+    fn from(text: &str) -> Localized {
+        Localized::verbatim(text)
+    }
+}
+
+impl From<&String> for Localized {
+    fn from(text: &String) -> Localized {
+        Localized::verbatim(text.as_str())
     }
 }

@@ -37,13 +37,14 @@
 // modules above it (`tests/layers.rs` checks it); blank lines keep rustfmt from sorting them.
 
 // Vocabulary.
+pub mod language;
+
 pub mod diagnostic;
 
 pub mod failure;
 
 pub mod digest;
 mod json_text;
-pub mod language;
 pub mod level;
 
 // Converters that know nothing of annexes.

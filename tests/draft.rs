@@ -95,8 +95,8 @@ fn a_final_annex_fails_with_the_missing_field_at_the_template_line() {
         "{error}"
     );
     assert!(
-        error.message.contains("`service_levels.site_distance_km`")
-            && error.message.contains("the project does not give"),
+        error.message.en().contains("`service_levels.site_distance_km`")
+            && error.message.en().contains("the project does not give"),
         "{error}"
     );
     let source_line = error.source_line.as_deref().unwrap_or_default();
@@ -104,7 +104,7 @@ fn a_final_annex_fails_with_the_missing_field_at_the_template_line() {
         source_line.contains("{{ service_levels.site_distance_km | number }}"),
         "{error}"
     );
-    assert!(error.hints.iter().any(|h| h.contains("--draft")), "{error}");
+    assert!(error.hints.iter().any(|h| h.en().contains("--draft")), "{error}");
 }
 
 #[test]
@@ -321,7 +321,7 @@ fn a_template_with_the_reserved_characters_is_refused() {
         failure
             .diagnostics
             .iter()
-            .any(|d| d.message.contains("U+FDD0")),
+            .any(|d| d.message.en().contains("U+FDD0")),
         "{failure}"
     );
 }
@@ -467,7 +467,7 @@ fn a_list_a_loop_needs_is_named_in_a_final_annex_and_in_a_draft() {
         // The loop passes through annex's meter (`render::budget`); the message names the list
         // and points at it, not at the meter.
         assert!(
-            error.message.contains("`nothing_here`") && !error.message.contains("__annex"),
+            error.message.en().contains("`nothing_here`") && !error.message.en().contains("__annex"),
             "{error}"
         );
         let location = error.location.as_ref().expect("located");
@@ -478,7 +478,7 @@ fn a_list_a_loop_needs_is_named_in_a_final_annex_and_in_a_draft() {
             !error
                 .hints
                 .iter()
-                .any(|h| h.contains("shows the placeholder")),
+                .any(|h| h.en().contains("shows the placeholder")),
             "{error}"
         );
     }

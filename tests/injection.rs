@@ -216,7 +216,7 @@ fn check(values: &[String]) -> Result<(), TestCaseError> {
         // A character no embedded font has is refused, naming the field; nothing else may fail.
         Err(failure) => {
             for d in &failure.diagnostics {
-                let refused = d.message.split_once(": the ").and_then(|(field, rest)| {
+                let refused = d.message.en().split_once(": the ").and_then(|(field, rest)| {
                     // "the character 🕴 (U+1F574) …" or "the control character U+0085 …"
                     let c = match rest.strip_prefix("control character U+") {
                         Some(code) => {

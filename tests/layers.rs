@@ -9,11 +9,11 @@ use crate::support::root;
 /// The top-level modules of `src/`, lowest first.
 const LAYERS: &[&str] = &[
     // Shared vocabulary and self-contained converters.
+    "language",
     "diagnostic",
     "failure",
     "digest",
     "json_text",
-    "language",
     "level",
     "markup",
     "pdf",

@@ -103,7 +103,7 @@ fn weaker_values_need_an_accepted_deviation() {
         draft
             .warnings
             .iter()
-            .filter(|w| w.message.contains("have not accepted the gap"))
+            .filter(|w| w.message.en().contains("have not accepted the gap"))
             .count(),
         2
     );

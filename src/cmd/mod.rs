@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use annex::batch::{Done, Outcome};
 use annex::diagnostic::{Diagnostic, Location};
+use annex::language::{Language, Messages};
 use annex::{Failure, Generator, Kind};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -97,25 +98,34 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
     let repeated: std::sync::Mutex<std::collections::BTreeMap<String, usize>> =
         std::sync::Mutex::default();
     let on_done = |outcome: &Outcome| {
+        let lang = messages().for_project(outcome.language);
         let mut lines = String::new();
         match &outcome.result {
             Some(Ok(done)) => {
                 for w in &done.warnings {
-                    let key = format!("{}\n{}", w.message, w.hints.join("\n"));
+                    let key = format!(
+                        "{}\n{}",
+                        w.message.get(lang),
+                        w.hints
+                            .iter()
+                            .map(|h| h.get(lang))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    );
                     let first = repeated.lock().map_or(true, |mut seen| {
                         let n = seen.entry(key).or_insert(0);
                         *n += 1;
                         *n == 1
                     });
                     if first {
-                        lines.push_str(&format!("{w}\n"));
+                        lines.push_str(&format!("{}\n", w.display(lang)));
                     }
                 }
                 if !done.summary.is_empty() {
                     lines.push_str(&format!("{}\n", done.summary));
                 }
             }
-            Some(Err(failure)) => lines.push_str(&format!("{failure}\n")),
+            Some(Err(failure)) => lines.push_str(&format!("{}\n", failure.display(lang))),
             None => {}
         }
         show(lines);
@@ -163,7 +173,12 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
         .count();
     let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
     if let Some(dir) = settings.report_dir {
-        let report = annex::batch::report(&plan, &outcomes, &generator.library().identity());
+        let report = annex::batch::report(
+            &plan,
+            &outcomes,
+            &generator.library().identity(),
+            &messages(),
+        );
         let written = serde_json::to_vec_pretty(&report)
             .map_err(Failure::internal)
             .and_then(|bytes| annex::output::write_file(dir, "report.json", &bytes));
@@ -298,10 +313,26 @@ fn is_project_file(path: &Path) -> bool {
         && name != "report.json"
 }
 
-/// Prints diagnostics to stderr.
+/// Prints diagnostics about no project in particular to stderr.
 pub fn print_all(diagnostics: &[Diagnostic]) {
+    print_in(diagnostics, messages().general());
+}
+
+/// Prints diagnostics to stderr in `lang`.
+pub fn print_in(diagnostics: &[Diagnostic], lang: Language) {
     let mut err = std::io::stderr().lock();
     for d in diagnostics {
-        let _ = writeln!(err, "{d}");
+        let _ = writeln!(err, "{}", d.display(lang));
     }
+}
+
+/// The language of messages: `lang` of annex.toml, read once per run (a broken annex.toml is
+/// reported by the command that reads its other settings).
+pub fn messages() -> Messages {
+    static MESSAGES: std::sync::OnceLock<Messages> = std::sync::OnceLock::new();
+    *MESSAGES.get_or_init(|| Messages {
+        configured: annex::config::Config::load(Path::new(""))
+            .ok()
+            .and_then(|c| c.lang),
+    })
 }

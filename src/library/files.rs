@@ -9,6 +9,7 @@ use include_dir::{Dir, include_dir};
 use super::changes::{BASE_FILE, Base};
 use super::unused;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::language::Localized;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -110,7 +111,7 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    fn error(&mut self, path: &Path, message: impl Into<String>, hint: &str) {
+    fn error(&mut self, path: &Path, message: impl Into<Localized>, hint: impl Into<Localized>) {
         self.errors
             .push(Diagnostic::error(Some(Location::file(path)), message).hint(hint));
     }

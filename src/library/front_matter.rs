@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(e.location, Some(Location::at("c.md", 8, 9)), "{e}");
         let bad = GOOD.replace("\"!shared_platform\"", "\"personal_dat\"");
         let e = split("c.md", &bad).unwrap_err();
-        assert!(e.message.contains("did you mean \"personal_data\""), "{e}");
+        assert!(e.message.en().contains("did you mean \"personal_data\""), "{e}");
         assert!(split("c.md", "no front matter").is_err());
     }
 }

@@ -51,7 +51,7 @@ pub(super) fn locale(
                 let label = LABELS
                     .iter()
                     .chain(&["section"])
-                    .any(|l| e.message.contains(&format!("unknown field `{l}`")));
+                    .any(|l| e.message.en().contains(&format!("unknown field `{l}`")));
                 vec![if label {
                     e.hint("labels go into the [labels] table: write a line `[labels]` above them")
                 } else {
@@ -214,7 +214,7 @@ mod tests {
         locale(Language::De, text, Some(BUILTIN_DE))
             .unwrap_err()
             .into_iter()
-            .map(|e| e.message)
+            .map(|e| e.message.en)
             .collect()
     }
 
@@ -228,7 +228,7 @@ mod tests {
         )
         .unwrap();
         assert!(
-            e.message.starts_with("this service-levels.toml replaces the built-in one whole, and it lacks [better], [from], [governed_by], [normal], [[rule]], "),
+            e.message.en().starts_with("this service-levels.toml replaces the built-in one whole, and it lacks [better], [from], [governed_by], [normal], [[rule]], "),
             "{}",
             e.message
         );
@@ -240,7 +240,7 @@ mod tests {
             frameworks,
         )
         .unwrap();
-        assert!(e.message.contains(" framework entries ("), "{}", e.message);
-        assert!(e.message.contains("[[item]]"), "{}", e.message);
+        assert!(e.message.en().contains(" framework entries ("), "{}", e.message);
+        assert!(e.message.en().contains("[[item]]"), "{}", e.message);
     }
 }

@@ -198,7 +198,7 @@ pub fn render(generator: &Generator, variants: Vec<Variant<'_>>) -> Rendered {
             rendered.renders += selected.selection.sections.len();
             let errors = run(generator, selected);
             for d in errors {
-                if seen.insert(d.to_string()) {
+                if seen.insert(d.display(Language::En).to_string()) {
                     rendered
                         .errors
                         .push(d.hint(format!("found when rendering {}", variant.label)));
@@ -267,7 +267,7 @@ fn only_errors(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|d| d.severity == crate::diagnostic::Severity::Error)
         .map(|mut d| {
-            d.hints.retain(|h| !h.contains("--draft"));
+            d.hints.retain(|h| !h.en().contains("--draft"));
             d
         })
         .collect()

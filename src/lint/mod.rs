@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::generator::Generator;
+use crate::language::Language;
 use crate::library::{Files, Library, front_matter};
 use crate::pdf::PdfEngine;
 use statics::{Probes, Template, TemplateKind, static_check};
@@ -237,7 +238,9 @@ pub fn check(dir: Option<&Path>) -> Report {
 
     // Each problem once, in the order of the files.
     let mut seen = BTreeSet::new();
-    report.diagnostics.retain(|d| seen.insert(d.to_string()));
+    report
+        .diagnostics
+        .retain(|d| seen.insert(d.display(Language::En).to_string()));
     report.diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             d.location

@@ -192,7 +192,7 @@ pub(super) fn render(
     }
     let mut reported: BTreeSet<(String, String)> = known
         .iter()
-        .map(|d| (format!("{:?}", d.location), d.message.clone()))
+        .map(|d| (format!("{:?}", d.location), d.message.en.clone()))
         .collect();
     for shape in shapes(library) {
         let shown_as = format!("{} (made up by the check)", shape.label);
@@ -217,7 +217,7 @@ pub(super) fn render(
             // Each problem once, whichever project shows it again (a warning does not empty
             // its template, so more projects find it).
             for d in rendered.errors {
-                let key = (format!("{:?}", d.location), d.message.clone());
+                let key = (format!("{:?}", d.location), d.message.en.clone());
                 if reported.insert(key) {
                     report.diagnostics.push(d);
                 }

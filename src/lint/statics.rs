@@ -137,8 +137,8 @@ pub fn static_check(
         && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
     {
         let mut d = render::template_error(e, &t.file, t.line_offset, &t.body);
-        if d.message.contains("unexpected end of input") {
-            d.message = "the text ends inside an open block".to_owned();
+        if d.message.en().contains("unexpected end of input") {
+            d.message = "the text ends inside an open block".into();
             d = d.hint("every {% if … %} needs its {% endif %}, every {% for … %} its {% endfor %}, every {% raw %} its {% endraw %}: look for the one that is not closed");
         }
         return vec![d.hint("see the guide (README.md of the template library) for the template syntax: {{ value }}, {% if … %}…{% endif %}, {% for x in list %}…{% endfor %}")];

@@ -16,6 +16,8 @@ mod world;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::language::Localized;
+
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Dict, Smart};
 use typst::utils::LazyHash;
@@ -332,14 +334,14 @@ fn without_plugins(mut library: Library) -> Library {
 }
 
 /// A setting annex cannot use (the date, the PDF standard): a usage error.
-fn setting_error(message: impl Into<String>) -> Failure {
+fn setting_error(message: impl Into<Localized>) -> Failure {
     Failure::usage(Diagnostic::error(None, message))
 }
 
 /// The failure with a hint added to its last diagnostic.
-fn with_hint(mut failure: Failure, hint: String) -> Failure {
+fn with_hint(mut failure: Failure, hint: impl Into<Localized>) -> Failure {
     if let Some(last) = failure.diagnostics.last_mut() {
-        last.hints.push(hint);
+        last.hints.push(hint.into());
     }
     failure
 }

@@ -11,6 +11,7 @@ use typst_kit::fonts::FontStore;
 use std::sync::Arc;
 
 use super::{Diagnostic, Location, Severity};
+use crate::language::Localized;
 
 /// Virtual path of the frame, the compiled main file.
 const MAIN: &str = "main.typ";
@@ -69,12 +70,12 @@ impl AnnexWorld {
                 TypstSeverity::Error => Severity::Error,
                 TypstSeverity::Warning => Severity::Warning,
             },
-            message: diag.message.to_string(),
+            message: Localized::verbatim(diag.message.as_str()),
             hints: diag
                 .hints
                 .iter()
-                .map(|hint| hint.v.to_string())
-                .filter(|hint| !hint.contains("`--"))
+                .filter(|hint| !hint.v.contains("`--"))
+                .map(|hint| Localized::verbatim(hint.v.as_str()))
                 .collect(),
         };
         match line {

@@ -4,7 +4,10 @@ mod load;
 mod model;
 mod starter;
 
-pub use load::{MAX_INPUT_BYTES, ProjectSource, from_bytes, parse, read_project};
+pub use load::{
+    MAX_INPUT_BYTES, ProjectSource, from_bytes, message_language, message_language_of_file, parse,
+    read_project,
+};
 pub use model::*;
 pub use starter::{placeholders, starter};
 

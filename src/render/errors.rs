@@ -238,7 +238,7 @@ pub(super) fn located_error(
                 {
                     d.message = format!(
                         "`{expression}` is not there when the list `{list}` is empty, as a project may leave it"
-                    );
+                    ).into();
                     return d.hint(format!(
                         "write `{{% if {list} %}}…{{% endif %}}` around it, or go through the list with `{{% for x in {list} %}}…{{% endfor %}}`"
                     ));

@@ -13,21 +13,22 @@ pub(super) fn json_error(
     // `"true"` or `"3"` where a yes/no or a number belongs: the quotes are the mistake.
     let quoted = d
         .message
+        .en()
         .split_once("found the string \"")
         .and_then(|(_, rest)| rest.strip_suffix('"'))
         .map(str::to_owned);
     match quoted {
-        Some(v) if d.message.contains("expected a boolean") && (v == "true" || v == "false") => {
+        Some(v) if d.message.en().contains("expected a boolean") && (v == "true" || v == "false") => {
             d.hint(format!("write {v} without quotes: a yes/no value is not text"))
         }
         Some(v)
-            if d.message.contains("number")
+            if d.message.en().contains("number")
                 && v.starts_with(|c: char| c.is_ascii_digit() || c == '-')
                 && v.parse::<f64>().is_ok_and(f64::is_finite) =>
         {
             d.hint(format!("write {v} without quotes: a number is not text"))
         }
-        Some(v) if d.message.contains("number") && v.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
+        Some(v) if d.message.en().contains("number") && v.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
             d.hint("write the number alone, without quotes and without a unit (the unit is given by the field, e.g. GB for storage_gb)")
         }
         _ => d,

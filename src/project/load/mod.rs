@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use messages::json_error;
 
 use super::Project;
+use crate::language::Language;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
 
 /// The largest project file accepted (a real one is a few kilobytes).
@@ -171,13 +172,13 @@ pub fn from_bytes(
     });
     let project = parsed.map_err(|first| {
         let mut all = vec![first];
-        if all.iter().all(|d| !d.message.starts_with("invalid JSON")) {
+        if all.iter().all(|d| !d.message.en().starts_with("invalid JSON")) {
             all.extend(
                 recover::data_errors(&source)
                     .into_iter()
                     .filter(|d| !at_placeholder(d)),
             );
-            all.retain(|d| !at_placeholder(d) || d.message.contains("placeholder of `annex init`"));
+            all.retain(|d| !at_placeholder(d) || d.message.en().contains("placeholder of `annex init`"));
             all.extend(unfilled.iter().cloned());
         }
         // In the order of the file (a whole-file message first).
@@ -186,7 +187,7 @@ pub fn from_bytes(
                 .as_ref()
                 .map(|l| (l.line.unwrap_or(0), l.column.unwrap_or(0)))
         });
-        all.dedup_by(|a, b| a.to_string() == b.to_string());
+        all.dedup_by(|a, b| a == b);
         all
     })?;
     Ok((project, source))
@@ -272,6 +273,31 @@ fn char_in_string(text: &str, start: usize, c: char) -> Option<usize> {
         }
     }
     None
+}
+
+/// The language a project's messages are printed in: its `annex.language`, read with a quick
+/// look at the text (which need not be a valid project; `None` where the value cannot be found
+/// in it, or is not `de` or `en`).
+pub fn message_language(text: &str) -> Option<Language> {
+    let at = locate(text, "annex.language")?;
+    let code = Scanner {
+        s: text.as_bytes(),
+        i: at,
+    }
+    .string()?;
+    Language::parse(&code.trim().to_ascii_lowercase())
+}
+
+/// [`message_language`] of the project file at `path` (at most [`MAX_INPUT_BYTES`] of it are
+/// read).
+pub fn message_language_of_file(path: &Path) -> Option<Language> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_INPUT_BYTES).read_to_end(&mut bytes))
+        .ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    message_language(text.trim_start_matches('\u{feff}'))
 }
 
 /// The byte offset of the value at `json_path` in a valid JSON text.
@@ -429,6 +455,18 @@ mod tests {
         assert_eq!(char_in_string(text, b, '"'), Some(b + 1));
         let c = text.rfind("\"\\b").unwrap();
         assert_eq!(char_in_string(text, c, '\u{8}'), Some(c + 1));
+    }
+
+    #[test]
+    fn the_message_language_is_found_in_a_broken_project() {
+        let text = r#"{"annex": {"id": "x", "language": " DE "}, "client": {"name": 3,}"#;
+        assert_eq!(message_language(text), Some(Language::De));
+        assert_eq!(
+            message_language(r#"{"annex": {"language": "en"}}"#),
+            Some(Language::En)
+        );
+        assert_eq!(message_language(r#"{"annex": {"language": "fr"}}"#), None);
+        assert_eq!(message_language("{ not json"), None);
     }
 
     #[test]

@@ -33,14 +33,17 @@ fn generator() -> &'static Generator {
     static GENERATOR: OnceLock<Generator> = OnceLock::new();
     GENERATOR.get_or_init(|| match Generator::new() {
         Ok(g) => g,
-        Err(e) => panic!("the built-in library does not load:\n{e}"),
+        Err(e) => panic!(
+            "the built-in library does not load:\n{}",
+            e.display(crate::language::Language::En)
+        ),
     })
 }
 
 /// Prints every diagnostic the way the command line does (excerpt and caret included).
 fn show(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        let text = d.to_string();
+        let text = d.display(crate::language::Language::En).to_string();
         assert!(!text.is_empty());
     }
 }

@@ -139,7 +139,8 @@ pub fn render(data: &[u8]) {
                     d.location
                         .as_ref()
                         .is_some_and(|l| l.file == Path::new(PROJECT)),
-                    "an error outside the project:\n{failure}"
+                    "an error outside the project:\n{}",
+                    failure.display(crate::language::Language::En)
                 );
             }
             return show(&failure.diagnostics);
@@ -165,7 +166,7 @@ pub fn render(data: &[u8]) {
                 .iter()
                 .filter(|d| d.is_error())
                 .all(|d| {
-                    d.message.contains("cannot be printed")
+                    d.message.en().contains("cannot be printed")
                         && d.location
                             .as_ref()
                             .is_some_and(|l| l.file == Path::new(PROJECT))
@@ -173,7 +174,10 @@ pub fn render(data: &[u8]) {
         {
             return show(&failure.diagnostics);
         }
-        Err(failure) => panic!("a valid project gives no PDF:\n{failure}"),
+        Err(failure) => panic!(
+            "a valid project gives no PDF:\n{}",
+            failure.display(crate::language::Language::En)
+        ),
     };
     assert!(
         annex
