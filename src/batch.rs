@@ -10,20 +10,31 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::failure::Failure;
-use crate::language::{Language, Messages};
 use crate::generator::{Generator, Peek};
+use crate::language::{Language, Localized, Messages};
 
 /// What one job produced for one project.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Done {
     /// Warnings to show.
     pub warnings: Vec<Diagnostic>,
     /// Files written, with their SHA-256.
     pub outputs: Vec<crate::output::Written>,
-    /// One line for people ("rendered x: a, b").
-    pub summary: String,
+    /// One line for people ("rendered x: a, b"), in both languages; empty for none.
+    pub summary: Localized,
     /// Time per stage, for a rendered annex.
     pub timings: Option<crate::typeset::Timings>,
+}
+
+impl Default for Done {
+    fn default() -> Done {
+        Done {
+            warnings: Vec::new(),
+            outputs: Vec::new(),
+            summary: Localized::new("", ""),
+            timings: None,
+        }
+    }
 }
 
 /// The result for one input.
@@ -81,19 +92,23 @@ pub fn plan(
         }
         for (id, users) in by_id.iter().filter(|(_, users)| users.len() > 1) {
             for &(i, path) in users {
-                let others: Vec<String> = users
+                let others = users
                     .iter()
                     .filter(|(j, _)| *j != i)
                     .map(|(_, other)| other.display().to_string())
-                    .collect();
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let diagnostic = Diagnostic::error(
                     Some(crate::diagnostic::Location::file(path)),
-                    format!(
-                        "annex id \"{id}\" is also used by {} in this run; both would write {id}.pdf",
-                        others.join(", ")
+                    crate::text!(
+                        en: "annex id \"{id}\" is also used by {others} in this run; both would write {id}.pdf",
+                        de: "die Anlagen-ID \"{id}\" wird in diesem Lauf auch von {others} verwendet; beide würden {id}.pdf schreiben",
                     ),
                 )
-                .hint("give each project its own annex.id, or render them into different output folders");
+                .hint(crate::text!(
+                    en: "give each project its own annex.id, or render them into different output folders",
+                    de: "geben Sie jedem Projekt eine eigene annex.id oder erstellen Sie die Anlagen in verschiedenen Ausgabeordnern",
+                ));
                 if let Some(slot) = refused.get_mut(i) {
                     *slot = Some(Failure::from(diagnostic));
                 }

@@ -83,10 +83,7 @@ impl Config {
                 .span()
                 .map_or_else(|| Location::at(path, 1, 1), |s| at(s.start));
             vec![
-                Diagnostic::error(
-                    Some(location),
-                    Localized::verbatim(e.message().trim_end()),
-                )
+                Diagnostic::error(Some(location), Localized::verbatim(e.message().trim_end()))
                     .hint(hint.clone())
                     .with_source(text),
             ]
@@ -228,9 +225,9 @@ mod tests {
         assert_eq!(Config::parse(file, "").unwrap().lang, None);
         let e = Config::parse(file, "\nlang = \"fr\"\n").unwrap_err();
         assert!(
-            e[0].display(Language::En)
-                .to_string()
-                .starts_with("annex.toml:2:1: error: `lang` is \"fr\", which is not a language of annex"),
+            e[0].display(Language::En).to_string().starts_with(
+                "annex.toml:2:1: error: `lang` is \"fr\", which is not a language of annex"
+            ),
             "{}",
             e[0].display(Language::En)
         );

@@ -213,8 +213,7 @@ impl fmt::Display for Shown<'_> {
             (Severity::Warning, Language::De) => "Warnung",
         };
         write!(f, "{label}: {}", visible(d.message.get(lang)))?;
-        if let (Some(text), Some(line)) =
-            (&d.source_line, d.location.as_ref().and_then(|l| l.line))
+        if let (Some(text), Some(line)) = (&d.source_line, d.location.as_ref().and_then(|l| l.line))
         {
             let number = line.to_string();
             let gutter = " ".repeat(number.len());
@@ -502,7 +501,11 @@ mod tests {
 
     #[test]
     fn prints_location_first_then_hints() {
-        let d = Diagnostic::error(Some(Location::at("p.json", 3, 7)), "bad value").hint("do this");
+        let d = Diagnostic::error(
+            Some(Location::at("p.json", 3, 7)),
+            Localized::verbatim("bad value"),
+        )
+        .hint(Localized::verbatim("do this"));
         assert_eq!(
             d.display(Language::En).to_string(),
             "p.json:3:7: error: bad value\n  hint: do this"
@@ -529,9 +532,12 @@ mod tests {
     #[test]
     fn shows_the_line_with_a_caret_under_the_column() {
         let text = "{\n  \"a\": 1,\n  \"rto_hours\": \"4h\"\n}\n";
-        let d = Diagnostic::error(Some(Location::at("p.json", 3, 16)), "bad value")
-            .hint("fix it")
-            .with_source(text);
+        let d = Diagnostic::error(
+            Some(Location::at("p.json", 3, 16)),
+            Localized::verbatim("bad value"),
+        )
+        .hint(Localized::verbatim("fix it"))
+        .with_source(text);
         assert_eq!(
             d.display(Language::En).to_string(),
             "p.json:3:16: error: bad value\n  |\n3 |   \"rto_hours\": \"4h\"\n  |                ^\n  hint: fix it"
@@ -573,11 +579,9 @@ mod tests {
 
     #[test]
     fn without_a_line_nothing_is_shown() {
-        let d = Diagnostic::error(Some(Location::file("p.json")), "empty").with_source("x");
-        assert_eq!(
-            d.display(Language::En).to_string(),
-            "p.json: error: empty"
-        );
+        let d = Diagnostic::error(Some(Location::file("p.json")), Localized::verbatim("empty"))
+            .with_source("x");
+        assert_eq!(d.display(Language::En).to_string(), "p.json: error: empty");
     }
 
     #[test]

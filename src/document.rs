@@ -80,25 +80,67 @@ pub fn placeholder_warning(p: &Placeholder) -> Diagnostic {
     let label = crate::markup::placeholder::label(&p.field);
     let location = Location::at(&p.file, p.line, p.column);
     if p.project_field {
+        let missing = &p.missing;
         Diagnostic::warning(
             Some(location),
-            format!(
-                "placeholder {label}: the project does not give `{}`",
-                p.missing
+            crate::text!(
+                en: "placeholder {label}: the project does not give `{missing}`",
+                de: "Platzhalter {label}: das Projekt gibt `{missing}` nicht an",
             ),
         )
-        .hint(format!(
-            "give `{}` in the project file before rendering the final annex",
-            p.missing
+        .hint(crate::text!(
+            en: "give `{missing}` in the project file before rendering the final annex",
+            de: "geben Sie `{missing}` in der Projektdatei an, bevor Sie die endgültige Anlage erzeugen",
         ))
     } else {
+        let field = &p.field;
         Diagnostic::warning(
             Some(location),
-            format!(
-                "placeholder {label}: the template uses `{}`, which is not defined",
-                p.field
+            crate::text!(
+                en: "placeholder {label}: the template uses `{field}`, which is not defined",
+                de: "Platzhalter {label}: die Vorlage verwendet den Wert `{field}`, der nicht definiert ist",
             ),
         )
-        .hint("correct the template: a final annex fails here")
+        .hint(crate::text!(
+            en: "correct the template: a final annex fails here",
+            de: "korrigieren Sie die Vorlage: eine endgültige Anlage schlägt an dieser Stelle fehl",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Language;
+
+    #[test]
+    fn placeholder_warnings_read_in_both_languages() {
+        let p = Placeholder {
+            field: "client.security_officer.name".to_owned(),
+            missing: "client.security_officer".to_owned(),
+            project_field: true,
+            file: "clauses/en/contacts.normal.md".to_owned(),
+            line: 3,
+            column: 7,
+        };
+        let d = placeholder_warning(&p);
+        assert_eq!(
+            d.message.en(),
+            "placeholder [client.security_officer.name]: the project does not give `client.security_officer`"
+        );
+        assert_eq!(
+            d.display(Language::De).to_string().lines().next(),
+            Some(
+                "clauses/en/contacts.normal.md:3:7: Warnung: Platzhalter [client.security_officer.name]: das Projekt gibt `client.security_officer` nicht an"
+            )
+        );
+        let d = placeholder_warning(&Placeholder {
+            project_field: false,
+            ..p
+        });
+        assert_eq!(
+            d.hints[0].get(Language::De),
+            "korrigieren Sie die Vorlage: eine endgültige Anlage schlägt an dieser Stelle fehl"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! describe. The kind, not the place a call sits, decides the exit code of the command line.
 
 use crate::diagnostic::Diagnostic;
-use crate::language::Language;
+use crate::language::{Language, Localized};
 
 /// What failed, which decides the exit code ([`Kind::exit_code`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -63,11 +63,22 @@ impl Failure {
         Failure::new(Kind::Io, vec![diagnostic])
     }
 
-    /// A defect of annex: `what` says what could not be done.
+    /// A defect of annex: `what`, the error of another program (serde_json's, say), says what
+    /// could not be done. It is quoted as it is; for a text of annex's own, use
+    /// [`Failure::defect`].
     pub fn internal(what: impl std::fmt::Display) -> Failure {
+        Failure::defect(Localized::verbatim(what.to_string()))
+    }
+
+    /// A defect of annex: `what`, in both languages, says what could not be done.
+    pub fn defect(what: Localized) -> Failure {
+        let (en, de) = (what.en(), what.get(Language::De));
         Failure::new(
             Kind::Internal,
-            vec![Diagnostic::error(None, format!("internal error: {what}"))],
+            vec![Diagnostic::error(
+                None,
+                crate::text!(en: "internal error: {en}", de: "interner Fehler: {de}"),
+            )],
         )
     }
 
@@ -127,5 +138,29 @@ impl From<Vec<Diagnostic>> for Failure {
 impl From<Diagnostic> for Failure {
     fn from(d: Diagnostic) -> Failure {
         Failure::new(Kind::Input, vec![d])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_quotes_the_other_program_in_our_sentence() {
+        let failure = Failure::internal("key must be a string");
+        assert_eq!(failure.kind, Kind::Internal);
+        assert_eq!(
+            failure.to_string(),
+            "error: internal error: key must be a string"
+        );
+        assert_eq!(
+            failure.display(Language::De).to_string(),
+            "Fehler: interner Fehler: key must be a string"
+        );
+        let own = Failure::defect(crate::text!(en: "no thread", de: "kein Thread"));
+        assert_eq!(
+            own.display(Language::De).to_string(),
+            "Fehler: interner Fehler: kein Thread"
+        );
     }
 }

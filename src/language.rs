@@ -152,23 +152,3 @@ macro_rules! text {
         $crate::language::Localized::new(format!($en), format!($de))
     };
 }
-
-// TRANSITIONAL: a message not yet written in both languages reads the same in both. Removed
-// once every message is written with `text!`.
-impl From<String> for Localized {
-    fn from(text: String) -> Localized {
-        Localized::verbatim(text)
-    }
-}
-
-impl From<&str> for Localized {
-    fn from(text: &str) -> Localized {
-        Localized::verbatim(text)
-    }
-}
-
-impl From<&String> for Localized {
-    fn from(text: &String) -> Localized {
-        Localized::verbatim(text.as_str())
-    }
-}

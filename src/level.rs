@@ -5,6 +5,8 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::language::Language;
+
 /// A protection-requirement category of BSI-Standard 200-2, ordered from weakest to strongest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -30,6 +32,17 @@ impl Level {
         }
     }
 
+    /// The level as a message names it: the canonical spelling in English ("very_high", as the
+    /// project file writes it), the German word in German ("sehr hoch").
+    pub fn name(self, lang: Language) -> &'static str {
+        match (lang, self) {
+            (Language::En, _) => self.as_str(),
+            (Language::De, Level::Normal) => "normal",
+            (Language::De, Level::High) => "hoch",
+            (Language::De, Level::VeryHigh) => "sehr hoch",
+        }
+    }
+
     /// Parses the canonical spellings and the German aliases of the project format, in any
     /// case and with spaces, hyphens or underscores between the words ("Sehr hoch",
     /// "very-high").
@@ -50,6 +63,14 @@ impl Level {
     /// What the parser accepts, for error messages.
     pub const EXPECTED: &'static str =
         "one of \"normal\", \"high\", \"very_high\" (or \"hoch\", \"sehr hoch\"), in any case";
+
+    /// [`Level::EXPECTED`] in German.
+    pub const EXPECTED_DE: &'static str = "einer der Werte \"normal\", \"high\", \"very_high\" (oder \"hoch\", \"sehr hoch\"), in beliebiger Groß- und Kleinschreibung";
+
+    /// What the parser accepts, for error messages, in both languages.
+    pub fn expected() -> crate::language::Localized {
+        crate::language::Localized::new(Level::EXPECTED, Level::EXPECTED_DE)
+    }
 }
 
 impl fmt::Display for Level {
@@ -62,9 +83,10 @@ impl<'de> Deserialize<'de> for Level {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         Level::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "unknown protection level \"{s}\", expected {}",
-                Level::EXPECTED
+            let (expected, erwartet) = (Level::EXPECTED, Level::EXPECTED_DE);
+            crate::project::custom_error(crate::text!(
+                en: "unknown protection level \"{s}\", expected {expected}",
+                de: "unbekannter Schutzbedarf \"{s}\", erwartet wird {erwartet}",
             ))
         })
     }

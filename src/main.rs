@@ -16,7 +16,9 @@ use cli::{Cli, Command};
 use cmd::Exit;
 
 fn main() -> ExitCode {
-    let ended = match Cli::parse().command {
+    let command = Cli::parse().command;
+    let lang = language_of(&command);
+    let ended = match command {
         Command::Render {
             inputs,
             output,
@@ -56,8 +58,32 @@ fn main() -> ExitCode {
         Ok(Exit::Success) => ExitCode::SUCCESS,
         Ok(Exit::Failed(kind)) => ExitCode::from(kind.exit_code()),
         Err(failure) => {
-            cmd::print_all(&failure.diagnostics);
+            cmd::print_in(&failure.diagnostics, lang);
             ExitCode::from(failure.kind.exit_code())
         }
+    }
+}
+
+/// The language of the messages of a command that could not run: that of its one project (the
+/// file to watch, the starter project to write, the one project file given), else the run's.
+fn language_of(command: &Command) -> annex::language::Language {
+    let messages = cmd::messages();
+    let one_file = |inputs: &[std::path::PathBuf]| match inputs {
+        [one] if one.is_file() => annex::project::message_language_of_file(one),
+        _ => None,
+    };
+    match command {
+        Command::Render { inputs, .. }
+        | Command::Check { inputs, .. }
+        | Command::Coverage { inputs, .. }
+        | Command::Explain { inputs, .. } => messages.for_project(one_file(inputs)),
+        Command::Watch { input, .. } => {
+            messages.for_project(annex::project::message_language_of_file(input))
+        }
+        Command::Init { lang, .. } => messages.for_project(Some(match lang {
+            cli::Lang::De => annex::language::Language::De,
+            cli::Lang::En => annex::language::Language::En,
+        })),
+        Command::Templates { .. } | Command::Schema { .. } => messages.general(),
     }
 }

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::failure::Failure;
+use crate::language::Localized;
+use crate::text;
 use crate::typeset::Annex;
 
 /// A file written, with the SHA-256 of its bytes.
@@ -31,7 +33,7 @@ pub struct Written {
 /// sees half a file and an interrupted run leaves none behind. The file name comes from the
 /// validated annex id, which cannot contain a path separator or `..`.
 pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", &e))?;
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, create_output_folder(), &e))?;
     let coverage = serde_json::to_vec_pretty(&annex.coverage).map_err(Failure::internal)?;
     let name = |ext: &str| dir.join(annex.id.file_name(annex.draft, ext));
     let mut files: Vec<(PathBuf, &[u8])> = vec![
@@ -53,12 +55,21 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
                     Diagnostic::error(
                         Some(Location::file(&sub)),
                         if meta.file_type().is_symlink() {
-                            "a symbolic link is in the way of the output folder; annex does not write through links"
+                            text!(
+                                en: "a symbolic link is in the way of the output folder; annex does not write through links",
+                                de: "eine symbolische Verknüpfung steht dem Ausgabeordner im Weg; annex schreibt nicht über Verknüpfungen",
+                            )
                         } else {
-                            "a file is in the way of the output folder"
+                            text!(
+                                en: "a file is in the way of the output folder",
+                                de: "eine Datei steht dem Ausgabeordner im Weg",
+                            )
                         },
                     )
-                    .hint("remove or rename it, or choose another output folder with -o"),
+                    .hint(text!(
+                        en: "remove or rename it, or choose another output folder with -o",
+                        de: "entfernen oder benennen Sie sie um, oder wählen Sie mit -o einen anderen Ausgabeordner",
+                    )),
                 ));
             }
             _ => {}
@@ -71,7 +82,13 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
         ]);
         // Checked before anything is written: all of the annex's files or none.
         in_the_way(&files)?;
-        std::fs::create_dir_all(&sub).map_err(|e| io_error(&sub, "create the folder", &e))?;
+        std::fs::create_dir_all(&sub).map_err(|e| {
+            let what = text!(
+                en: "cannot create the folder",
+                de: "der Ordner kann nicht angelegt werden",
+            );
+            io_error(&sub, what, &e)
+        })?;
     }
     let written = write_all(&files)?;
     Ok(written)
@@ -79,7 +96,7 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
 
 /// Writes `report.json` (or any other run-level file) into `dir`, atomically.
 pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the output folder", &e))?;
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, create_output_folder(), &e))?;
     let path = dir.join(name);
     write_all(&[(path.clone(), bytes)])?;
     Ok(path)
@@ -91,9 +108,15 @@ fn in_the_way(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
         Some((path, _)) => Err(Failure::io(
             Diagnostic::error(
                 Some(Location::file(path)),
-                "a folder is in the way of the output file",
+                text!(
+                    en: "a folder is in the way of the output file",
+                    de: "ein Ordner steht der Ausgabedatei im Weg",
+                ),
             )
-            .hint("remove or rename the folder, or choose another output folder with -o"),
+            .hint(text!(
+                en: "remove or rename the folder, or choose another output folder with -o",
+                de: "entfernen oder benennen Sie den Ordner um, oder wählen Sie mit -o einen anderen Ausgabeordner",
+            )),
         )),
         None => Ok(()),
     }
@@ -110,16 +133,22 @@ fn write_all(files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Failure> {
         let mut tmp = tempfile::Builder::new()
             .prefix(&temporary_prefix(std::process::id()))
             .tempfile_in(folder)
-            .map_err(|e| io_error(path, "create a file in the output folder", &e))?;
+            .map_err(|e| {
+                let what = text!(
+                    en: "cannot create a file in the output folder",
+                    de: "im Ausgabeordner kann keine Datei angelegt werden",
+                );
+                io_error(path, what, &e)
+            })?;
         tmp.write_all(bytes)
             .and_then(|_| readable_by_all(tmp.as_file()))
-            .map_err(|e| io_error(path, "write", &e))?;
+            .map_err(|e| io_error(path, cannot_write(), &e))?;
         staged.push((tmp, path));
     }
     let mut written = Vec::new();
     for ((tmp, path), (_, bytes)) in staged.into_iter().zip(files) {
         tmp.persist(path)
-            .map_err(|e| io_error(path, "write", &e.error))?;
+            .map_err(|e| io_error(path, cannot_write(), &e.error))?;
         written.push(Written {
             path: path.to_path_buf(),
             sha256: crate::digest::sha256_hex(bytes),
@@ -128,38 +157,62 @@ fn write_all(files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Failure> {
     Ok(written)
 }
 
-/// `cannot <what>: <reason>` at `path`, in plain words, with what to do where that is clear.
-fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Failure {
+/// What [`io_error`] says of the output folder that cannot be created.
+fn create_output_folder() -> Localized {
+    text!(
+        en: "cannot create the output folder",
+        de: "der Ausgabeordner kann nicht angelegt werden",
+    )
+}
+
+/// What [`io_error`] says of a file that cannot be written.
+fn cannot_write() -> Localized {
+    text!(
+        en: "cannot write",
+        de: "die Datei kann nicht geschrieben werden",
+    )
+}
+
+/// `<what>: <reason>` at `path` (`what` is "cannot …"), in plain words, with what to do where
+/// that is clear.
+fn io_error(path: &Path, what: Localized, e: &std::io::Error) -> Failure {
     use std::io::ErrorKind;
-    let elsewhere = "or choose another output folder with -o";
     let (reason, hint) = match e.kind() {
         ErrorKind::PermissionDenied => (
-            "permission denied".to_owned(),
-            Some(format!(
-                "the user running annex may not write here: make the folder writable for it, {elsewhere}"
+            text!(en: "permission denied", de: "keine Berechtigung"),
+            Some(text!(
+                en: "the user running annex may not write here: make the folder writable for it, or choose another output folder with -o",
+                de: "der Benutzer, unter dem annex läuft, darf hier nicht schreiben: machen Sie den Ordner für ihn beschreibbar, oder wählen Sie mit -o einen anderen Ausgabeordner",
             )),
         ),
         ErrorKind::ReadOnlyFilesystem => (
-            "the file system is read-only".to_owned(),
-            Some(format!("mount it writable, {elsewhere}")),
+            text!(
+                en: "the file system is read-only",
+                de: "das Dateisystem ist schreibgeschützt",
+            ),
+            Some(text!(
+                en: "mount it writable, or choose another output folder with -o",
+                de: "binden Sie es beschreibbar ein, oder wählen Sie mit -o einen anderen Ausgabeordner",
+            )),
         ),
         ErrorKind::StorageFull | ErrorKind::QuotaExceeded => (
-            "the disk is full".to_owned(),
-            Some(format!("free some space, {elsewhere}")),
+            text!(en: "the disk is full", de: "der Datenträger ist voll"),
+            Some(text!(
+                en: "free some space, or choose another output folder with -o",
+                de: "schaffen Sie Platz, oder wählen Sie mit -o einen anderen Ausgabeordner",
+            )),
         ),
         // The operating system's words, without the temporary file's name that tempfile adds.
         _ => (
-            e.raw_os_error().map_or_else(
+            Localized::verbatim(e.raw_os_error().map_or_else(
                 || e.to_string(),
                 |code| std::io::Error::from_raw_os_error(code).to_string(),
-            ),
+            )),
             None,
         ),
     };
-    let diagnostic = Diagnostic::error(
-        Some(Location::file(path)),
-        format!("cannot {what}: {reason}"),
-    );
+    let message = Localized::each(|lang| format!("{}: {}", what.get(lang), reason.get(lang)));
+    let diagnostic = Diagnostic::error(Some(Location::file(path)), message);
     Failure::io(match hint {
         Some(hint) => diagnostic.hint(hint),
         None => diagnostic,
@@ -216,4 +269,41 @@ pub fn readable_by_all(file: &std::fs::File) -> std::io::Result<()> {
 #[cfg(not(unix))]
 pub fn readable_by_all(_: &std::fs::File) -> std::io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Language;
+
+    #[test]
+    fn a_refused_write_says_why_in_both_languages() {
+        let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let failure = io_error(Path::new("out/a.pdf"), cannot_write(), &e);
+        let d = &failure.diagnostics[0];
+        assert_eq!(
+            d.to_string(),
+            "out/a.pdf: error: cannot write: permission denied\n  hint: the user running annex may not write here: make the folder writable for it, or choose another output folder with -o"
+        );
+        assert_eq!(
+            d.display(Language::De).to_string(),
+            "out/a.pdf: Fehler: die Datei kann nicht geschrieben werden: keine Berechtigung\n  Hinweis: der Benutzer, unter dem annex läuft, darf hier nicht schreiben: machen Sie den Ordner für ihn beschreibbar, oder wählen Sie mit -o einen anderen Ausgabeordner"
+        );
+    }
+
+    #[test]
+    fn the_words_of_the_operating_system_stay_as_they_are() {
+        let e = std::io::Error::from_raw_os_error(36);
+        let failure = io_error(Path::new("out"), create_output_folder(), &e);
+        let message = &failure.diagnostics[0].message;
+        let os = std::io::Error::from_raw_os_error(36).to_string();
+        assert_eq!(
+            message.en(),
+            format!("cannot create the output folder: {os}")
+        );
+        assert_eq!(
+            message.get(Language::De),
+            format!("der Ausgabeordner kann nicht angelegt werden: {os}")
+        );
+    }
 }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::language::Localized;
 use crate::library::{Catalogue, Condition, Framework};
 use crate::project::{Project, fact_source};
 
@@ -28,10 +29,19 @@ impl FactCheck {
 
     /// "financial_entity is true" or "financial_entity is false (needs true)".
     pub fn text(&self) -> String {
+        self.words().en
+    }
+
+    /// [`FactCheck::text`] in both languages, for messages.
+    pub fn words(&self) -> Localized {
+        let (fact, actual, expected) = (&self.fact, self.actual, self.expected);
         if self.holds() {
-            format!("{} is {}", self.fact, self.actual)
+            crate::text!(en: "{fact} is {actual}", de: "{fact} ist {actual}")
         } else {
-            format!("{} is {} (needs {})", self.fact, self.actual, self.expected)
+            crate::text!(
+                en: "{fact} is {actual} (needs {expected})",
+                de: "{fact} ist {actual} (erforderlich: {expected})",
+            )
         }
     }
 }
@@ -53,19 +63,30 @@ impl Regime<'_> {
 
     /// Why it applies or not, in words (for `explain` and `coverage.json`).
     pub fn reason(&self) -> String {
+        self.why().en
+    }
+
+    /// [`Regime::reason`] in both languages, for messages.
+    pub fn why(&self) -> Localized {
         if self.checks.is_empty() {
-            return "always".to_owned();
+            return crate::text!(en: "always", de: "immer");
         }
-        let shown: Vec<String> = if self.applies() {
-            self.checks.iter().map(FactCheck::text).collect()
+        let shown: Vec<Localized> = if self.applies() {
+            self.checks.iter().map(FactCheck::words).collect()
         } else {
             self.checks
                 .iter()
                 .filter(|c| !c.holds())
-                .map(FactCheck::text)
+                .map(FactCheck::words)
                 .collect()
         };
-        shown.join(", ")
+        Localized::each(|lang| {
+            shown
+                .iter()
+                .map(|s| s.get(lang))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
     }
 }
 
@@ -118,16 +139,41 @@ pub fn presumptions(
         .map(|r| r.framework.id.clone())
         .collect::<Vec<_>>();
     if presumed && !relies.is_empty() {
+        let relies = relies.join(", ");
         vec![source
             .warning(
                 "client",
-                format!(
-                    "{} applies because the client is taken to be in health care (an essential or important NIS2 entity that is not a public body)",
-                    relies.join(", ")
+                crate::text!(
+                    en: "{relies} applies because the client is taken to be in health care (an essential or important NIS2 entity that is not a public body)",
+                    de: "{relies} gilt, weil der Auftraggeber als Einrichtung des Gesundheitswesens angenommen wird (eine besonders wichtige oder wichtige Einrichtung nach NIS2, die keine öffentliche Stelle ist)",
                 ),
             )
-            .hint("set `client.health_care` to true to confirm it, or to false if the client is not a health-care provider or insurer")]
+            .hint(crate::text!(
+                en: "set `client.health_care` to true to confirm it, or to false if the client is not a health-care provider or insurer",
+                de: "setzen Sie `client.health_care` auf true, um dies zu bestätigen, oder auf false, wenn der Auftraggeber weder Leistungserbringer noch Kostenträger im Gesundheitswesen ist",
+            ))]
     } else {
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Language;
+
+    #[test]
+    fn fact_checks_read_in_both_languages() {
+        let check = FactCheck {
+            fact: "financial_entity".to_owned(),
+            source: "client.financial_entity".to_owned(),
+            expected: true,
+            actual: false,
+        };
+        assert_eq!(check.text(), "financial_entity is false (needs true)");
+        assert_eq!(
+            check.words().get(Language::De),
+            "financial_entity ist false (erforderlich: true)"
+        );
     }
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::language::Localized;
+use crate::language::{Language, Localized};
 use crate::level::Level;
 use crate::project::ProjectSource;
 
@@ -64,18 +64,18 @@ impl Op {
     }
 
     /// How a broken comparison reads.
-    fn broken(self) -> &'static str {
+    fn broken(self) -> Localized {
         match self {
-            Op::Le => "is longer than",
-            Op::Lt => "is not shorter than",
-            Op::Ge => "is shorter than",
-            Op::Gt => "is not longer than",
+            Op::Le => crate::text!(en: "is longer than", de: "ist länger als"),
+            Op::Lt => crate::text!(en: "is not shorter than", de: "ist nicht kürzer als"),
+            Op::Ge => crate::text!(en: "is shorter than", de: "ist kürzer als"),
+            Op::Gt => crate::text!(en: "is not longer than", de: "ist nicht länger als"),
         }
     }
 }
 
 /// Splits `a <= b` into its parts.
-fn parse(check: &str) -> Result<(&str, Op, &str), String> {
+fn parse(check: &str) -> Result<(&str, Op, &str), Localized> {
     for (token, op) in [("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt)] {
         if let Some((a, b)) = check.split_once(token) {
             let (a, b) = (a.trim(), b.trim());
@@ -85,8 +85,9 @@ fn parse(check: &str) -> Result<(&str, Op, &str), String> {
             return Ok((a, op, b));
         }
     }
-    Err(format!(
-        "rule check {check:?} is not `figure <= figure` (or <, >=, >)"
+    Err(crate::text!(
+        en: "rule check {check:?} is not `figure <= figure` (or <, >=, >)",
+        de: "die Prüfung {check:?} der Regel hat nicht die Form `figure <= figure` (oder <, >=, >)",
     ))
 }
 
@@ -133,14 +134,15 @@ fn lookup(figures: &Value, path: &str) -> Option<f64> {
 }
 
 /// Checks that every rule names figures that exist (for the library loader).
-pub fn validate(rules: &[Rule], figures: &Value) -> Result<(), String> {
+pub fn validate(rules: &[Rule], figures: &Value) -> Result<(), Localized> {
     for rule in rules {
         let (a, _, b) = parse(&rule.check)?;
+        let id = &rule.id;
         for path in [a, b] {
             if lookup(figures, path).is_none() {
-                return Err(format!(
-                    "rule \"{}\": `{path}` is not a figure (write a number, a path below service_levels, `term.…`, `switching.…` or `monthly_downtime_hours`)",
-                    rule.id
+                return Err(crate::text!(
+                    en: "rule \"{id}\": `{path}` is not a figure (write a number, a path below service_levels, `term.…`, `switching.…` or `monthly_downtime_hours`)",
+                    de: "Regel \"{id}\": `{path}` ist keine Kennzahl (schreiben Sie eine Zahl, einen Pfad unterhalb von service_levels, `term.…`, `switching.…` oder `monthly_downtime_hours`)",
                 ));
             }
         }
@@ -152,8 +154,8 @@ pub fn validate(rules: &[Rule], figures: &Value) -> Result<(), String> {
 pub trait Origins {
     /// The project path of a figure the project gives itself, `None` for a default.
     fn given(&self, path: &str) -> Option<String>;
-    /// How the figure reads: "8" or "8 (the default for level "high")".
-    fn describe(&self, path: &str, value: f64) -> String;
+    /// How the figure reads: "(8)" or "(8, the default for level "high")", in both languages.
+    fn describe(&self, path: &str, value: f64) -> Localized;
 }
 
 /// Whether a rule applies at this availability level.
@@ -166,8 +168,9 @@ pub fn applies(rule: &Rule, availability: Level) -> bool {
 pub struct Broken<'a> {
     /// The rule.
     pub rule: &'a Rule,
-    /// `rto_hours (8) is longer than max_downtime_hours (4, the default for level "high")`.
-    pub message: String,
+    /// `rto_hours (8) is longer than max_downtime_hours (4, the default for level "high")`, in
+    /// both languages.
+    pub message: Localized,
     /// The project path of the figure to change, or `service_levels` when both are defaults.
     pub place: String,
 }
@@ -179,8 +182,13 @@ impl Broken<'_> {
             RuleSeverity::Error => source.error(&self.place, self.message.clone()),
             RuleSeverity::Warning => source.warning(&self.place, self.message.clone()),
         };
-        d.hint(format!("{} (rule \"{}\")", self.rule.reason.en, self.rule.id))
-            .hint("change one of the two figures in the project; the rules and their reasons are in service-levels.toml of the template library")
+        let (reason_en, reason_de, id) =
+            (&self.rule.reason.en, &self.rule.reason.de, &self.rule.id);
+        d.hint(crate::text!(en: "{reason_en} (rule \"{id}\")", de: "{reason_de} (Regel \"{id}\")"))
+            .hint(crate::text!(
+                en: "change one of the two figures in the project; the rules and their reasons are in service-levels.toml of the template library",
+                de: "ändern Sie eine der beiden Kennzahlen im Projekt; die Regeln und ihre Begründungen stehen in service-levels.toml der Vorlagenbibliothek",
+            ))
     }
 }
 
@@ -207,14 +215,22 @@ pub fn broken<'a>(
             .or_else(|| origins.given(b))
             .unwrap_or_else(|| "service_levels".to_owned());
         // A number written in the rule is its own description.
-        let side = |path: &str, value: f64| {
+        let side = |path: &str, value: f64, lang: Language| {
             if path.parse::<f64>().is_ok() {
                 format!("{path} ")
             } else {
-                format!("{path} {} ", origins.describe(path, value))
+                format!("{path} {} ", origins.describe(path, value).get(lang))
             }
         };
-        let message = format!("{}{} {}", side(a, x), op.broken(), side(b, y).trim_end());
+        let broken = op.broken();
+        let message = Localized::each(|lang| {
+            format!(
+                "{}{} {}",
+                side(a, x, lang),
+                broken.get(lang),
+                side(b, y, lang).trim_end()
+            )
+        });
         out.push(Broken {
             rule,
             message,
@@ -232,8 +248,9 @@ impl Origins for AtDefaults {
         None
     }
 
-    fn describe(&self, _: &str, value: f64) -> String {
-        format!("({})", short(value))
+    fn describe(&self, _: &str, value: f64) -> Localized {
+        let value = short(value);
+        crate::text!(en: "({value})", de: "({value})")
     }
 }
 
@@ -263,5 +280,49 @@ mod tests {
         assert_eq!(lookup(&f, "term.notice_months_provider"), Some(6.0));
         let budget = lookup(&f, "monthly_downtime_hours").unwrap();
         assert!((budget - 0.73).abs() < 1e-9, "{budget}");
+        assert_eq!(
+            parse("a = b").unwrap_err().get(Language::De),
+            "die Prüfung \"a = b\" der Regel hat nicht die Form `figure <= figure` (oder <, >=, >)"
+        );
+    }
+
+    #[test]
+    fn a_broken_rule_reads_in_both_languages() {
+        let rule = Rule {
+            id: "rto_within_downtime".to_owned(),
+            check: "rto_hours <= max_downtime_hours".to_owned(),
+            reason: crate::text!(
+                en: "a restore must fit into the downtime",
+                de: "eine Wiederherstellung muss in die Ausfallzeit passen",
+            ),
+            from: None,
+            below: None,
+            severity: RuleSeverity::Error,
+        };
+        let f = figures(
+            &serde_json::json!({ "rto_hours": 8.0, "max_downtime_hours": 4.0 }),
+            &serde_json::json!({}),
+            &serde_json::json!({}),
+        );
+        let rules = [rule];
+        let broken = broken(&rules, &f, Level::High, &AtDefaults);
+        assert_eq!(broken.len(), 1);
+        assert_eq!(
+            broken[0].message.en(),
+            "rto_hours (8) is longer than max_downtime_hours (4)"
+        );
+        assert_eq!(
+            broken[0].message.get(Language::De),
+            "rto_hours (8) ist länger als max_downtime_hours (4)"
+        );
+        let d = broken[0].diagnostic(&ProjectSource::new("p.json", "{}"));
+        assert_eq!(
+            d.hints[0].en(),
+            "a restore must fit into the downtime (rule \"rto_within_downtime\")"
+        );
+        assert_eq!(
+            d.hints[0].get(Language::De),
+            "eine Wiederherstellung muss in die Ausfallzeit passen (Regel \"rto_within_downtime\")"
+        );
     }
 }

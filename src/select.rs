@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::language::Language;
 use crate::level::Level;
 use crate::library::{Clause, Condition, Library};
 use crate::project::{Project, ProjectSource};
@@ -102,15 +103,25 @@ impl Selection<'_> {
             .iter()
             .map(|c| {
                 let (id, level) = (&c.meta.id, c.meta.level);
+                let (title, file, code) = (&c.meta.title, &c.file, lang.code());
                 let has = &library.locale(c.meta.language).english_name;
-                                source
+                let level_de = level.name(Language::De);
+                // The language's name in German, as the German message needs it ("auf Englisch").
+                let has_de = match c.meta.language {
+                    Language::De => "Deutsch",
+                    Language::En => "Englisch",
+                };
+                source
                     .error(
                         "annex.language",
-                        format!("this project calls for clause \"{id}\" (\"{}\", {level}), which the template library has only in {has} ({})", c.meta.title, c.file),
+                        crate::text!(
+                            en: "this project calls for clause \"{id}\" (\"{title}\", {level}), which the template library has only in {has} ({file})",
+                            de: "dieses Projekt erfordert die Klausel \"{id}\" (\"{title}\", {level_de}), die die Vorlagenbibliothek nur auf {has_de} enthält ({file})",
+                        ),
                     )
-                    .hint(format!(
-                        "translate the clause: add clauses/{}/{id}.{level}.md and one file for each other variant it has, with the same id, topic, level, order and when; or write this annex in {has}",
-                        lang.code()
+                    .hint(crate::text!(
+                        en: "translate the clause: add clauses/{code}/{id}.{level}.md and one file for each other variant it has, with the same id, topic, level, order and when; or write this annex in {has}",
+                        de: "übersetzen Sie die Klausel: legen Sie clauses/{code}/{id}.{level}.md an und je eine Datei für jede weitere Variante der Klausel, mit denselben Angaben id, topic, level, order und when; oder verfassen Sie diese Anlage auf {has_de}",
                     ))
             })
             .collect()
@@ -153,11 +164,17 @@ pub fn check_choices(
     let choices = &project.clauses;
     let mut errors = Vec::new();
     let unknown = |path: String, id: &str| {
-        let mut d = source.error(&path, format!("unknown topic id \"{id}\""));
+        let mut d = source.error(
+            &path,
+            crate::text!(en: "unknown topic id \"{id}\"", de: "unbekannte Themen-ID \"{id}\""),
+        );
         if let Some(s) = did_you_mean(id, catalogue.ids()) {
-            d = d.hint(format!("did you mean \"{s}\"?"));
+            d = d.hint(crate::text!(en: "did you mean \"{s}\"?", de: "meinten Sie \"{s}\"?"));
         }
-        d.hint("`annex templates list` shows the topic ids")
+        d.hint(crate::text!(
+            en: "`annex templates list` shows the topic ids",
+            de: "`annex templates list` zeigt die Themen-IDs",
+        ))
     };
     for (i, id) in choices.include.iter().enumerate() {
         if catalogue.topic(id).is_none() {
@@ -167,11 +184,23 @@ pub fn check_choices(
     for (i, ex) in choices.exclude.iter().enumerate() {
         match catalogue.topic(&ex.id) {
             None => errors.push(unknown(format!("clauses.exclude[{i}].id"), &ex.id)),
-            Some(t) if t.mandatory => errors.push(
-                source
-                    .error(&format!("clauses.exclude[{i}].id"), format!("topic \"{}\" is part of every annex and cannot be excluded", ex.id))
-                    .hint("the subject, the protection requirements, the security-concept obligation, the service levels and the signatures are always regulated; change their text with your own templates instead"),
-            ),
+            Some(t) if t.mandatory => {
+                let id = &ex.id;
+                errors.push(
+                    source
+                        .error(
+                            &format!("clauses.exclude[{i}].id"),
+                            crate::text!(
+                                en: "topic \"{id}\" is part of every annex and cannot be excluded",
+                                de: "das Thema \"{id}\" ist Teil jeder Anlage und kann nicht ausgeschlossen werden",
+                            ),
+                        )
+                        .hint(crate::text!(
+                            en: "the subject, the protection requirements, the security-concept obligation, the service levels and the signatures are always regulated; change their text with your own templates instead",
+                            de: "der Gegenstand, der Schutzbedarf, die Pflicht zum Sicherheitskonzept, die Service-Level und die Unterschriften werden immer geregelt; ändern Sie stattdessen ihren Text mit eigenen Vorlagen",
+                        )),
+                )
+            }
             Some(_) => {}
         }
     }
@@ -243,9 +272,13 @@ pub fn select<'l>(
         }
         if by_id.is_empty() {
             if included {
+                let id = &topic.id;
                 warnings.push(source.warning(
                     "clauses.include",
-                    format!("topic \"{}\" has no clause in the template library yet, so including it adds nothing", topic.id),
+                    crate::text!(
+                        en: "topic \"{id}\" has no clause in the template library yet, so including it adds nothing",
+                        de: "das Thema \"{id}\" hat noch keine Klausel in der Vorlagenbibliothek; es aufzunehmen fügt daher nichts hinzu",
+                    ),
                 ));
             }
             omitted.push((topic.id.clone(), Omission::NoClause));
@@ -326,4 +359,40 @@ pub fn select<'l>(
         warnings,
         untranslated,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_topic_id_is_reported_in_both_languages() {
+        let library = Library::builtin().unwrap();
+        let mut value: serde_json::Value =
+            serde_json::from_str(include_str!("../templates/examples/webhosting-normal.json"))
+                .unwrap();
+        value["clauses"] = serde_json::json!({ "include": ["subcontractng"] });
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let (project, source) =
+            crate::project::from_bytes(std::path::Path::new("p.json"), text.into_bytes()).unwrap();
+        let errors = check_choices(&library, &project, &source);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].message.en(),
+            "clauses.include[0]: unknown topic id \"subcontractng\""
+        );
+        assert_eq!(
+            errors[0].message.get(Language::De),
+            "clauses.include[0]: unbekannte Themen-ID \"subcontractng\""
+        );
+        assert_eq!(errors[0].hints[0].en(), "did you mean \"subcontracting\"?");
+        assert_eq!(
+            errors[0].hints[0].get(Language::De),
+            "meinten Sie \"subcontracting\"?"
+        );
+        assert_eq!(
+            errors[0].hints[1].get(Language::De),
+            "`annex templates list` zeigt die Themen-IDs"
+        );
+    }
 }

@@ -203,8 +203,17 @@ pub fn typeset(
                 return e;
             }
             let mut errors = vec![
-                Diagnostic::error(Some(Location::file(&document.source.path)), "the PDF could not be produced")
-                    .hint("the project is fine; the Typst frame (templates/typst/frame.typ) or annex itself has a defect: please report it with the project file"),
+                Diagnostic::error(
+                    Some(Location::file(&document.source.path)),
+                    crate::text!(
+                        en: "the PDF could not be produced",
+                        de: "das PDF konnte nicht erzeugt werden",
+                    ),
+                )
+                .hint(crate::text!(
+                    en: "the project is fine; the Typst frame (templates/typst/frame.typ) or annex itself has a defect: please report it with the project file",
+                    de: "das Projekt ist in Ordnung; der Typst-Rahmen (templates/typst/frame.typ) oder annex selbst hat einen Fehler: bitte melden Sie ihn zusammen mit der Projektdatei",
+                )),
             ];
             errors.extend(e.diagnostics);
             Failure::new(Kind::Internal, errors)

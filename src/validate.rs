@@ -110,9 +110,15 @@ fn check_texts(
         out.push_with(|| {
             Diagnostic::error(
                 Some(crate::diagnostic::Location::file(&source.path)),
-                format!("the texts of the project have {total} characters together; at most {MAX_TOTAL_CHARS} are accepted"),
+                crate::text!(
+                    en: "the texts of the project have {total} characters together; at most {MAX_TOTAL_CHARS} are accepted",
+                    de: "die Texte des Projekts haben zusammen {total} Zeichen; höchstens {MAX_TOTAL_CHARS} sind zulässig",
+                ),
             )
-            .hint("an annex regulates; inventories, long descriptions and lists belong in separate attachments to the contract that the annex refers to")
+            .hint(crate::text!(
+                en: "an annex regulates; inventories, long descriptions and lists belong in separate attachments to the contract that the annex refers to",
+                de: "eine Anlage regelt; Bestandsverzeichnisse, lange Beschreibungen und Listen gehören in gesonderte Vertragsanlagen, auf die die Anlage verweist",
+            ))
         });
     }
     for (path, text) in texts {
@@ -122,11 +128,15 @@ fn check_texts(
                     .error_at_char(
                         &path,
                         mark,
-                        format!(
-                            "{count} combining marks stand on one letter; at most {MAX_MARKS} are accepted"
+                        crate::text!(
+                            en: "{count} combining marks stand on one letter; at most {MAX_MARKS} are accepted",
+                            de: "auf einem Buchstaben stehen {count} kombinierende Zeichen; höchstens {MAX_MARKS} sind zulässig",
                         ),
                     )
-                    .hint("a letter carries one or two accents in the scripts annex prints; remove the repeated marks (they are often left over from a copy)")
+                    .hint(crate::text!(
+                        en: "a letter carries one or two accents in the scripts annex prints; remove the repeated marks (they are often left over from a copy)",
+                        de: "in den Schriften, die annex druckt, trägt ein Buchstabe ein oder zwei Akzente; entfernen Sie die wiederholten Zeichen (sie bleiben oft beim Kopieren zurück)",
+                    ))
             });
             continue;
         }
@@ -139,20 +149,30 @@ fn check_texts(
             let code = format!("U+{:04X}", u32::from(c));
             // A control character would not show, or would upset the terminal.
             let named = if c.is_control() {
-                format!("the control character {code}")
+                crate::text!(en: "the control character {code}", de: "das Steuerzeichen {code}")
             } else {
-                format!("the character {c} ({code})")
+                crate::text!(en: "the character {c} ({code})", de: "das Zeichen {c} ({code})")
             };
+            let (named_en, named_de) = (&named.en, &named.de);
             source
                     .error_at_char(
                         &path,
                         c,
-                        format!("{named} cannot be printed: none of the fonts annex embeds has it"),
+                        crate::text!(
+                            en: "{named_en} cannot be printed: none of the fonts annex embeds has it",
+                            de: "{named_de} kann nicht gedruckt werden: keine der Schriftarten, die annex einbettet, enthält es",
+                        ),
                     )
                     .hint(if c.is_control() {
-                        "remove the character: a control character is usually left over from an export or a copy"
+                        crate::text!(
+                            en: "remove the character: a control character is usually left over from an export or a copy",
+                            de: "entfernen Sie das Zeichen: ein Steuerzeichen ist meist ein Überbleibsel eines Exports oder einer Kopie",
+                        )
                     } else {
-                        "replace the character (for a symbol, say what it means in words); annex prints Latin, Greek and Cyrillic script and the common symbols of contract texts"
+                        crate::text!(
+                            en: "replace the character (for a symbol, say what it means in words); annex prints Latin, Greek and Cyrillic script and the common symbols of contract texts",
+                            de: "ersetzen Sie das Zeichen (bei einem Symbol: beschreiben Sie seine Bedeutung in Worten); annex druckt lateinische, griechische und kyrillische Schrift und die üblichen Symbole von Vertragstexten",
+                        )
                     })
         });
     }

@@ -15,6 +15,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::failure::Failure;
 use crate::generator::Generator;
+use crate::language::Localized;
 use crate::library::Library;
 use crate::output::Written;
 use crate::typeset::Options;
@@ -63,40 +64,46 @@ pub enum Event<'a> {
 /// Renders once, then watches until the process ends (Ctrl-C). Returns only if watching
 /// cannot start or the file-system watcher stops.
 pub fn run(watch: &Watch, on_event: &mut dyn FnMut(Event<'_>)) -> Result<(), Failure> {
-    let cannot = |path: &Path, e: &dyn std::fmt::Display| {
+    // `reason`: the words of the operating system or of the watcher, or of annex.
+    let cannot = |path: &Path, reason: Localized| {
+        let (en, de) = (reason.en(), reason.get(crate::language::Language::De));
         Failure::io(Diagnostic::error(
             Some(Location::file(path)),
-            format!("cannot watch: {e}"),
+            crate::text!(
+                en: "cannot watch: {en}",
+                de: "Beobachten nicht möglich: {de}",
+            ),
         ))
     };
+    let os = |e: &dyn std::fmt::Display| Localized::verbatim(e.to_string());
     // The project's folder is watched, not the file: editors often save by writing a new file
     // and renaming it over the old one, which ends a watch on the file itself.
-    let name = watch
-        .project
-        .file_name()
-        .ok_or_else(|| cannot(&watch.project, &"not a file name"))?;
+    let name = watch.project.file_name().ok_or_else(|| {
+        let reason = crate::text!(en: "not a file name", de: "kein Dateiname");
+        cannot(&watch.project, reason)
+    })?;
     let parent = match watch.project.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let folder = parent
         .canonicalize()
-        .map_err(|e| cannot(&watch.project, &e))?;
+        .map_err(|e| cannot(&watch.project, os(&e)))?;
     let project = folder.join(name);
     let templates = match &watch.templates {
-        Some(dir) => Some(dir.canonicalize().map_err(|e| cannot(dir, &e))?),
+        Some(dir) => Some(dir.canonicalize().map_err(|e| cannot(dir, os(&e)))?),
         None => None,
     };
 
     let (sender, events) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(sender).map_err(|e| cannot(&folder, &e))?;
+    let mut watcher = notify::recommended_watcher(sender).map_err(|e| cannot(&folder, os(&e)))?;
     watcher
         .watch(&folder, RecursiveMode::NonRecursive)
-        .map_err(|e| cannot(&folder, &e))?;
+        .map_err(|e| cannot(&folder, os(&e)))?;
     if let Some(dir) = &templates {
         watcher
             .watch(dir, RecursiveMode::Recursive)
-            .map_err(|e| cannot(dir, &e))?;
+            .map_err(|e| cannot(dir, os(&e)))?;
     }
     let mut watched = vec![watch.project.clone()];
     watched.extend(watch.templates.clone());
@@ -156,7 +163,10 @@ impl Change {
             Err(e) => {
                 on_event(Event::WatchError(Diagnostic::warning(
                     None,
-                    format!("watching the files: {e}"),
+                    crate::text!(
+                        en: "watching the files: {e}",
+                        de: "beim Beobachten der Dateien: {e}",
+                    ),
                 )));
                 return;
             }

@@ -528,3 +528,57 @@ fn a_starter_project_is_reported_until_filled_in_and_then_renders() {
         "fields the reference does not describe: {missing:?}"
     );
 }
+
+#[test]
+fn messages_speak_the_language_of_the_project_or_of_annex_toml() {
+    let dir = crate::support::tempdir();
+    let root = crate::support::root();
+    let german = root.join("fixtures/projects/invalid/unknown-field.json");
+    std::fs::copy(&german, dir.path().join("de.json")).unwrap();
+    let mut english = crate::support::fixture("fixtures/projects/invalid/unknown-field.json");
+    english["annex"]["language"] = "en".into();
+    crate::support::write_project(dir.path(), "en.json", &english);
+    let run = |file: &str| {
+        let o = annex(&["check", file], dir.path());
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        stderr(&o)
+    };
+
+    // Without annex.toml: each project's messages in its own language.
+    let err = run("de.json");
+    assert!(
+        err.starts_with("de.json:") && err.contains(": Fehler: ") && err.contains("  Hinweis: "),
+        "{err}"
+    );
+    let leaks = crate::support::english_in_german(&err);
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+    let err = run("en.json");
+    assert!(
+        err.contains(": error: ") && err.contains("  hint: "),
+        "{err}"
+    );
+    assert!(!err.contains("Fehler"), "{err}");
+
+    // annex.toml's `lang` wins over the project's language, for every message.
+    std::fs::write(dir.path().join("annex.toml"), "lang = \"en\"\n").unwrap();
+    let err = run("de.json");
+    assert!(
+        err.contains(": error: ") && !err.contains("Fehler"),
+        "{err}"
+    );
+    std::fs::write(dir.path().join("annex.toml"), "lang = \"de\"\n").unwrap();
+    let err = run("en.json");
+    assert!(err.contains(": Fehler: "), "{err}");
+    let leaks = crate::support::english_in_german(&err);
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+
+    // A misspelt language is located in annex.toml.
+    std::fs::write(dir.path().join("annex.toml"), "lang = \"deutsch\"\n").unwrap();
+    let o = annex(&["check", "en.json"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("annex.toml:1:1: error: `lang` is \"deutsch\""),
+        "{}",
+        stderr(&o)
+    );
+}

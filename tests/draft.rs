@@ -95,7 +95,10 @@ fn a_final_annex_fails_with_the_missing_field_at_the_template_line() {
         "{error}"
     );
     assert!(
-        error.message.en().contains("`service_levels.site_distance_km`")
+        error
+            .message
+            .en()
+            .contains("`service_levels.site_distance_km`")
             && error.message.en().contains("the project does not give"),
         "{error}"
     );
@@ -104,7 +107,10 @@ fn a_final_annex_fails_with_the_missing_field_at_the_template_line() {
         source_line.contains("{{ service_levels.site_distance_km | number }}"),
         "{error}"
     );
-    assert!(error.hints.iter().any(|h| h.en().contains("--draft")), "{error}");
+    assert!(
+        error.hints.iter().any(|h| h.en().contains("--draft")),
+        "{error}"
+    );
 }
 
 #[test]
@@ -467,7 +473,8 @@ fn a_list_a_loop_needs_is_named_in_a_final_annex_and_in_a_draft() {
         // The loop passes through annex's meter (`render::budget`); the message names the list
         // and points at it, not at the meter.
         assert!(
-            error.message.en().contains("`nothing_here`") && !error.message.en().contains("__annex"),
+            error.message.en().contains("`nothing_here`")
+                && !error.message.en().contains("__annex"),
             "{error}"
         );
         let location = error.location.as_ref().expect("located");

@@ -216,18 +216,22 @@ fn check(values: &[String]) -> Result<(), TestCaseError> {
         // A character no embedded font has is refused, naming the field; nothing else may fail.
         Err(failure) => {
             for d in &failure.diagnostics {
-                let refused = d.message.en().split_once(": the ").and_then(|(field, rest)| {
-                    // "the character 🕴 (U+1F574) …" or "the control character U+0085 …"
-                    let c = match rest.strip_prefix("control character U+") {
-                        Some(code) => {
-                            char::from_u32(u32::from_str_radix(code.split(' ').next()?, 16).ok()?)?
-                        }
-                        None => rest.strip_prefix("character ")?.chars().next()?,
-                    };
-                    let printed = values.iter().any(|v| v.contains(c));
-                    UNPRINTABLE.lock().unwrap().insert(c);
-                    Some(printed && rest.contains("cannot be printed") && !field.is_empty())
-                });
+                let refused = d
+                    .message
+                    .en()
+                    .split_once(": the ")
+                    .and_then(|(field, rest)| {
+                        // "the character 🕴 (U+1F574) …" or "the control character U+0085 …"
+                        let c = match rest.strip_prefix("control character U+") {
+                            Some(code) => char::from_u32(
+                                u32::from_str_radix(code.split(' ').next()?, 16).ok()?,
+                            )?,
+                            None => rest.strip_prefix("character ")?.chars().next()?,
+                        };
+                        let printed = values.iter().any(|v| v.contains(c));
+                        UNPRINTABLE.lock().unwrap().insert(c);
+                        Some(printed && rest.contains("cannot be printed") && !field.is_empty())
+                    });
                 prop_assert!(refused == Some(true), "does not render:\n{failure}");
             }
             REFUSED.fetch_add(1, Ordering::Relaxed);

@@ -39,6 +39,17 @@ fn every_invalid_fixture_fails_with_its_exact_message() {
             shown.display()
         );
         assert_matches_file(&text, &input.with_extension("expected"));
+        // The same messages in German, for a project written in German or a run whose
+        // annex.toml says `lang = "de"`: every word of annex's own is German.
+        let german = format!("{}\n", failure.display(annex::language::Language::De));
+        let english = crate::support::english_in_german(&german);
+        assert!(
+            english.is_empty(),
+            "{}: English in the German messages:\n{}",
+            shown.display(),
+            english.join("\n")
+        );
+        assert_matches_file(&german, &input.with_extension("expected.de"));
     }
 }
 

@@ -220,6 +220,34 @@ fn every_broken_library_gives_its_exact_messages() {
         // Next to the folder, not in it: a file in a template folder that annex does not read
         // is a warning.
         assert_matches_file(&err, &lib.with_extension("expected.txt"));
+        // The same check where annex.toml says `lang = "de"`: the same findings, in German.
+        let german = tempdir();
+        copy_tree(&lib, &german.path().join(&name));
+        std::fs::write(german.path().join("annex.toml"), "lang = \"de\"\n").unwrap();
+        let o = annex(&["templates", "check", &name], german.path());
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        let english = crate::support::english_in_german(&err);
+        assert!(
+            english.is_empty(),
+            "{name}: English in the German messages:\n{}",
+            english.join("\n")
+        );
+        assert_matches_file(&err, &lib.with_extension("expected.de.txt"));
+    }
+}
+
+/// Copies the folder `from` with everything in it to `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
     }
 }
 

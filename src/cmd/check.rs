@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use annex::Mode;
 use annex::batch::Done;
+use annex::language::Localized;
+use annex::text;
 
 use super::{Ended, Settings};
 use crate::cli::LibraryArgs;
@@ -21,22 +23,34 @@ pub fn run(
         templates: templates.as_deref(),
         jobs,
         fail_fast,
-        verb: "checked",
+        verb: text!(en: "checked", de: "geprüft"),
         report_dir: None,
         similar_first: false,
     };
     super::run(inputs, &settings, &|generator, path| {
         let document = generator.prepare(path, Mode::draft_if(draft))?;
-        let mut summary = format!(
-            "ok {}: {}, {}",
-            path.display(),
-            super::count(document.selection.sections.len(), "section", "sections"),
-            super::count(document.warnings.len(), "warning", "warnings")
+        let (sections, warnings) = (document.selection.sections.len(), document.warnings.len());
+        let shown = path.display();
+        let mut summary = Localized::new(
+            format!(
+                "ok {shown}: {}, {}",
+                super::count(sections, "section", "sections"),
+                super::count(warnings, "warning", "warnings")
+            ),
+            format!(
+                "ok {shown}: {}, {}",
+                super::count(sections, "Abschnitt", "Abschnitte"),
+                super::count(warnings, "Warnung", "Warnungen")
+            ),
         );
         if figures {
+            // The list of figures is a report of its own (as `annex explain --figures` prints
+            // it), written in one language.
             let listed = annex::explain::figures::figures(generator.library(), &document);
-            summary.push('\n');
-            summary.push_str(listed.to_text().trim_end());
+            summary.push(&Localized::verbatim(format!(
+                "\n{}",
+                listed.to_text().trim_end()
+            )));
         }
         Ok(Done {
             warnings: document.warnings,

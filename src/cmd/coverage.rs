@@ -18,7 +18,7 @@ pub fn run(inputs: &[PathBuf], format: CoverageFormat, library: LibraryArgs) -> 
         templates: templates.as_deref(),
         jobs: Some(1),
         fail_fast: false,
-        verb: "checked",
+        verb: annex::text!(en: "checked", de: "geprüft"),
         report_dir: None,
         similar_first: false,
     };
@@ -50,7 +50,7 @@ pub fn run(inputs: &[PathBuf], format: CoverageFormat, library: LibraryArgs) -> 
         Ok(Done {
             warnings: document.warnings,
             outputs: vec![],
-            summary: String::new(),
+            summary: Done::default().summary,
             timings: None,
         })
     })

@@ -16,7 +16,7 @@ pub fn run(inputs: &[PathBuf], json: bool, figures: bool, library: LibraryArgs) 
         templates: templates.as_deref(),
         jobs: Some(1),
         fail_fast: false,
-        verb: "explained",
+        verb: annex::text!(en: "explained", de: "erklärt"),
         report_dir: None,
         similar_first: false,
     };
@@ -47,7 +47,7 @@ pub fn run(inputs: &[PathBuf], json: bool, figures: bool, library: LibraryArgs) 
         explained.result.map(|warnings| Done {
             warnings,
             outputs: vec![],
-            summary: String::new(),
+            summary: Done::default().summary,
             timings: None,
         })
     })?;

@@ -6,6 +6,7 @@ use std::path::Path;
 use annex::Failure;
 use annex::diagnostic::{Diagnostic, Location};
 use annex::project::{Language, starter};
+use annex::text;
 
 use super::{Ended, Exit};
 use crate::cli::Lang;
@@ -19,15 +20,30 @@ pub fn run(file: &Path, lang: Lang, force: bool) -> Ended {
         return Err(Failure::usage(
             Diagnostic::error(
                 Some(Location::file(file)),
-                "the file exists already; nothing was written",
+                text!(
+                    en: "the file exists already; nothing was written",
+                    de: "die Datei existiert bereits; es wurde nichts geschrieben",
+                ),
             )
-            .hint("name another file, or use `--force` to overwrite it"),
+            .hint(text!(
+                en: "name another file, or use `--force` to overwrite it",
+                de: "geben Sie eine andere Datei an, oder verwenden Sie `--force`, um sie zu überschreiben",
+            )),
         ));
     }
     let io = |e: std::io::Error| {
         Failure::io(
-            Diagnostic::error(Some(Location::file(file)), format!("cannot write: {e}"))
-                .hint("check that the folder exists and may be written to"),
+            Diagnostic::error(
+                Some(Location::file(file)),
+                text!(
+                    en: "cannot write: {e}",
+                    de: "Speichern nicht möglich: {e}",
+                ),
+            )
+            .hint(text!(
+                en: "check that the folder exists and may be written to",
+                de: "prüfen Sie, ob der Ordner existiert und beschrieben werden darf",
+            )),
         )
     };
     // Written whole or not at all.
@@ -50,11 +66,20 @@ pub fn run(file: &Path, lang: Lang, force: bool) -> Ended {
         Language::De => "AUSFÜLLEN: …",
         Language::En => "FILL IN: …",
     };
-    println!(
-        "wrote {f}: a starter project; replace every \"{marker}\" value (delete an optional field that does not apply), then"
+    // About the project just written: in its language, unless annex.toml sets one.
+    let confirmation = text!(
+        en: "wrote {f}: a starter project; replace every \"{marker}\" value (delete an optional field that does not apply), then
+  annex check {f}        reports each value still to fill in, at its line
+  annex render {f}       writes the annex
+the fields are described by `annex schema --markdown`",
+        de: "{f} geschrieben: ein Projekt zum Ausfüllen; ersetzen Sie jeden Wert \"{marker}\" (löschen Sie ein optionales Feld, das nicht zutrifft), dann
+  annex check {f}        meldet jeden noch auszufüllenden Wert mit seiner Zeile
+  annex render {f}       schreibt die Anlage
+die Felder beschreibt `annex schema --markdown`",
     );
-    println!("  annex check {f}        reports each value still to fill in, at its line");
-    println!("  annex render {f}       writes the annex");
-    println!("the fields are described by `annex schema --markdown`");
+    println!(
+        "{}",
+        confirmation.get(super::messages().for_project(Some(lang)))
+    );
     Ok(Exit::Success)
 }

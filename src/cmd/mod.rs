@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use annex::batch::{Done, Outcome};
 use annex::diagnostic::{Diagnostic, Location};
-use annex::language::{Language, Messages};
+use annex::language::{Language, Localized, Messages};
+use annex::text;
 use annex::{Failure, Generator, Kind};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -57,7 +58,10 @@ pub fn generator(dir: Option<&Path>) -> Result<Generator, Failure> {
             };
             diagnostics.push(Diagnostic::error(
                 None,
-                "the template library is broken; nothing was rendered",
+                text!(
+                    en: "the template library is broken; nothing was rendered",
+                    de: "die Vorlagenbibliothek ist fehlerhaft; es wurde nichts erstellt",
+                ),
             ));
             Failure::library(diagnostics)
         })
@@ -68,8 +72,8 @@ pub struct Settings<'a> {
     pub templates: Option<&'a Path>,
     pub jobs: Option<usize>,
     pub fail_fast: bool,
-    /// "rendered" or "checked", for the summary line.
-    pub verb: &'static str,
+    /// "rendered" or "checked", for the summary line ("3 rendered, 1 failed").
+    pub verb: Localized,
     /// Where `report.json` goes, if anywhere.
     pub report_dir: Option<&'a Path>,
     /// Render similar annexes one after another (for PDF: typst's caches then hit).
@@ -84,6 +88,11 @@ pub type Job<'a> = dyn Fn(&Generator, &Path) -> Result<Done, Failure> + Sync + '
 pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended {
     let projects = expand(inputs).map_err(Failure::usage)?;
     let generator = generator(settings.templates)?;
+    // The lines about the whole run: in the language of its one project, if it has one.
+    let general = match projects.as_slice() {
+        [one] => messages().for_project(annex::project::message_language_of_file(one)),
+        _ => messages().general(),
+    };
     let jobs = settings
         .jobs
         .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
@@ -95,7 +104,7 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
     };
     // A warning that many projects of a batch share (the same message and hints) is shown
     // in full for the first and counted for the others; report.json keeps every one.
-    let repeated: std::sync::Mutex<std::collections::BTreeMap<String, usize>> =
+    let repeated: std::sync::Mutex<std::collections::BTreeMap<String, (usize, Localized)>> =
         std::sync::Mutex::default();
     let on_done = |outcome: &Outcome| {
         let lang = messages().for_project(outcome.language);
@@ -113,7 +122,7 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
                             .join("\n")
                     );
                     let first = repeated.lock().map_or(true, |mut seen| {
-                        let n = seen.entry(key).or_insert(0);
+                        let (n, _) = seen.entry(key).or_insert((0, w.message.clone()));
                         *n += 1;
                         *n == 1
                     });
@@ -121,8 +130,9 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
                         lines.push_str(&format!("{}\n", w.display(lang)));
                     }
                 }
-                if !done.summary.is_empty() {
-                    lines.push_str(&format!("{}\n", done.summary));
+                let summary = done.summary.get(lang);
+                if !summary.is_empty() {
+                    lines.push_str(&format!("{summary}\n"));
                 }
             }
             Some(Err(failure)) => lines.push_str(&format!("{}\n", failure.display(lang))),
@@ -136,10 +146,18 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
     if let Some(dir) = settings.report_dir {
         let removed = annex::output::remove_stale_temporaries(dir);
         if removed > 0 {
-            show(format!(
-                "removed {removed} temporary files that an interrupted run left in {}\n",
-                dir.display()
-            ));
+            let dir = dir.display();
+            let line = Localized::new(
+                format!(
+                    "removed {} that an interrupted run left in {dir}\n",
+                    count(removed, "temporary file", "temporary files")
+                ),
+                format!(
+                    "{} entfernt, die ein abgebrochener Lauf in {dir} hinterlassen hat\n",
+                    count(removed, "temporäre Datei", "temporäre Dateien")
+                ),
+            );
+            show(line.get(general).to_owned());
         }
     }
     let plan = annex::batch::plan(
@@ -183,40 +201,55 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
             .map_err(Failure::internal)
             .and_then(|bytes| annex::output::write_file(dir, "report.json", &bytes));
         if let Err(failure) = written {
-            print_all(&failure.diagnostics);
+            print_in(&failure.diagnostics, general);
             worst = worst.max(Some(failure.kind));
         }
     }
     // A library other than the built-in one is always named: a working directory's
     // annex.toml must not change the wording unnoticed.
     if settings.templates.is_some() {
-        eprintln!("templates: {}", generator.library().identity());
+        let identity = generator.library().identity().text();
+        let identity = identity.get(general);
+        let line = text!(en: "templates: {identity}", de: "Vorlagen: {identity}");
+        eprintln!("{}", line.get(general));
     }
-    for (key, n) in repeated.into_inner().unwrap_or_default() {
+    for (n, message) in repeated.into_inner().unwrap_or_default().into_values() {
         if n > 1 {
-            let message = key.lines().next().unwrap_or_default();
-            let more = if n == 2 {
-                "1 more project has".to_owned()
-            } else {
-                format!("{} more projects have", n - 1)
+            let message = message.get(general);
+            let others = n - 1;
+            let in_report = settings.report_dir.is_some();
+            let line = match (others, in_report) {
+                (1, false) => text!(
+                    en: "note: 1 more project has the warning: {message}",
+                    de: "Hinweis: 1 weiteres Projekt hat die Warnung: {message}",
+                ),
+                (1, true) => text!(
+                    en: "note: 1 more project has the warning (each is in report.json): {message}",
+                    de: "Hinweis: 1 weiteres Projekt hat die Warnung (jede steht in report.json): {message}",
+                ),
+                (_, false) => text!(
+                    en: "note: {others} more projects have the warning: {message}",
+                    de: "Hinweis: {others} weitere Projekte haben die Warnung: {message}",
+                ),
+                (_, true) => text!(
+                    en: "note: {others} more projects have the warning (each is in report.json): {message}",
+                    de: "Hinweis: {others} weitere Projekte haben die Warnung (jede steht in report.json): {message}",
+                ),
             };
-            let report = if settings.report_dir.is_some() {
-                " (each is in report.json)"
-            } else {
-                ""
-            };
-            eprintln!("note: {more} the warning{report}: {message}");
+            eprintln!("{}", line.get(general));
         }
     }
     if projects.len() > 1 || failed > 0 {
-        let mut line = format!(
-            "{} {}, {failed} failed",
-            projects.len() - failed - skipped,
-            settings.verb
+        let done = projects.len() - failed - skipped;
+        let verb = settings.verb.get(general);
+        let mut line = text!(
+            en: "{done} {verb}, {failed} failed",
+            de: "{done} {verb}, {failed} fehlgeschlagen",
         );
         if skipped > 0 {
-            line.push_str(&format!(
-                ", {skipped} skipped after the first failure (--fail-fast)"
+            line.push(&text!(
+                en: ", {skipped} skipped after the first failure (--fail-fast)",
+                de: ", {skipped} nach dem ersten fehlgeschlagenen Projekt übersprungen (--fail-fast)",
             ));
         }
         let failures: Vec<String> = outcomes
@@ -226,20 +259,19 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
             .collect();
         if !failures.is_empty() {
             const NAMED: usize = 10;
-            line.push_str(&format!(
-                ": {}",
-                failures
-                    .iter()
-                    .take(NAMED)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let named = failures
+                .iter()
+                .take(NAMED)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            line.push(&Localized::verbatim(format!(": {named}")));
             if failures.len() > NAMED {
-                line.push_str(&format!(" and {} more", failures.len() - NAMED));
+                let more = failures.len() - NAMED;
+                line.push(&text!(en: " and {more} more", de: " und {more} weitere"));
             }
         }
-        eprintln!("{line}");
+        eprintln!("{}", line.get(general));
     }
     Ok(worst.map_or(Exit::Success, Exit::Failed))
 }
@@ -275,7 +307,10 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
             let entries = std::fs::read_dir(input).map_err(|e| {
                 Diagnostic::error(
                     Some(Location::file(input)),
-                    format!("cannot read the folder: {e}"),
+                    text!(
+                        en: "cannot read the folder: {e}",
+                        de: "der Ordner kann nicht gelesen werden: {e}",
+                    ),
                 )
             })?;
             // Regular files only: a link in the folder could point anywhere (a file given by
@@ -290,7 +325,10 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
             if found.is_empty() {
                 return Err(Diagnostic::error(
                     Some(Location::file(input)),
-                    "the folder contains no *.json project files",
+                    text!(
+                        en: "the folder contains no *.json project files",
+                        de: "der Ordner enthält keine Projektdateien *.json",
+                    ),
                 ));
             }
             out.extend(found);

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use annex::batch::Done;
-use annex::{Failure, Formats, Options};
+use annex::language::Localized;
+use annex::{Failure, Formats, Options, text};
 
 use super::{Ended, Settings};
 use crate::cli::{Format, LibraryArgs, OutputArgs};
@@ -38,17 +39,18 @@ pub fn output_folder(out: &std::path::Path) -> Result<(), Failure> {
         return Ok(());
     }
     let stem = out.with_extension("");
+    let (out, stem) = (out.display(), stem.display());
     Err(Failure::usage(
         annex::diagnostic::Diagnostic::error(
             None,
-            format!(
-                "`-o {}` names a file, but -o takes the folder the annex files go into",
-                out.display()
+            text!(
+                en: "`-o {out}` names a file, but -o takes the folder the annex files go into",
+                de: "`-o {out}` nennt eine Datei, aber -o erwartet den Ordner, in den die Dateien der Anlage geschrieben werden",
             ),
         )
-        .hint(format!(
-            "write `-o {}`: annex writes <annex.id>.pdf, .md and the other files of each project there, named by `annex.id` in the project",
-            stem.display()
+        .hint(text!(
+            en: "write `-o {stem}`: annex writes <annex.id>.pdf, .md and the other files of each project there, named by `annex.id` in the project",
+            de: "schreiben Sie `-o {stem}`: annex schreibt dort <annex.id>.pdf, .md und die anderen Dateien jedes Projekts, benannt nach `annex.id` im Projekt",
         )),
     ))
 }
@@ -68,7 +70,7 @@ pub fn run(
         templates: templates.as_deref(),
         jobs,
         fail_fast,
-        verb: "rendered",
+        verb: text!(en: "rendered", de: "erstellt"),
         report_dir: Some(out),
         similar_first: options.formats.pdf,
     };
@@ -77,11 +79,16 @@ pub fn run(
         let started = std::time::Instant::now();
         let outputs = annex::output::write(&annex, out)?;
         annex.timings.write = started.elapsed();
-        let names: Vec<String> = outputs
+        let names = outputs
             .iter()
             .map(|w| w.path.display().to_string())
-            .collect();
-        let summary = format!("rendered {}: {}", path.display(), names.join(", "));
+            .collect::<Vec<_>>()
+            .join(", ");
+        let shown = path.display();
+        let summary: Localized = text!(
+            en: "rendered {shown}: {names}",
+            de: "Anlage zu {shown} erstellt: {names}",
+        );
         Ok(Done {
             warnings: annex.warnings,
             outputs,

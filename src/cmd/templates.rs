@@ -2,34 +2,40 @@
 //! changes, check a library.
 
 use annex::diagnostic::Diagnostic;
+use annex::language::Localized;
 use annex::library::{Files, Library, eject, listing};
-use annex::{Failure, Kind, lint};
+use annex::{Failure, Kind, lint, text};
 
 use super::{Ended, Exit, print_all};
 use crate::cli::TemplatesCommand;
 
 /// `annex templates eject | list | check`.
 pub fn run(command: TemplatesCommand) -> Ended {
+    // These commands are about the library, no project.
+    let lang = super::messages().general();
     match command {
         TemplatesCommand::Eject { dir, force } => {
             let written = eject::eject(&dir, force).map_err(Failure::usage)?;
-            println!(
-                "copied the built-in templates ({} files) to {}:",
-                written.len(),
-                dir.display()
+            let (n, d) = (written.len(), dir.display());
+            let copied = text!(
+                en: "copied the built-in templates ({n} files) to {d}:",
+                de: "die eingebauten Vorlagen ({n} Dateien) wurden nach {d} kopiert:",
             );
+            println!("{}", copied.get(lang));
             for line in eject::summary(&written) {
                 println!("  {}", dir.join(line).display());
             }
-            let d = dir.display();
-            println!(
-                "next: change the files you need (delete the others if you like: a missing file falls back to the built-in one), then"
+            let next = text!(
+                en: "next: change the files you need (delete the others if you like: a missing file falls back to the built-in one), then
+  annex templates check {d}
+  annex render --templates {d} PROJECT.json
+(or write `templates = \"{d}\"` into annex.toml to use them without --templates)",
+                de: "als Nächstes: ändern Sie die Dateien, die Sie brauchen (die anderen können Sie löschen: für eine fehlende Datei gilt die eingebaute), dann
+  annex templates check {d}
+  annex render --templates {d} PROJEKT.json
+(oder schreiben Sie `templates = \"{d}\"` in annex.toml, um sie ohne --templates zu verwenden)",
             );
-            println!("  annex templates check {d}");
-            println!("  annex render --templates {d} PROJECT.json");
-            println!(
-                "(or write `templates = \"{d}\"` into annex.toml to use them without --templates)"
-            );
+            println!("{}", next.get(lang));
             Ok(Exit::Success)
         }
         TemplatesCommand::List { dir, library, json } => {
@@ -41,7 +47,10 @@ pub fn run(command: TemplatesCommand) -> Ended {
                 Err(mut e) => {
                     e.push(Diagnostic::error(
                         None,
-                        "the template library is broken; run `annex templates check` for every problem",
+                        text!(
+                            en: "the template library is broken; run `annex templates check` for every problem",
+                            de: "die Vorlagenbibliothek ist fehlerhaft; `annex templates check` zeigt jedes Problem",
+                        ),
                     ));
                     return Err(Failure::library(e));
                 }
@@ -60,18 +69,26 @@ pub fn run(command: TemplatesCommand) -> Ended {
             let Some(dir) = super::templates_dir(dir.or(library.templates))? else {
                 return Err(Failure::usage(Diagnostic::error(
                     None,
-                    "name the template folder to compare with the built-in library",
+                    text!(
+                        en: "name the template folder to compare with the built-in library",
+                        de: "geben Sie den Vorlagenordner an, der mit der eingebauten Bibliothek verglichen werden soll",
+                    ),
                 )
-                .hint("annex templates diff DIR (or --templates DIR, or `templates` in annex.toml)")));
+                .hint(text!(
+                    en: "annex templates diff DIR (or --templates DIR, or `templates` in annex.toml)",
+                    de: "annex templates diff DIR (oder --templates DIR, oder `templates` in annex.toml)",
+                ))));
             };
             let files = Files::load(Some(&dir)).map_err(Failure::library)?;
             print_all(&files.warnings);
             let diff = annex::library::changes::diff(&files);
             if diff.is_empty() {
-                eprintln!(
-                    "{}: no changes: every file of the folder has the built-in text",
-                    dir.display()
+                let d = dir.display();
+                let same = text!(
+                    en: "{d}: no changes: every file of the folder has the built-in text",
+                    de: "{d}: keine Änderungen: jede Datei des Ordners hat den eingebauten Text",
                 );
+                eprintln!("{}", same.get(lang));
             } else {
                 print!("{diff}");
             }
@@ -81,11 +98,11 @@ pub fn run(command: TemplatesCommand) -> Ended {
             let dir = super::templates_dir(dir.or(library.templates))?;
             let report = lint::check(dir.as_deref());
             print_all(&report.diagnostics);
-            let name = dir.as_ref().map_or_else(
-                || "built-in templates".to_string(),
-                |d| d.display().to_string(),
+            let name: Localized = dir.as_ref().map_or_else(
+                || text!(en: "built-in templates", de: "eingebaute Vorlagen"),
+                |d| Localized::verbatim(d.display().to_string()),
             );
-            eprintln!("{}", report.summary(&name));
+            eprintln!("{}", report.summary(name.get(lang)).get(lang));
             // The library is the input here: its problems fail the check as a project's fail
             // `annex check`.
             Ok(if report.is_clean() {

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::diagnostic::Diagnostic;
+use crate::language::Localized;
 use crate::library::{Catalogue, Item};
 use crate::project::{Language, Project, ProjectSource};
 use crate::regime::{Regime, regimes};
@@ -68,6 +69,22 @@ pub struct Row {
     /// Covered, excluded or open.
     #[serde(flatten)]
     pub status: Status,
+    /// The row's texts in both languages, for messages (printed in the language of the run,
+    /// which need not be the annex language).
+    #[serde(skip)]
+    pub words: RowWords,
+}
+
+/// The label, title and left-out topics of a [`Row`] in both languages.
+#[derive(Debug, Clone)]
+pub struct RowWords {
+    /// The citation.
+    pub label: Localized,
+    /// The title.
+    pub title: Localized,
+    /// The `topics` of an open item that no section regulates: each topic with why it is not
+    /// in the annex (the English is what `Status::Open` holds).
+    pub topics: Vec<Localized>,
 }
 
 impl Row {
@@ -132,31 +149,65 @@ impl Coverage {
                     return None;
                 };
                 let missing = row.missing();
+                let (label_en, label_de) = (&row.words.label.en, &row.words.label.de);
+                let (title_en, title_de) = (&row.words.title.en, &row.words.title.de);
                 let d = if sections.is_empty() {
+                    // The English of the reasons is the data of the row itself.
+                    let topics_en = topics.join("; ");
+                    let topics_de = row
+                        .words
+                        .topics
+                        .iter()
+                        .map(|t| t.de.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ");
                     Diagnostic::error(
                         Some(crate::diagnostic::Location::file(&source.path)),
-                        format!(
-                            "{} ({}) applies to this project, but no section of the annex regulates it",
-                            row.label, row.title
+                        crate::text!(
+                            en: "{label_en} ({title_en}) applies to this project, but no section of the annex regulates it",
+                            de: "{label_de} ({title_de}) gilt für dieses Projekt, aber kein Abschnitt der Anlage regelt diese Anforderung",
                         ),
                     )
-                    .hint(format!("it is regulated by the topic(s): {}", topics.join("; ")))
-                    .hint("include one of them in `clauses.include`, or exclude it in `clauses.exclude` with the reason the parties agreed")
+                    .hint(crate::text!(
+                        en: "it is regulated by the topic(s): {topics_en}",
+                        de: "die Anforderung wird durch folgende Themen geregelt: {topics_de}",
+                    ))
+                    .hint(crate::text!(
+                        en: "include one of them in `clauses.include`, or exclude it in `clauses.exclude` with the reason the parties agreed",
+                        de: "nehmen Sie eines davon in `clauses.include` auf, oder schließen Sie die Themen in `clauses.exclude` mit dem Grund aus, auf den sich die Parteien geeinigt haben",
+                    ))
                 } else {
                     let first = missing.first().copied().unwrap_or_default();
                     let fields: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+                    let (count, fields) = (fields.len(), fields.join(", "));
+                    let state = if count == 1 {
+                        crate::text!(
+                            en: "the annex must state this value to meet this requirement",
+                            de: "die Anlage muss diesen Wert angeben, um diese Anforderung zu erfüllen",
+                        )
+                    } else {
+                        crate::text!(
+                            en: "the annex must state these values to meet this requirement",
+                            de: "die Anlage muss diese Werte angeben, um diese Anforderung zu erfüllen",
+                        )
+                    };
+                    let (state_en, state_de) = (&state.en, &state.de);
                     source
                         .error_at_missing(
                             first,
-                            format!(
-                                "{} ({}) applies to this project, but the project does not give {}",
-                                row.label,
-                                row.title,
-                                fields.join(", ")
+                            crate::text!(
+                                en: "{label_en} ({title_en}) applies to this project, but the project does not give {fields}",
+                                de: "{label_de} ({title_de}) gilt für dieses Projekt, aber das Projekt gibt {fields} nicht an",
                             ),
                         )
-                        .hint(format!("the annex must state {} to meet this requirement; the fields are described in docs/project-format.md", if fields.len() == 1 { "this value" } else { "these values" }))
-                        .hint("render with `--draft` to see the annex with placeholders and a list of the open points")
+                        .hint(crate::text!(
+                            en: "{state_en}; the fields are described in docs/project-format.md",
+                            de: "{state_de}; die Felder sind in docs/project-format.md beschrieben",
+                        ))
+                        .hint(crate::text!(
+                            en: "render with `--draft` to see the annex with placeholders and a list of the open points",
+                            de: "erzeugen Sie die Anlage mit `--draft`, um sie mit Platzhaltern und einer Liste der offenen Punkte zu sehen",
+                        ))
                 };
                 Some(d)
             })
@@ -305,6 +356,8 @@ fn row(item: &Item, selection: &Selection<'_>, context: &Value, lang: Language) 
             met: present(context, field),
         })
         .collect();
+    // Why each topic that would regulate an open item is not in the annex (when none is).
+    let mut topics: Vec<Localized> = Vec::new();
     let status = if !sections.is_empty() && needs.iter().all(|n| n.met) {
         Status::Covered { sections }
     } else if sections.is_empty()
@@ -323,15 +376,17 @@ fn row(item: &Item, selection: &Selection<'_>, context: &Value, lang: Language) 
         reasons.dedup();
         Status::Excluded { reasons }
     } else {
+        if sections.is_empty() {
+            topics = omissions
+                .iter()
+                .map(|(t, o)| {
+                    let why = describe(o);
+                    Localized::each(|lang| format!("\"{t}\" ({})", why.get(lang)))
+                })
+                .collect();
+        }
         Status::Open {
-            topics: if sections.is_empty() {
-                omissions
-                    .iter()
-                    .map(|(t, o)| format!("\"{t}\" ({})", describe(o)))
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            topics: topics.iter().map(|t| t.en.clone()).collect(),
             sections,
         }
     };
@@ -343,36 +398,144 @@ fn row(item: &Item, selection: &Selection<'_>, context: &Value, lang: Language) 
         topics: item.topics.clone(),
         needs,
         status,
+        words: RowWords {
+            label: item.label.clone(),
+            title: item.title.clone(),
+            topics,
+        },
     }
 }
 
 /// Why a topic is not in the annex, in words.
-pub fn describe(o: &Omission) -> String {
+pub fn describe(o: &Omission) -> Localized {
     match o {
-        Omission::Excluded(reason) => format!("excluded: {reason}"),
-        Omission::BelowLevel { level, from } => {
-            format!("its level is {level}, the topic starts at {from}")
+        Omission::Excluded(reason) => {
+            crate::text!(en: "excluded: {reason}", de: "ausgeschlossen: {reason}")
         }
-        Omission::Condition(c) => format!(
-            "`{}` is {}",
-            crate::project::fact_source(&c.flag),
-            fact_value(&c.flag, !c.value)
+        Omission::BelowLevel { level, from } => {
+            let (level_de, from_de) = (level.name(Language::De), from.name(Language::De));
+            crate::text!(
+                en: "its level is {level}, the topic starts at {from}",
+                de: "der maßgebliche Schutzbedarf ist {level_de}, das Thema gilt erst ab {from_de}",
+            )
+        }
+        Omission::Condition(c) => {
+            let field = crate::project::fact_source(&c.flag);
+            let state = fact_state(&c.flag, !c.value);
+            Localized::each(|lang| format!("`{field}` {}", state.get(lang)))
+        }
+        Omission::NoClause => crate::text!(
+            en: "the template library has no clause for it",
+            de: "die Vorlagenbibliothek hat keine Klausel dafür",
         ),
-        Omission::NoClause => "the template library has no clause for it".to_string(),
     }
 }
 
-/// How a fact's value reads in a message: `service.cloud` is "false"; `client.nis2` is
-/// "none" rather than false.
-fn fact_value(fact: &str, value: bool) -> &'static str {
+/// How a fact's value reads in a message: `service.cloud` "is false"; `client.nis2` "is
+/// "none"" rather than false.
+fn fact_state(fact: &str, value: bool) -> Localized {
     match (fact, value) {
-        ("nis2_entity", false) => "\"none\"",
-        ("nis2_entity", true) => "\"essential\" or \"important\"",
-        ("health_data", false) => "without \"health\"",
-        ("health_data", true) => "with \"health\"",
-        ("subcontracting_permitted", false) => "excluding \"subcontracting\"",
-        ("subcontracting_permitted", true) => "not excluding \"subcontracting\"",
-        (_, true) => "true",
-        (_, false) => "false",
+        ("nis2_entity", false) => crate::text!(en: "is \"none\"", de: "ist \"none\""),
+        ("nis2_entity", true) => crate::text!(
+            en: "is \"essential\" or \"important\"",
+            de: "ist \"essential\" oder \"important\"",
+        ),
+        ("health_data", false) => {
+            crate::text!(en: "is without \"health\"", de: "enthält \"health\" nicht")
+        }
+        ("health_data", true) => crate::text!(en: "is with \"health\"", de: "enthält \"health\""),
+        ("subcontracting_permitted", false) => crate::text!(
+            en: "is excluding \"subcontracting\"",
+            de: "schließt \"subcontracting\" aus",
+        ),
+        ("subcontracting_permitted", true) => crate::text!(
+            en: "is not excluding \"subcontracting\"",
+            de: "schließt \"subcontracting\" nicht aus",
+        ),
+        (_, true) => crate::text!(en: "is true", de: "ist true"),
+        (_, false) => crate::text!(en: "is false", de: "ist false"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::level::Level;
+    use crate::library::Condition;
+
+    #[test]
+    fn reasons_read_in_both_languages() {
+        let below = describe(&Omission::BelowLevel {
+            level: Level::High,
+            from: Level::VeryHigh,
+        });
+        assert_eq!(
+            below.en(),
+            "its level is high, the topic starts at very_high"
+        );
+        assert_eq!(
+            below.get(Language::De),
+            "der maßgebliche Schutzbedarf ist hoch, das Thema gilt erst ab sehr hoch"
+        );
+        let condition = describe(&Omission::Condition(Condition {
+            flag: "subcontracting_permitted".to_owned(),
+            value: true,
+        }));
+        assert_eq!(
+            condition.en(),
+            "`clauses.exclude` is excluding \"subcontracting\""
+        );
+        assert_eq!(
+            condition.get(Language::De),
+            "`clauses.exclude` schließt \"subcontracting\" aus"
+        );
+    }
+
+    #[test]
+    fn the_gate_names_the_requirement_in_the_language_of_the_message() {
+        let why = describe(&Omission::NoClause);
+        let topic = Localized::each(|lang| format!("\"exit\" ({})", why.get(lang)));
+        let row = Row {
+            id: "dora-exit".to_owned(),
+            framework_id: "dora".to_owned(),
+            label: "Art. 30(3)(f) DORA".to_owned(),
+            title: "exit strategies".to_owned(),
+            topics: vec!["exit".to_owned()],
+            needs: Vec::new(),
+            status: Status::Open {
+                sections: Vec::new(),
+                topics: vec![topic.en().to_owned()],
+            },
+            words: RowWords {
+                label: crate::text!(en: "Art. 30(3)(f) DORA", de: "Art. 30 Abs. 3 Buchst. f DORA"),
+                title: crate::text!(en: "exit strategies", de: "Ausstiegsstrategien"),
+                topics: vec![topic],
+            },
+        };
+        let coverage = Coverage {
+            annex: "a".to_owned(),
+            frameworks: Vec::new(),
+            items: vec![row],
+        };
+        let errors = coverage.gate(&ProjectSource::new("p.json", "{}"));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].message.en(),
+            "Art. 30(3)(f) DORA (exit strategies) applies to this project, but no section of the annex regulates it"
+        );
+        assert_eq!(
+            errors[0].display(Language::De).to_string().lines().next(),
+            Some(
+                "p.json: Fehler: Art. 30 Abs. 3 Buchst. f DORA (Ausstiegsstrategien) gilt für dieses Projekt, aber kein Abschnitt der Anlage regelt diese Anforderung"
+            )
+        );
+        assert_eq!(
+            errors[0].hints[0].en(),
+            "it is regulated by the topic(s): \"exit\" (the template library has no clause for it)"
+        );
+        assert_eq!(
+            errors[0].hints[0].get(Language::De),
+            "die Anforderung wird durch folgende Themen geregelt: \"exit\" (die Vorlagenbibliothek hat keine Klausel dafür)"
+        );
     }
 }

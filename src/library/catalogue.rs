@@ -164,20 +164,39 @@ pub enum CatalogueError {
     Frameworks(TextError),
 }
 
-fn at(s: &Spanned<String>, message: String) -> TextError {
+fn at(s: &Spanned<String>, message: Localized) -> TextError {
     TextError::new(message, Some(s.span().start))
 }
 
-fn level(s: &Spanned<String>, what: &str, id: &str) -> Result<Level, TextError> {
+/// What [`level`] reads the level of.
+#[derive(Clone, Copy)]
+enum Of {
+    Topic,
+    Item,
+}
+
+fn level(s: &Spanned<String>, of: Of, id: &str) -> Result<Level, TextError> {
     Level::parse(s.get_ref()).ok_or_else(|| {
+        let given = s.get_ref();
         at(
             s,
-            format!(
-                "{what} \"{id}\": unknown level \"{}\", expected \"normal\", \"high\" or \"very_high\"",
-                s.get_ref()
-            ),
+            match of {
+                Of::Topic => crate::text!(
+                    en: "topic \"{id}\": unknown level \"{given}\", expected \"normal\", \"high\" or \"very_high\"",
+                    de: "Thema \"{id}\": unbekannter Schutzbedarf \"{given}\", erwartet wird \"normal\", \"high\" oder \"very_high\"",
+                ),
+                Of::Item => crate::text!(
+                    en: "item \"{id}\": unknown level \"{given}\", expected \"normal\", \"high\" or \"very_high\"",
+                    de: "Anforderung \"{id}\": unbekannter Schutzbedarf \"{given}\", erwartet wird \"normal\", \"high\" oder \"very_high\"",
+                ),
+            },
         )
     })
+}
+
+/// "did you mean …?" for a close name.
+fn did_you_mean(s: &str) -> Localized {
+    crate::text!(en: "did you mean \"{s}\"?", de: "meinten Sie \"{s}\"?")
 }
 
 fn conditions(list: &[Spanned<String>]) -> Result<Vec<Condition>, TextError> {
@@ -235,10 +254,16 @@ pub(crate) fn parse_topics(text: &str) -> Result<Vec<Topic>, TextError> {
     for t in raw.topic {
         let id = t.id.get_ref().clone();
         if topics.iter().any(|x| x.id == id) {
-            return Err(at(&t.id, format!("topic \"{id}\" is declared twice")));
+            return Err(at(
+                &t.id,
+                crate::text!(
+                    en: "topic \"{id}\" is declared twice",
+                    de: "Thema \"{id}\" ist zweimal aufgeführt",
+                ),
+            ));
         }
         topics.push(Topic {
-            from: level(&t.from, "topic", &id)?,
+            from: level(&t.from, Of::Topic, &id)?,
             when: conditions(&t.when)?,
             required_when: conditions(&t.required_when)?,
             id,
@@ -260,7 +285,13 @@ fn parse_frameworks(
     for f in raw.framework {
         let id = f.id.get_ref().clone();
         if frameworks.iter().any(|x| x.id == id) {
-            return Err(at(&f.id, format!("framework \"{id}\" is declared twice")));
+            return Err(at(
+                &f.id,
+                crate::text!(
+                    en: "framework \"{id}\" is declared twice",
+                    de: "Regelwerk \"{id}\" ist zweimal aufgeführt",
+                ),
+            ));
         }
         frameworks.push(Framework {
             id,
@@ -273,61 +304,87 @@ fn parse_frameworks(
     for i in raw.item {
         let id = i.id.get_ref().clone();
         if items.iter().any(|x| x.id == id) {
-            return Err(at(&i.id, format!("item \"{id}\" is declared twice")));
+            return Err(at(
+                &i.id,
+                crate::text!(
+                    en: "item \"{id}\" is declared twice",
+                    de: "Anforderung \"{id}\" ist zweimal aufgeführt",
+                ),
+            ));
         }
         if !frameworks.iter().any(|f| &f.id == i.framework.get_ref()) {
             let known: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
+            let given = i.framework.get_ref();
             let mut e = at(
                 &i.framework,
-                format!(
-                    "item \"{id}\": unknown framework \"{}\"",
-                    i.framework.get_ref()
+                crate::text!(
+                    en: "item \"{id}\": unknown framework \"{given}\"",
+                    de: "Anforderung \"{id}\": unbekanntes Regelwerk \"{given}\"",
                 ),
             );
-            if let Some(s) =
-                crate::diagnostic::did_you_mean(i.framework.get_ref(), known.iter().copied())
-            {
-                e = e.hint(format!("did you mean \"{s}\"?"));
+            if let Some(s) = crate::diagnostic::did_you_mean(given, known.iter().copied()) {
+                e = e.hint(did_you_mean(s));
             }
-            return Err(e.hint(format!("the frameworks are: {}", known.join(", "))));
+            let known = known.join(", ");
+            return Err(e.hint(crate::text!(
+                en: "the frameworks are: {known}",
+                de: "die Regelwerke sind: {known}",
+            )));
         }
         if i.topics.is_empty() {
-            return Err(
-                at(&i.id, format!("item \"{id}\" names no topic in `topics`"))
-                    .hint("list the topics whose clauses regulate the item"),
-            );
+            return Err(at(
+                &i.id,
+                crate::text!(
+                    en: "item \"{id}\" names no topic in `topics`",
+                    de: "Anforderung \"{id}\" nennt kein Thema in `topics`",
+                ),
+            )
+            .hint(crate::text!(
+                en: "list the topics whose clauses regulate the item",
+                de: "führen Sie die Themen auf, deren Klauseln die Anforderung regeln",
+            )));
         }
         for t in &i.topics {
             if !topics.iter().any(|x| &x.id == t.get_ref()) {
+                let given = t.get_ref();
                 let mut e = at(
                     t,
-                    format!("item \"{id}\": unknown topic \"{}\"", t.get_ref()),
+                    crate::text!(
+                        en: "item \"{id}\": unknown topic \"{given}\"",
+                        de: "Anforderung \"{id}\": unbekanntes Thema \"{given}\"",
+                    ),
                 );
-                if let Some(s) = crate::diagnostic::did_you_mean(
-                    t.get_ref(),
-                    topics.iter().map(|x| x.id.as_str()),
-                ) {
-                    e = e.hint(format!("did you mean \"{s}\"?"));
+                if let Some(s) =
+                    crate::diagnostic::did_you_mean(given, topics.iter().map(|x| x.id.as_str()))
+                {
+                    e = e.hint(did_you_mean(s));
                 }
-                return Err(e.hint("topics are declared in topics.toml"));
+                return Err(e.hint(crate::text!(
+                    en: "topics are declared in topics.toml",
+                    de: "Themen werden in topics.toml festgelegt",
+                )));
             }
         }
         for n in &i.needs {
             let path = n.get_ref();
             let root = path.split('.').next().unwrap_or_default();
             if !NEED_ROOTS.contains(&root) || path.split('.').any(str::is_empty) {
+                let roots = NEED_ROOTS.join(", ");
                 return Err(at(
                     n,
-                    format!("item \"{id}\": `needs` entry \"{path}\" is not a value of a project"),
+                    crate::text!(
+                        en: "item \"{id}\": `needs` entry \"{path}\" is not a value of a project",
+                        de: "Anforderung \"{id}\": der Eintrag \"{path}\" in `needs` ist kein Wert eines Projekts",
+                    ),
                 )
-                .hint(format!(
-                    "write the path of a project value as templates use it, below one of: {}",
-                    NEED_ROOTS.join(", ")
+                .hint(crate::text!(
+                    en: "write the path of a project value as templates use it, below one of: {roots}",
+                    de: "geben Sie den Pfad eines Projektwerts so an, wie Vorlagen ihn verwenden, unterhalb von einem dieser Bereiche: {roots}",
                 )));
             }
         }
         items.push(Item {
-            from: level(&i.from, "item", &id)?,
+            from: level(&i.from, Of::Item, &id)?,
             when: conditions(&i.when)?,
             framework: i.framework.into_inner(),
             label: i.label,

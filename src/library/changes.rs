@@ -76,20 +76,27 @@ pub fn upgraded(files: &Files, base: &Base) -> Vec<Diagnostic> {
         if then == current {
             continue;
         }
+        let version = &base.annex;
         let (message, hint) = match origin {
             FileOrigin::Copy(_) => (
-                format!(
-                    "the built-in {rel} has changed since this folder was copied from annex {}; this file is the old text, unchanged",
-                    base.annex
+                crate::text!(
+                    en: "the built-in {rel} has changed since this folder was copied from annex {version}; this file is the old text, unchanged",
+                    de: "die eingebaute Datei {rel} hat sich geändert, seit dieser Ordner aus annex {version} kopiert wurde; diese Datei enthält noch den alten Text, unverändert",
                 ),
-                "delete this file to use the new built-in text, or copy the new text over it (`annex templates eject` into another folder writes it)".to_owned(),
+                crate::text!(
+                    en: "delete this file to use the new built-in text, or copy the new text over it (`annex templates eject` into another folder writes it)",
+                    de: "löschen Sie diese Datei, um den neuen eingebauten Text zu verwenden, oder kopieren Sie den neuen Text darüber (`annex templates eject` in einen anderen Ordner schreibt ihn)",
+                ),
             ),
             _ => (
-                format!(
-                    "the built-in {rel} has changed since this folder was copied from annex {}, and this file replaces it",
-                    base.annex
+                crate::text!(
+                    en: "the built-in {rel} has changed since this folder was copied from annex {version}, and this file replaces it",
+                    de: "die eingebaute Datei {rel} hat sich geändert, seit dieser Ordner aus annex {version} kopiert wurde, und diese Datei ersetzt sie",
                 ),
-                "read what changed in the built-in text (eject into another folder and compare) and take over what applies; `annex templates diff` shows what your file changes".to_owned(),
+                crate::text!(
+                    en: "read what changed in the built-in text (eject into another folder and compare) and take over what applies; `annex templates diff` shows what your file changes",
+                    de: "lesen Sie, was sich im eingebauten Text geändert hat (mit `annex templates eject` in einen anderen Ordner kopieren und vergleichen), und übernehmen Sie, was zutrifft; `annex templates diff` zeigt, was Ihre Datei ändert",
+                ),
             ),
         };
         warnings.push(Diagnostic::warning(Some(Location::file(path)), message).hint(hint));

@@ -5,8 +5,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Catalogue, Clause};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::language::Localized;
 use crate::level::Level;
 use crate::project::Language;
+
+/// The name of a language as a German message writes it after "auf" ("auf Deutsch").
+fn german_name(lang: Language) -> &'static str {
+    match lang {
+        Language::De => "Deutsch",
+        Language::En => "Englisch",
+    }
+}
 
 /// The location of the line of the front matter of `text` that sets `field`, with that line.
 pub(crate) fn field_location(file: &str, text: &str, field: &str) -> (Location, Option<String>) {
@@ -37,7 +46,7 @@ pub(super) fn check_clauses(
     compare_languages: Option<&[(Language, String)]>,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let at_field = |c: &Clause, field: &str, message: String| {
+    let at_field = |c: &Clause, field: &str, message: Localized| {
         let text = text_of(&c.file).unwrap_or_default();
         let (location, line) = field_location(&c.file, &text, field);
         let d = Diagnostic::error(Some(location), message);
@@ -51,46 +60,63 @@ pub(super) fn check_clauses(
         let m = &c.meta;
         match catalogue.topic(&m.topic) {
             None => {
-                let mut d = at_field(c, "topic", format!("unknown topic \"{}\"", m.topic));
-                if let Some(s) = crate::diagnostic::did_you_mean(&m.topic, catalogue.ids()) {
-                    d = d.hint(format!("did you mean \"{s}\"?"));
+                let topic = &m.topic;
+                let mut d = at_field(
+                    c,
+                    "topic",
+                    crate::text!(
+                        en: "unknown topic \"{topic}\"",
+                        de: "unbekanntes Thema \"{topic}\"",
+                    ),
+                );
+                if let Some(s) = crate::diagnostic::did_you_mean(topic, catalogue.ids()) {
+                    d = d.hint(crate::text!(
+                        en: "did you mean \"{s}\"?",
+                        de: "meinten Sie \"{s}\"?",
+                    ));
                 }
-                errors.push(d.hint("topics are declared in topics.toml of the template library"));
+                errors.push(d.hint(crate::text!(
+                    en: "topics are declared in topics.toml of the template library",
+                    de: "Themen werden in topics.toml der Vorlagenbibliothek festgelegt",
+                )));
             }
-            Some(t) if t.governed_by != m.governed_by => errors.push(at_field(
-                c,
-                "governed_by",
-                format!(
-                    "governed_by = \"{}\" differs from the topic \"{}\", which is governed by \"{}\"",
-                    m.governed_by.as_str(),
-                    t.id,
-                    t.governed_by.as_str()
-                ),
-            )),
+            Some(t) if t.governed_by != m.governed_by => {
+                let (own, topic, topics) = (m.governed_by.as_str(), &t.id, t.governed_by.as_str());
+                errors.push(at_field(
+                    c,
+                    "governed_by",
+                    crate::text!(
+                        en: "governed_by = \"{own}\" differs from the topic \"{topic}\", which is governed by \"{topics}\"",
+                        de: "governed_by = \"{own}\" weicht vom Thema \"{topic}\" ab, für das \"{topics}\" maßgeblich ist",
+                    ),
+                ));
+            }
             Some(_) => {}
         }
         if let Some(other) = seen.insert((&m.id, m.language.code(), m.level), c) {
             // The user's file is at fault, the built-in one is named as built in.
             let (blame, other) = if c.builtin { (other, c) } else { (c, other) };
+            let path = &other.path;
             let named = if other.builtin {
-                format!("the built-in {}", other.path)
+                crate::text!(en: "the built-in {path}", de: "die eingebaute {path}")
             } else {
-                other.file.clone()
+                Localized::verbatim(other.file.clone())
             };
+            let (id, code) = (&m.id, m.language.code());
+            let (level_en, level_de) = (m.level.name(Language::En), m.level.name(Language::De));
+            let (named_en, named_de) = (named.en(), named.get(Language::De));
             let mut d = at_field(
                 blame,
                 "id",
-                format!(
-                    "clause \"{}\" ({}, {}) is defined twice; the other file is {named}",
-                    m.id,
-                    m.language.code(),
-                    m.level
+                crate::text!(
+                    en: "clause \"{id}\" ({code}, {level_en}) is defined twice; the other file is {named_en}",
+                    de: "Klausel \"{id}\" ({code}, {level_de}) ist zweimal festgelegt; die andere Datei ist {named_de}",
                 ),
             );
             if other.builtin {
-                d = d.hint(format!(
-                    "to replace the built-in clause, name your file {} (its path in the built-in library); to add a clause of your own, give it an id of its own",
-                    other.path
+                d = d.hint(crate::text!(
+                    en: "to replace the built-in clause, name your file {path} (its path in the built-in library); to add a clause of your own, give it an id of its own",
+                    de: "um die eingebaute Klausel zu ersetzen, geben Sie Ihrer Datei den Pfad {path} (ihren Pfad in der eingebauten Bibliothek); um eine eigene Klausel hinzuzufügen, geben Sie ihr eine eigene ID",
                 ));
             }
             errors.push(d);
@@ -141,24 +167,26 @@ pub(super) fn check_clauses(
             if !both.contains(id) {
                 continue;
             }
+            let (level_de, file_level) = (level.name(Language::De), level.as_str());
             match other.get(&(id, *level)) {
-                None => errors.push(
-                    at_field(
-                        v.3,
-                        "language",
-                        format!(
-                            "clause \"{id}\" has a \"{level}\" variant in {} but not in {}",
-                            name(lang),
-                            name(missing)
-                        ),
-                    )
-                    .hint(format!(
-                        "a clause in both languages has the same variants in both: add clauses/{}/{id}.{level}.md with the same id, topic, level, order and when (or delete its {} variants to keep the clause in {} only)",
-                        missing.code(),
-                        name(missing),
-                        name(lang)
-                    )),
-                ),
+                None => {
+                    let (has, lacks, code) = (name(lang), name(missing), missing.code());
+                    let (has_de, lacks_de) = (german_name(lang), german_name(missing));
+                    errors.push(
+                        at_field(
+                            v.3,
+                            "language",
+                            crate::text!(
+                                en: "clause \"{id}\" has a \"{level}\" variant in {has} but not in {lacks}",
+                                de: "Klausel \"{id}\" hat eine Variante \"{level_de}\" auf {has_de}, aber nicht auf {lacks_de}",
+                            ),
+                        )
+                        .hint(crate::text!(
+                            en: "a clause in both languages has the same variants in both: add clauses/{code}/{id}.{level}.md with the same id, topic, level, order and when (or delete its {lacks} variants to keep the clause in {has} only)",
+                            de: "eine Klausel in beiden Sprachen hat in beiden dieselben Varianten: legen Sie clauses/{code}/{id}.{file_level}.md mit denselben Werten für id, topic, level, order und when an (oder löschen Sie ihre Varianten auf {lacks_de}, um die Klausel nur auf {has_de} zu führen)",
+                        )),
+                    );
+                }
                 Some(w) if lang == Language::De && (w.0, w.1, &w.2) != (v.0, v.1, &v.2) => {
                     let field = if w.0 != v.0 {
                         "topic"
@@ -167,11 +195,18 @@ pub(super) fn check_clauses(
                     } else {
                         "when"
                     };
+                    let (de, en, file) = (name(Language::De), name(Language::En), &w.3.file);
                     errors.push(at_field(
                         v.3,
                         field,
-                        format!("clause \"{id}\" ({level}) differs between {} and {} in `{field}`; the {} file is {}", name(Language::De), name(Language::En), name(Language::En), w.3.file),
-                    ).hint("all variants and languages of a clause use the same topic, order and when"));
+                        crate::text!(
+                            en: "clause \"{id}\" ({level}) differs between {de} and {en} in `{field}`; the {en} file is {file}",
+                            de: "Klausel \"{id}\" ({level_de}) unterscheidet sich zwischen Deutsch und Englisch in `{field}`; die englische Datei ist {file}",
+                        ),
+                    ).hint(crate::text!(
+                        en: "all variants and languages of a clause use the same topic, order and when",
+                        de: "alle Varianten und Sprachen einer Klausel haben dieselben Werte für topic, order und when",
+                    )));
                 }
                 Some(_) => {}
             }
@@ -210,18 +245,20 @@ pub(crate) fn one_language_clauses(
             &library.locale(c.meta.language).english_name,
             &library.locale(other).english_name,
         );
+        let (has_de, lacks_de) = (german_name(c.meta.language), german_name(other));
+        let (id, code) = (&c.meta.id, other.code());
         let text = text_of(&c.file).unwrap_or_default();
         let (location, line) = field_location(&c.file, &text, "language");
         let d = Diagnostic::warning(
             Some(location),
-            format!(
-                "clause \"{}\" is written in {has} only: an annex in {lacks} that calls for it is refused",
-                c.meta.id
+            crate::text!(
+                en: "clause \"{id}\" is written in {has} only: an annex in {lacks} that calls for it is refused",
+                de: "Klausel \"{id}\" gibt es nur auf {has_de}: eine Anlage auf {lacks_de}, die sie benötigt, wird abgelehnt",
             ),
         )
-        .hint(format!(
-            "that is fine for a library used for {has} annexes only; to render {lacks} annexes with it, add its variants to clauses/{}/",
-            other.code()
+        .hint(crate::text!(
+            en: "that is fine for a library used for {has} annexes only; to render {lacks} annexes with it, add its variants to clauses/{code}/",
+            de: "das ist in Ordnung für eine Bibliothek, die nur für Anlagen auf {has_de} verwendet wird; um damit Anlagen auf {lacks_de} zu erstellen, legen Sie ihre Varianten in clauses/{code}/ an",
         ));
         warnings.push(match line {
             Some(line) => d.with_line_text(&line),

@@ -81,7 +81,10 @@ pub fn overlay(
     if !dir.is_dir() {
         return Err(vec![Diagnostic::error(
             Some(Location::file(dir)),
-            "the template folder does not exist",
+            crate::text!(
+                en: "the template folder does not exist",
+                de: "der Vorlagenordner existiert nicht",
+            ),
         )]);
     }
     let mut walk = Walk {
@@ -111,7 +114,7 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    fn error(&mut self, path: &Path, message: impl Into<Localized>, hint: impl Into<Localized>) {
+    fn error(&mut self, path: &Path, message: Localized, hint: Localized) {
         self.errors
             .push(Diagnostic::error(Some(Location::file(path)), message).hint(hint));
     }
@@ -120,17 +123,30 @@ impl Walk<'_> {
         if depth > MAX_FOLDER_DEPTH {
             return self.error(
                 dir,
-                format!("the template folder nests deeper than {MAX_FOLDER_DEPTH} levels"),
-                "a template folder holds clauses/<language>/, locale/, markdown/, typst/ and examples/: name that folder",
+                crate::text!(
+                    en: "the template folder nests deeper than {MAX_FOLDER_DEPTH} levels",
+                    de: "der Vorlagenordner ist tiefer als {MAX_FOLDER_DEPTH} Ebenen verschachtelt",
+                ),
+                crate::text!(
+                    en: "a template folder holds clauses/<language>/, locale/, markdown/, typst/ and examples/: name that folder",
+                    de: "ein Vorlagenordner enthält clauses/<language>/, locale/, markdown/, typst/ und examples/: geben Sie diesen Ordner an",
+                ),
             );
         }
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
+                // The words of the operating system, in our sentence.
                 return self.error(
                     dir,
-                    format!("cannot read the template folder: {e}"),
-                    "check that the folder may be read",
+                    crate::text!(
+                        en: "cannot read the template folder: {e}",
+                        de: "der Vorlagenordner kann nicht gelesen werden: {e}",
+                    ),
+                    crate::text!(
+                        en: "check that the folder may be read",
+                        de: "prüfen Sie, ob der Ordner gelesen werden darf",
+                    ),
                 );
             }
         };
@@ -140,10 +156,14 @@ impl Walk<'_> {
             if self.entries > MAX_FOLDER_ENTRIES {
                 return self.error(
                     self.root,
-                    format!(
-                        "the template folder holds more than {MAX_FOLDER_ENTRIES} files and folders"
+                    crate::text!(
+                        en: "the template folder holds more than {MAX_FOLDER_ENTRIES} files and folders",
+                        de: "der Vorlagenordner enthält mehr als {MAX_FOLDER_ENTRIES} Dateien und Ordner",
                     ),
-                    "name the folder of your templates, not a folder above it",
+                    crate::text!(
+                        en: "name the folder of your templates, not a folder above it",
+                        de: "geben Sie den Ordner Ihrer Vorlagen an, nicht einen Ordner darüber",
+                    ),
                 );
             }
             paths.push(entry.path());
@@ -164,8 +184,14 @@ impl Walk<'_> {
             if kind.is_symlink() {
                 self.error(
                     &path,
-                    "a symbolic link in the template folder: annex reads only regular files there",
-                    "copy the file into the folder instead of linking it",
+                    crate::text!(
+                        en: "a symbolic link in the template folder: annex reads only regular files there",
+                        de: "ein symbolischer Link im Vorlagenordner: annex liest dort nur gewöhnliche Dateien",
+                    ),
+                    crate::text!(
+                        en: "copy the file into the folder instead of linking it",
+                        de: "kopieren Sie die Datei in den Ordner, statt sie zu verlinken",
+                    ),
                 );
             } else if kind.is_dir() {
                 self.folder(&path, depth + 1);
@@ -178,8 +204,14 @@ impl Walk<'_> {
                 } else if !kind.is_file() {
                     self.error(
                         &path,
-                        "not a regular file (a pipe or a device): annex reads only regular files in a template folder",
-                        "replace it by a file",
+                        crate::text!(
+                            en: "not a regular file (a pipe or a device): annex reads only regular files in a template folder",
+                            de: "keine gewöhnliche Datei (eine Pipe oder ein Gerät): annex liest in einem Vorlagenordner nur gewöhnliche Dateien",
+                        ),
+                        crate::text!(
+                            en: "replace it by a file",
+                            de: "ersetzen Sie sie durch eine Datei",
+                        ),
                     );
                 } else {
                     self.read(&path, rel, meta.len());
@@ -198,8 +230,14 @@ impl Walk<'_> {
         if size > MAX_TEMPLATE_BYTES {
             return self.error(
                 path,
-                format!("the file has {size} bytes; a template file may have at most {MAX_TEMPLATE_BYTES}"),
-                "a clause is a few kilobytes: check that this is the file you meant",
+                crate::text!(
+                    en: "the file has {size} bytes; a template file may have at most {MAX_TEMPLATE_BYTES}",
+                    de: "die Datei hat {size} Bytes; eine Vorlagendatei darf höchstens {MAX_TEMPLATE_BYTES} haben",
+                ),
+                crate::text!(
+                    en: "a clause is a few kilobytes: check that this is the file you meant",
+                    de: "eine Klausel umfasst wenige Kilobyte: prüfen Sie, ob dies die gemeinte Datei ist",
+                ),
             );
         }
         let mut bytes = Vec::new();
@@ -207,9 +245,14 @@ impl Walk<'_> {
             use std::io::Read;
             file.take(MAX_TEMPLATE_BYTES + 1).read_to_end(&mut bytes)
         });
+        // The words of the operating system, or ours.
         let text = read
-            .map_err(|e| e.to_string())
-            .and_then(|_| String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned()));
+            .map_err(|e| Localized::verbatim(e.to_string()))
+            .and_then(|_| {
+                String::from_utf8(bytes).map_err(
+                    |_| crate::text!(en: "it is not UTF-8 text", de: "sie ist kein UTF-8-Text"),
+                )
+            });
         match text {
             Ok(text) => {
                 self.files.insert(
@@ -221,11 +264,20 @@ impl Walk<'_> {
                     },
                 );
             }
-            Err(e) => self.error(
-                path,
-                format!("cannot read the template: {e}"),
-                "check that the file may be read and is saved as UTF-8",
-            ),
+            Err(e) => {
+                let (en, de) = (e.en(), e.get(crate::language::Language::De));
+                self.error(
+                    path,
+                    crate::text!(
+                        en: "cannot read the template: {en}",
+                        de: "die Vorlage kann nicht gelesen werden: {de}",
+                    ),
+                    crate::text!(
+                        en: "check that the file may be read and is saved as UTF-8",
+                        de: "prüfen Sie, ob die Datei gelesen werden darf und als UTF-8 gespeichert ist",
+                    ),
+                )
+            }
         }
     }
 }
@@ -278,7 +330,10 @@ impl Files {
                     Err(e) => warnings.push(
                         e.diagnostic(&record.shown_as, &record.text)
                             .into_warning()
-                            .hint("annex cannot tell which built-in files changed since the folder was ejected; eject into a new folder to get a new record"),
+                            .hint(crate::text!(
+                                en: "annex cannot tell which built-in files changed since the folder was ejected; eject into a new folder to get a new record",
+                                de: "annex kann nicht feststellen, welche eingebauten Dateien sich geändert haben, seit der Ordner mit `annex templates eject` angelegt wurde; legen Sie damit einen neuen Ordner an, um einen neuen Nachweis zu erhalten",
+                            )),
                     ),
                 }
             }

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::language::Localized;
 use crate::level::{Governor, Level};
 use crate::project::{Language, fact_names};
 
@@ -39,18 +40,20 @@ pub struct Condition {
 
 impl Condition {
     /// Parses `flag` or `!flag`.
-    pub fn parse(s: &str) -> Result<Condition, String> {
+    pub fn parse(s: &str) -> Result<Condition, Localized> {
         let (flag, value) = match s.strip_prefix('!') {
             Some(rest) => (rest.trim(), false),
             None => (s.trim(), true),
         };
         if !fact_names().any(|f| f == flag) {
             let hint = crate::diagnostic::did_you_mean(flag, fact_names())
-                .map(|s| format!("; did you mean \"{s}\"?"))
-                .unwrap_or_default();
-            return Err(format!(
-                "unknown fact \"{flag}\" in `when`{hint} (the facts are {})",
-                fact_names().collect::<Vec<_>>().join(", ")
+                .map(|s| crate::text!(en: "; did you mean \"{s}\"?", de: "; meinten Sie \"{s}\"?"))
+                .unwrap_or_else(|| Localized::verbatim(""));
+            let (hint_en, hint_de) = (hint.en(), hint.get(Language::De));
+            let facts = fact_names().collect::<Vec<_>>().join(", ");
+            return Err(crate::text!(
+                en: "unknown fact \"{flag}\" in `when`{hint_en} (the facts are {facts})",
+                de: "unbekannte Tatsache \"{flag}\" in `when`{hint_de} (die Tatsachen sind {facts})",
             ));
         }
         Ok(Condition {
@@ -101,7 +104,10 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 
 fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let at = |line: usize, column: usize| Some(Location::at(file, line, column));
-    let hint = "a clause file starts with a line `+++`, then the front matter (id, topic, language, title, governed_by, level, order), then `+++`, then the text";
+    let hint = crate::text!(
+        en: "a clause file starts with a line `+++`, then the front matter (id, topic, language, title, governed_by, level, order), then `+++`, then the text",
+        de: "eine Klauseldatei beginnt mit einer Zeile `+++`, danach folgen der Kopfteil (front matter) mit den Feldern id, topic, language, title, governed_by, level und order, wieder eine Zeile `+++` und dann der Text",
+    );
     let text_start = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text_start
         .strip_prefix("+++")
@@ -109,7 +115,10 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     else {
         return Err(Diagnostic::error(
             at(1, 1),
-            "missing front matter: the file must start with a line `+++`",
+            crate::text!(
+                en: "missing front matter: the file must start with a line `+++`",
+                de: "Kopfteil (front matter) fehlt: die Datei muss mit einer Zeile `+++` beginnen",
+            ),
         )
         .hint(hint));
     };
@@ -125,7 +134,10 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let Some((fm_end, body_start)) = close else {
         return Err(Diagnostic::error(
             at(1, 1),
-            "the front matter is not closed: no line `+++` after it",
+            crate::text!(
+                en: "the front matter is not closed: no line `+++` after it",
+                de: "der Kopfteil (front matter) ist nicht abgeschlossen: es folgt keine Zeile `+++`",
+            ),
         )
         .hint(hint));
     };
@@ -138,33 +150,46 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             .span()
             .map(|s| crate::diagnostic::line_column(front, s.start))
             .unwrap_or((1, 1));
+        // The parser's own words, in our sentence.
         let message = e.message().trim_end().to_string();
-        Diagnostic::error(at(line + 1, column), format!("front matter: {message}")).hint(hint)
+        Diagnostic::error(
+            at(line + 1, column),
+            crate::text!(en: "front matter: {message}", de: "Kopfteil (front matter): {message}"),
+        )
+        .hint(hint)
     })?;
-    let field_error = |field: &str, message: String| {
+    let field_error = |field: &str, message: Localized| {
         let line = front
             .lines()
             .position(|l| l.trim_start().starts_with(field))
             .map_or(2, |i| i + 2);
-        Diagnostic::error(at(line, 1), format!("front matter: {message}"))
-            .hint("the front matter fields are described in the guide (README.md of the template library), section “Front matter” / „Kopfbereich“")
+        let (en, de) = (message.en(), message.get(Language::De));
+        Diagnostic::error(
+            at(line, 1),
+            crate::text!(en: "front matter: {en}", de: "Kopfteil (front matter): {de}"),
+        )
+        .hint(crate::text!(
+            en: "the front matter fields are described in the guide (README.md of the template library), section “Front matter” / „Kopfbereich“",
+            de: "die Felder des Kopfteils (front matter) beschreibt die Anleitung (README.md der Vorlagenbibliothek) im Abschnitt „Kopfbereich“",
+        ))
     };
     let language = Language::parse(&raw.language).ok_or_else(|| {
+        let given = &raw.language;
         field_error(
             "language",
-            format!(
-                "unknown language \"{}\", expected \"de\" or \"en\"",
-                raw.language
+            crate::text!(
+                en: "unknown language \"{given}\", expected \"de\" or \"en\"",
+                de: "unbekannte Sprache \"{given}\", erwartet wird \"de\" oder \"en\"",
             ),
         )
     })?;
     let level = Level::parse(&raw.level).ok_or_else(|| {
+        let (given, expected) = (&raw.level, Level::EXPECTED);
         field_error(
             "level",
-            format!(
-                "unknown level \"{}\", expected {}",
-                raw.level,
-                Level::EXPECTED
+            crate::text!(
+                en: "unknown level \"{given}\", expected {expected}",
+                de: "unbekannter Schutzbedarf \"{given}\", erwartet wird einer der Werte \"normal\", \"high\", \"very_high\" (oder \"hoch\", \"sehr hoch\"), in beliebiger Groß- und Kleinschreibung",
             ),
         )
     })?;
@@ -174,16 +199,20 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     };
     if !valid_id(&raw.id) {
+        let given = &raw.id;
         return Err(field_error(
             "id",
-            format!(
-                "invalid clause id \"{}\": use lowercase letters, digits and '-'",
-                raw.id
+            crate::text!(
+                en: "invalid clause id \"{given}\": use lowercase letters, digits and '-'",
+                de: "ungültige Klausel-ID \"{given}\": verwenden Sie Kleinbuchstaben, Ziffern und '-'",
             ),
         ));
     }
     if raw.title.trim().is_empty() {
-        return Err(field_error("title", "the title is empty".into()));
+        return Err(field_error(
+            "title",
+            crate::text!(en: "the title is empty", de: "der Titel ist leer"),
+        ));
     }
     let when = raw
         .when
@@ -237,7 +266,17 @@ mod tests {
         assert_eq!(e.location, Some(Location::at("c.md", 8, 9)), "{e}");
         let bad = GOOD.replace("\"!shared_platform\"", "\"personal_dat\"");
         let e = split("c.md", &bad).unwrap_err();
-        assert!(e.message.en().contains("did you mean \"personal_data\""), "{e}");
+        assert!(
+            e.message.en().contains("did you mean \"personal_data\""),
+            "{e}"
+        );
+        assert!(
+            e.display(Language::De).to_string().starts_with(
+                "c.md:9:1: Fehler: Kopfteil (front matter): unbekannte Tatsache \"personal_dat\" in `when`; meinten Sie \"personal_data\"? (die Tatsachen sind "
+            ),
+            "{}",
+            e.display(Language::De)
+        );
         assert!(split("c.md", "no front matter").is_err());
     }
 }

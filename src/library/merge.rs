@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use super::catalogue::Topic;
 use super::{LABELS, Locale};
 use crate::diagnostic::{TextError, did_you_mean, toml_key_offset, toml_table_offset};
+use crate::language::Localized;
 use crate::project::Language;
 
 /// The user's topics, followed by the built-in ones whose id the user's file does not name.
@@ -53,7 +54,10 @@ pub(super) fn locale(
                     .chain(&["section"])
                     .any(|l| e.message.en().contains(&format!("unknown field `{l}`")));
                 vec![if label {
-                    e.hint("labels go into the [labels] table: write a line `[labels]` above them")
+                    e.hint(crate::text!(
+                        en: "labels go into the [labels] table: write a line `[labels]` above them",
+                        de: "Beschriftungen gehören in die Tabelle [labels]: schreiben Sie eine Zeile `[labels]` darüber",
+                    ))
                 } else {
                     e
                 }]
@@ -70,10 +74,16 @@ pub(super) fn locale(
                     let meant = did_you_mean(k, LABELS.into_iter().chain(["section"]))?;
                     Some(
                         TextError::new(
-                            format!("annex uses no label `{k}`; it looks like a misspelling of `{meant}`"),
+                            crate::text!(
+                                en: "annex uses no label `{k}`; it looks like a misspelling of `{meant}`",
+                                de: "annex verwendet keine Beschriftung `{k}`; sie sieht nach einem Tippfehler für `{meant}` aus",
+                            ),
                             toml_key_offset(text, k),
                         )
-                        .hint(format!("rename it to `{meant}` (a label of your own frame may have any name that is not close to one of annex's)")),
+                        .hint(crate::text!(
+                            en: "rename it to `{meant}` (a label of your own frame may have any name that is not close to one of annex's)",
+                            de: "benennen Sie sie in `{meant}` um (eine Beschriftung Ihres eigenen Rahmens darf jeden Namen tragen, der keinem Namen von annex ähnelt)",
+                        )),
                     )
                 })
                 .collect();
@@ -100,20 +110,24 @@ pub(super) fn locale(
             continue;
         }
         let misspelt = unknown.iter().find(|k| did_you_mean(k, [label]).is_some());
+        let is_missing = || {
+            crate::text!(
+                en: "label `{label}` is missing",
+                de: "die Beschriftung `{label}` fehlt",
+            )
+        };
+        let code = lang.code();
         errors.push(match misspelt {
-            Some(k) => TextError::new(
-                format!("label `{label}` is missing"),
-                toml_key_offset(text, k),
-            )
-            .hint(format!("`{k}` looks like a misspelling of `{label}`: rename it")),
-            None => TextError::new(
-                format!("label `{label}` is missing"),
-                toml_table_offset(text, "labels"),
-            )
-            .hint(format!(
-                "add `{label} = \"…\"` to the [labels] table (the built-in locale/{}.toml has every label)",
-                lang.code()
+            Some(k) => TextError::new(is_missing(), toml_key_offset(text, k)).hint(crate::text!(
+                en: "`{k}` looks like a misspelling of `{label}`: rename it",
+                de: "`{k}` sieht nach einem Tippfehler für `{label}` aus: benennen Sie sie um",
             )),
+            None => TextError::new(is_missing(), toml_table_offset(text, "labels")).hint(
+                crate::text!(
+                    en: "add `{label} = \"…\"` to the [labels] table (the built-in locale/{code}.toml has every label)",
+                    de: "ergänzen Sie `{label} = \"…\"` in der Tabelle [labels] (die eingebaute locale/{code}.toml enthält alle Beschriftungen)",
+                ),
+            ),
         });
     }
     if !errors.is_empty() {
@@ -138,13 +152,13 @@ fn named(mut locale: Locale, lang: Language) -> Locale {
 pub(super) fn lacking(rel: &str, text: &str, builtin: &str) -> Option<TextError> {
     let user: toml::Table = text.parse().ok()?;
     let base: toml::Table = builtin.parse().ok()?;
-    let mut lacks = Vec::new();
+    let mut lacks: Vec<Localized> = Vec::new();
     for (key, value) in &base {
         match (value, user.get(key)) {
-            (_, None) => lacks.push(match value {
+            (_, None) => lacks.push(Localized::verbatim(match value {
                 toml::Value::Array(_) => format!("[[{key}]]"),
                 _ => format!("[{key}]"),
-            }),
+            })),
             (toml::Value::Array(entries), Some(toml::Value::Array(theirs))) => {
                 let ids = |list: &Vec<toml::Value>| -> Vec<String> {
                     list.iter()
@@ -159,12 +173,18 @@ pub(super) fn lacking(rel: &str, text: &str, builtin: &str) -> Option<TextError>
                 if !missing.is_empty() {
                     let shown: Vec<&str> = missing.iter().take(3).map(String::as_str).collect();
                     let more = if missing.len() > 3 { ", …" } else { "" };
-                    lacks.push(format!(
-                        "{} {key} entr{} ({}{more})",
-                        missing.len(),
-                        if missing.len() == 1 { "y" } else { "ies" },
-                        shown.join(", ")
-                    ));
+                    let (n, shown) = (missing.len(), shown.join(", "));
+                    lacks.push(if n == 1 {
+                        crate::text!(
+                            en: "{n} {key} entry ({shown}{more})",
+                            de: "{n} Eintrag in [[{key}]] ({shown}{more})",
+                        )
+                    } else {
+                        crate::text!(
+                            en: "{n} {key} entries ({shown}{more})",
+                            de: "{n} Einträge in [[{key}]] ({shown}{more})",
+                        )
+                    });
                 }
             }
             (toml::Value::Table(_), Some(_)) | (_, Some(_)) => {}
@@ -173,16 +193,25 @@ pub(super) fn lacking(rel: &str, text: &str, builtin: &str) -> Option<TextError>
     if lacks.is_empty() {
         return None;
     }
+    let list = |lang: Language| {
+        lacks
+            .iter()
+            .map(|l| l.get(lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (list_en, list_de) = (list(Language::En), list(Language::De));
     Some(
         TextError::new(
-            format!(
-                "this {rel} replaces the built-in one whole, and it lacks {}",
-                lacks.join(", ")
+            crate::text!(
+                en: "this {rel} replaces the built-in one whole, and it lacks {list_en}",
+                de: "diese Datei {rel} ersetzt die eingebaute vollständig, und darin fehlt Folgendes: {list_de}",
             ),
             Some(0),
         )
-        .hint(format!(
-            "annex does not merge {rel} with the built-in file: start from the ejected copy (`annex templates eject DIR` writes the whole file) and change what you need there"
+        .hint(crate::text!(
+            en: "annex does not merge {rel} with the built-in file: start from the ejected copy (`annex templates eject DIR` writes the whole file) and change what you need there",
+            de: "annex führt {rel} nicht mit der eingebauten Datei zusammen: gehen Sie von der vollständigen Kopie aus (`annex templates eject DIR` schreibt die ganze Datei) und ändern Sie dort, was Sie brauchen",
         )),
     )
 }
@@ -207,6 +236,16 @@ mod tests {
         assert_eq!(
             e,
             ["annex uses no label `clientt`; it looks like a misspelling of `client`"]
+        );
+        let e = super::locale(
+            Language::De,
+            "[labels]\nclientt = \"Kunde\"\n",
+            Some(BUILTIN_DE),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e[0].message.get(Language::De),
+            "annex verwendet keine Beschriftung `clientt`; sie sieht nach einem Tippfehler für `client` aus"
         );
     }
 
@@ -240,7 +279,17 @@ mod tests {
             frameworks,
         )
         .unwrap();
-        assert!(e.message.en().contains(" framework entries ("), "{}", e.message);
+        assert!(
+            e.message.en().contains(" framework entries ("),
+            "{}",
+            e.message
+        );
         assert!(e.message.en().contains("[[item]]"), "{}", e.message);
+        let de = e.message.get(Language::De);
+        assert!(
+            de.starts_with("diese Datei frameworks.toml ersetzt die eingebaute vollständig, und darin fehlt Folgendes: "),
+            "{de}"
+        );
+        assert!(de.contains(" Einträge in [[framework]] ("), "{de}");
     }
 }

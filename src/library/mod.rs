@@ -66,19 +66,36 @@ pub struct LibraryIdentity {
     pub sha256: String,
 }
 
+impl LibraryIdentity {
+    /// Which library this is, in words: "the built-in template library (sha256 …)", or the
+    /// folder with its number of files.
+    pub fn text(&self) -> Localized {
+        let short = self.sha256.get(..16).unwrap_or(&self.sha256);
+        let (own, changed) = (self.own_files, self.changed_files);
+        match &self.folder {
+            None => crate::text!(
+                en: "the built-in template library (sha256 {short}…)",
+                de: "die eingebaute Vorlagenbibliothek (sha256 {short}…)",
+            ),
+            Some(folder) => {
+                let (s, dateien) = if own == 1 {
+                    ("", "eigene Datei")
+                } else {
+                    ("s", "eigene Dateien")
+                };
+                crate::text!(
+                    en: "the templates of {folder} ({own} file{s} of its own over the built-in library, {changed} of them not the built-in text; sha256 {short}…)",
+                    de: "die Vorlagen aus {folder} ({own} {dateien} über der eingebauten Bibliothek, davon {changed} mit anderem Text als die eingebaute; sha256 {short}…)",
+                )
+            }
+        }
+    }
+}
+
+/// In English; [`LibraryIdentity::text`] has it in both languages.
 impl std::fmt::Display for LibraryIdentity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let short = self.sha256.get(..16).unwrap_or(&self.sha256);
-        match &self.folder {
-            None => write!(f, "the built-in template library (sha256 {short}…)"),
-            Some(folder) => write!(
-                f,
-                "the templates of {folder} ({} file{} of its own over the built-in library, {} of them not the built-in text; sha256 {short}…)",
-                self.own_files,
-                if self.own_files == 1 { "" } else { "s" },
-                self.changed_files
-            ),
-        }
+        f.write_str(self.text().en())
     }
 }
 
@@ -255,7 +272,10 @@ impl Library {
             if f.is_none() {
                 missing.push(Diagnostic::error(
                     Some(Location::file(name(rel))),
-                    "required library file is missing",
+                    crate::text!(
+                        en: "required library file is missing",
+                        de: "eine notwendige Datei der Vorlagenbibliothek fehlt",
+                    ),
                 ));
             }
             f
@@ -342,16 +362,17 @@ impl Library {
                     let folder = unused::clause_language(rel).unwrap_or_default();
                     let (location, line) =
                         clauses::field_location(&name(rel), &file.text, "language");
+                    let says = s.meta.language.code();
                     let d = Diagnostic::error(
                         Some(location),
-                        format!(
-                            "the clause is in clauses/{folder}/ but says language = \"{}\"",
-                            s.meta.language.code()
+                        crate::text!(
+                            en: "the clause is in clauses/{folder}/ but says language = \"{says}\"",
+                            de: "die Klausel liegt in clauses/{folder}/, gibt aber language = \"{says}\" an",
                         ),
                     )
-                    .hint(format!(
-                        "move the file to clauses/{}/, or correct `language` if the text is in the language of its folder",
-                        s.meta.language.code()
+                    .hint(crate::text!(
+                        en: "move the file to clauses/{says}/, or correct `language` if the text is in the language of its folder",
+                        de: "verschieben Sie die Datei nach clauses/{says}/ oder berichtigen Sie `language`, wenn der Text in der Sprache seines Ordners geschrieben ist",
                     ));
                     errors.push(match line {
                         Some(line) => d.with_line_text(&line),
@@ -469,5 +490,85 @@ impl Library {
             .labels
             .get("section")
             .map_or("§", String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The built-in files with the user's `files` (by path, text) laid over them.
+    fn with(files: &[(&str, String)]) -> Vec<Diagnostic> {
+        let mut all = builtin_files();
+        for (rel, text) in files {
+            all.insert(
+                (*rel).to_owned(),
+                LibraryFile {
+                    text: text.clone(),
+                    shown_as: format!("mine/{rel}"),
+                    builtin: false,
+                },
+            );
+        }
+        Library::from_files(&all).unwrap_err()
+    }
+
+    #[test]
+    fn a_clause_in_the_wrong_folder_and_a_second_clause_of_an_id_are_errors_in_both_languages() {
+        let builtin = builtin_files();
+        let text = &builtin["clauses/de/subject-scope.normal.md"].text;
+        let errors = with(&[
+            (
+                "clauses/de/moved.md",
+                builtin["clauses/en/subject-scope.normal.md"]
+                    .text
+                    .replace("id = \"subject-scope\"", "id = \"moved\""),
+            ),
+            ("clauses/de/mine.md", text.clone()),
+        ]);
+        let shown: Vec<String> = errors
+            .iter()
+            .map(|d| d.display(Language::De).to_string())
+            .collect();
+        let wrong_folder = errors
+            .iter()
+            .find(|d| d.message.en().starts_with("the clause is in clauses/de/"))
+            .unwrap_or_else(|| panic!("{shown:#?}"));
+        assert_eq!(
+            wrong_folder.message.en(),
+            "the clause is in clauses/de/ but says language = \"en\""
+        );
+        assert_eq!(
+            wrong_folder.message.get(Language::De),
+            "die Klausel liegt in clauses/de/, gibt aber language = \"en\" an"
+        );
+        let twice = errors
+            .iter()
+            .find(|d| d.message.en().contains("is defined twice"))
+            .unwrap_or_else(|| panic!("{shown:#?}"));
+        assert_eq!(
+            twice.message.en(),
+            "clause \"subject-scope\" (de, normal) is defined twice; the other file is the built-in clauses/de/subject-scope.normal.md"
+        );
+        assert_eq!(
+            twice.message.get(Language::De),
+            "Klausel \"subject-scope\" (de, normal) ist zweimal festgelegt; die andere Datei ist die eingebaute clauses/de/subject-scope.normal.md"
+        );
+    }
+
+    #[test]
+    fn the_library_names_itself_in_both_languages() {
+        let identity = Library::builtin().unwrap().identity();
+        assert!(
+            identity
+                .to_string()
+                .starts_with("the built-in template library (sha256 ")
+        );
+        assert!(
+            identity
+                .text()
+                .get(Language::De)
+                .starts_with("die eingebaute Vorlagenbibliothek (sha256 ")
+        );
     }
 }

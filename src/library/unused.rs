@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::language::{Language, Localized};
 
 /// The files of a library that annex reads by their fixed path.
 pub(super) const DATA_FILES: [&str; 9] = [
@@ -23,6 +24,9 @@ const LANGUAGES: [&str; 2] = ["de", "en"];
 
 /// What a template folder holds, for hints.
 const LAYOUT: &str = "a template folder holds clauses/de/ and clauses/en/ (the clauses, *.md), locale/de.toml and locale/en.toml, markdown/title.md and markdown/coverage.md, typst/frame.typ, topics.toml, frameworks.toml, service-levels.toml and examples/*.json";
+
+/// [`LAYOUT`] in German.
+const LAYOUT_DE: &str = "ein Vorlagenordner enthält clauses/de/ und clauses/en/ (die Klauseln, *.md), locale/de.toml und locale/en.toml, markdown/title.md und markdown/coverage.md, typst/frame.typ, topics.toml, frameworks.toml, service-levels.toml und examples/*.json";
 
 /// Whether annex reads the file at `rel` (relative to the library root, `/`-separated).
 pub(super) fn is_read(rel: &str) -> bool {
@@ -44,15 +48,24 @@ pub(super) fn clause_language(rel: &str) -> Option<&'static str> {
 /// read, with what it was probably meant to be.
 pub(super) fn warning(path: &Path, rel: &str) -> Diagnostic {
     let (message, hint) = explain(rel);
+    let (en, de) = (message.en(), message.get(Language::De));
     Diagnostic::warning(
         Some(Location::file(path)),
-        format!("annex does not read this file: {message}"),
+        crate::text!(
+            en: "annex does not read this file: {en}",
+            de: "annex liest diese Datei nicht: {de}",
+        ),
     )
     .hint(hint)
 }
 
+/// "rename it to …".
+fn rename_to(meant: &str) -> Localized {
+    crate::text!(en: "rename it to {meant}", de: "benennen Sie sie in {meant} um")
+}
+
 /// Why `rel` is not read, and the fix.
-fn explain(rel: &str) -> (String, String) {
+fn explain(rel: &str) -> (Localized, Localized) {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     // Another extension after a known one ("clause.md.txt"): Windows may hide the last one.
     for known in [".md", ".toml", ".typ", ".json"] {
@@ -63,12 +76,16 @@ fn explain(rel: &str) -> (String, String) {
                 &name[..at + known.len()]
             );
             if is_read(&meant) {
+                let ending = &name[at + known.len()..];
                 return (
-                    format!(
-                        "its name ends in `{}`, not in `{known}`",
-                        &name[at + known.len()..]
+                    crate::text!(
+                        en: "its name ends in `{ending}`, not in `{known}`",
+                        de: "ihr Name endet auf `{ending}`, nicht auf `{known}`",
                     ),
-                    format!("rename it to {meant} (Windows may hide the last part of a file name)"),
+                    crate::text!(
+                        en: "rename it to {meant} (Windows may hide the last part of a file name)",
+                        de: "benennen Sie sie in {meant} um (Windows blendet den letzten Teil eines Dateinamens unter Umständen aus)",
+                    ),
                 );
             }
         }
@@ -77,66 +94,137 @@ fn explain(rel: &str) -> (String, String) {
     let lowered = lower_case_path(rel);
     if lowered != rel && is_read(&lowered) {
         return (
-            "annex reads this path in lower case only".to_owned(),
-            format!("rename it to {lowered}"),
+            crate::text!(
+                en: "annex reads this path in lower case only",
+                de: "annex liest diesen Pfad nur in Kleinbuchstaben",
+            ),
+            rename_to(&lowered),
         );
     }
     if let Some(rest) = rel.strip_prefix("clauses/") {
+        let by_language = || {
+            crate::text!(
+                en: "a clause goes into clauses/de/ or clauses/en/, by its language",
+                de: "eine Klausel gehört je nach ihrer Sprache nach clauses/de/ oder clauses/en/",
+            )
+        };
         return match rest.split_once('/') {
             None => (
-                "a clause goes into clauses/de/ or clauses/en/, by its language".to_owned(),
-                format!("move it to clauses/de/{rest} or clauses/en/{rest}"),
+                by_language(),
+                crate::text!(
+                    en: "move it to clauses/de/{rest} or clauses/en/{rest}",
+                    de: "verschieben Sie sie nach clauses/de/{rest} oder clauses/en/{rest}",
+                ),
             ),
             Some((folder, _)) if !LANGUAGES.contains(&folder) => (
-                format!(
-                    "annex writes annexes in German (de) and English (en); it does not read a folder clauses/{folder}/"
+                crate::text!(
+                    en: "annex writes annexes in German (de) and English (en); it does not read a folder clauses/{folder}/",
+                    de: "annex erstellt Anlagen auf Deutsch (de) und Englisch (en); einen Ordner clauses/{folder}/ liest es nicht",
                 ),
-                "put German clauses into clauses/de/ and English ones into clauses/en/".to_owned(),
+                crate::text!(
+                    en: "put German clauses into clauses/de/ and English ones into clauses/en/",
+                    de: "legen Sie deutsche Klauseln in clauses/de/ ab und englische in clauses/en/",
+                ),
             ),
             Some(_) => (
-                "a clause file ends in `.md`".to_owned(),
-                format!("rename it so that it ends in .md; {LAYOUT}"),
+                crate::text!(
+                    en: "a clause file ends in `.md`",
+                    de: "eine Klauseldatei endet auf `.md`",
+                ),
+                crate::text!(
+                    en: "rename it so that it ends in .md; {LAYOUT}",
+                    de: "benennen Sie sie so um, dass sie auf .md endet; {LAYOUT_DE}",
+                ),
             ),
         };
     }
     if let Some(meant) = did_you_mean(rel, DATA_FILES).filter(|_| !rel.starts_with("locale/")) {
         return (
-            format!("annex reads {meant}, not {rel}"),
-            format!("rename it to {meant}"),
+            crate::text!(
+                en: "annex reads {meant}, not {rel}",
+                de: "annex liest {meant}, nicht {rel}",
+            ),
+            rename_to(meant),
         );
     }
     let folder = rel.split('/').next().unwrap_or_default();
     let (message, hint) = match folder {
         "locale" => (
-            "annex has texts for German and English only: locale/de.toml and locale/en.toml",
-            "put your labels into locale/de.toml or locale/en.toml",
+            crate::text!(
+                en: "annex has texts for German and English only: locale/de.toml and locale/en.toml",
+                de: "annex hat Texte nur für Deutsch und Englisch: locale/de.toml und locale/en.toml",
+            ),
+            crate::text!(
+                en: "put your labels into locale/de.toml or locale/en.toml",
+                de: "tragen Sie Ihre Beschriftungen in locale/de.toml oder locale/en.toml ein",
+            ),
         ),
         "typst" => (
-            "annex compiles typst/frame.typ only, and the frame cannot import other files",
-            "put your Typst code into typst/frame.typ",
+            crate::text!(
+                en: "annex compiles typst/frame.typ only, and the frame cannot import other files",
+                de: "annex verarbeitet nur typst/frame.typ, und der Rahmen kann keine anderen Dateien einbinden",
+            ),
+            crate::text!(
+                en: "put your Typst code into typst/frame.typ",
+                de: "schreiben Sie Ihren Typst-Code in typst/frame.typ",
+            ),
         ),
         "markdown" => (
-            "annex uses markdown/title.md and markdown/coverage.md only",
-            "put clauses into clauses/de/ or clauses/en/",
+            crate::text!(
+                en: "annex uses markdown/title.md and markdown/coverage.md only",
+                de: "annex verwendet nur markdown/title.md und markdown/coverage.md",
+            ),
+            crate::text!(
+                en: "put clauses into clauses/de/ or clauses/en/",
+                de: "legen Sie Klauseln in clauses/de/ oder clauses/en/ ab",
+            ),
         ),
         "examples" => (
-            "annex reads the example projects examples/*.json, not in subfolders",
-            "move the project into examples/ and name it *.json",
+            crate::text!(
+                en: "annex reads the example projects examples/*.json, not in subfolders",
+                de: "annex liest die Beispielprojekte examples/*.json, nicht in Unterordnern",
+            ),
+            crate::text!(
+                en: "move the project into examples/ and name it *.json",
+                de: "verschieben Sie das Projekt nach examples/ und geben Sie ihm die Endung .json",
+            ),
         ),
         _ if name.ends_with(".md") => (
-            "a clause goes into clauses/de/ or clauses/en/, by its language",
-            "move it there, or out of the template folder if it is a note of yours",
+            crate::text!(
+                en: "a clause goes into clauses/de/ or clauses/en/, by its language",
+                de: "eine Klausel gehört je nach ihrer Sprache nach clauses/de/ oder clauses/en/",
+            ),
+            crate::text!(
+                en: "move it there, or out of the template folder if it is a note of yours",
+                de: "verschieben Sie sie dorthin oder, wenn es eine eigene Notiz ist, aus dem Vorlagenordner heraus",
+            ),
         ),
         _ if name.ends_with(".json") => (
-            "example projects go into examples/",
-            "move it to examples/, or out of the template folder",
+            crate::text!(
+                en: "example projects go into examples/",
+                de: "Beispielprojekte gehören nach examples/",
+            ),
+            crate::text!(
+                en: "move it to examples/, or out of the template folder",
+                de: "verschieben Sie sie nach examples/ oder aus dem Vorlagenordner heraus",
+            ),
         ),
         _ => (
-            "it is not a part of a template library",
-            "move it out of the template folder if it is yours, or rename it if it was meant to be a template",
+            crate::text!(
+                en: "it is not a part of a template library",
+                de: "sie ist kein Teil einer Vorlagenbibliothek",
+            ),
+            crate::text!(
+                en: "move it out of the template folder if it is yours, or rename it if it was meant to be a template",
+                de: "verschieben Sie sie aus dem Vorlagenordner, wenn es Ihre eigene Datei ist, oder benennen Sie sie um, wenn sie eine Vorlage sein sollte",
+            ),
         ),
     };
-    (message.to_owned(), format!("{hint}; {LAYOUT}"))
+    let (en, de) = (hint.en(), hint.get(Language::De));
+    (
+        message,
+        crate::text!(en: "{en}; {LAYOUT}", de: "{de}; {LAYOUT_DE}"),
+    )
 }
 
 /// `rel` with the folders and the extension in lower case (the file name of a clause may be
@@ -169,7 +257,19 @@ mod tests {
         let (message, hint) = explain(rel);
         format!(
             "{message} | {}",
-            hint.split("; a template folder").next().unwrap()
+            hint.en().split("; a template folder").next().unwrap()
+        )
+    }
+
+    fn said_in_german(rel: &str) -> String {
+        let (message, hint) = explain(rel);
+        format!(
+            "{} | {}",
+            message.get(Language::De),
+            hint.get(Language::De)
+                .split("; ein Vorlagenordner")
+                .next()
+                .unwrap()
         )
     }
 
@@ -240,5 +340,26 @@ mod tests {
         ] {
             assert_eq!(said(rel), expected, "{rel}");
         }
+        for (rel, expected) in [
+            (
+                "clauses/de/haftung.md.txt",
+                "ihr Name endet auf `.txt`, nicht auf `.md` | benennen Sie sie in clauses/de/haftung.md um (Windows blendet den letzten Teil eines Dateinamens unter Umständen aus)",
+            ),
+            (
+                "clauses/fr/haftung.md",
+                "annex erstellt Anlagen auf Deutsch (de) und Englisch (en); einen Ordner clauses/fr/ liest es nicht | legen Sie deutsche Klauseln in clauses/de/ ab und englische in clauses/en/",
+            ),
+            (
+                "Vertrag.docx",
+                "sie ist kein Teil einer Vorlagenbibliothek | verschieben Sie sie aus dem Vorlagenordner, wenn es Ihre eigene Datei ist, oder benennen Sie sie um, wenn sie eine Vorlage sein sollte",
+            ),
+        ] {
+            assert_eq!(said_in_german(rel), expected, "{rel}");
+        }
+        let d = warning(Path::new("t/Topics.toml"), "Topics.toml");
+        assert_eq!(
+            d.display(Language::De).to_string(),
+            "t/Topics.toml: Warnung: annex liest diese Datei nicht: annex liest diesen Pfad nur in Kleinbuchstaben\n  Hinweis: benennen Sie sie in topics.toml um"
+        );
     }
 }

@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Mode;
 use crate::document::Selected;
 use crate::generator::Generator;
+use crate::language::Localized;
 use crate::level::Level;
 use crate::library::{Clause, Library};
 use crate::project::{self, Language, ProjectSource};
@@ -20,7 +21,7 @@ use crate::validate::{self, Loaded, Printable};
 /// One example project at one level in one language, validated and with its clauses chosen.
 pub struct Variant<'l> {
     /// "templates/examples/x.json with every protection level "high", in English".
-    pub label: String,
+    pub label: Localized,
     /// The example's file, as shown.
     pub file: String,
     /// The annex language.
@@ -57,7 +58,7 @@ pub fn variants<'l>(library: &'l Library, fonts: &dyn Printable) -> Vec<Variant<
             out.extend(variant(
                 library,
                 fonts,
-                &file.shown_as,
+                &Localized::verbatim(file.shown_as.as_str()),
                 &value,
                 level,
                 language,
@@ -78,12 +79,13 @@ pub const LEVELS_AND_LANGUAGES: [(Level, Language); 6] = [
     (Level::VeryHigh, Language::En),
 ];
 
-/// The project `value` (shown as `shown_as`) with every basic value at `level`, in
-/// `language`, validated and with its clauses chosen; `None` if the library refuses it.
+/// The project `value` (shown as `shown_as`: its file, or what a made-up project is; the
+/// English text names its file) with every basic value at `level`, in `language`, validated
+/// and with its clauses chosen; `None` if the library refuses it.
 pub fn variant<'l>(
     library: &'l Library,
     fonts: &dyn Printable,
-    shown_as: &str,
+    shown_as: &Localized,
     value: &Value,
     level: Level,
     language: Language,
@@ -102,16 +104,23 @@ pub fn variant<'l>(
         &["annex", "language"],
         Value::from(language.code()),
     );
-    let source = ProjectSource::new(shown_as, value.to_string());
+    let source = ProjectSource::new(shown_as.en(), value.to_string());
     let project = project::parse(&source).ok()?;
     let validated = validate::validate(library, fonts, Loaded { project, source }).ok()?;
     let selection = crate::select::select(library, &validated.project, &validated.source).ok()?;
+    let (name_en, name_de) = (&shown_as.en, &shown_as.de);
+    let (level_en, level_de) = (level.name(Language::En), level.name(Language::De));
+    let language_en = &library.locale(language).english_name;
+    let language_de = match language {
+        Language::De => "Deutsch",
+        Language::En => "Englisch",
+    };
     Some(Variant {
-        label: format!(
-            "{shown_as} with every protection level \"{level}\", in {}",
-            library.locale(language).english_name
+        label: crate::text!(
+            en: "{name_en} with every protection level \"{level_en}\", in {language_en}",
+            de: "{name_de} mit dem Schutzbedarf \"{level_de}\" für jeden Grundwert, auf {language_de}",
         ),
-        file: shown_as.to_owned(),
+        file: shown_as.en().to_owned(),
         every_variant,
         language,
         selected: Selected {
@@ -199,9 +208,11 @@ pub fn render(generator: &Generator, variants: Vec<Variant<'_>>) -> Rendered {
             let errors = run(generator, selected);
             for d in errors {
                 if seen.insert(d.display(Language::En).to_string()) {
-                    rendered
-                        .errors
-                        .push(d.hint(format!("found when rendering {}", variant.label)));
+                    let (label_en, label_de) = (&variant.label.en, &variant.label.de);
+                    rendered.errors.push(d.hint(crate::text!(
+                        en: "found when rendering {label_en}",
+                        de: "gefunden beim Erzeugen der Anlage für {label_de}",
+                    )));
                 }
             }
         }

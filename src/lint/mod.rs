@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::generator::Generator;
-use crate::language::Language;
+use crate::language::{Language, Localized};
 use crate::library::{Files, Library, front_matter};
 use crate::pdf::PdfEngine;
 use statics::{Probes, Template, TemplateKind, static_check};
@@ -53,24 +53,41 @@ impl Report {
         !self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    /// The last line of the output.
-    pub fn summary(&self, library: &str) -> String {
-        let plural = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    /// The last line of the output (`library` names the library checked).
+    pub fn summary(&self, library: &str) -> Localized {
+        // "1 warning", "2 warnings"; "1 Warnung", "2 Warnungen".
+        let plural = |n: usize, one: Localized, more: Localized| {
+            if n == 1 { one } else { more }
+        };
         let warnings = self.diagnostics.iter().filter(|d| !d.is_error()).count();
         let warned = if warnings == 0 {
-            String::new()
+            Localized::verbatim("")
         } else {
-            format!(", {}", plural(warnings, "warning"))
+            plural(
+                warnings,
+                crate::text!(en: ", {warnings} warning", de: ", {warnings} Warnung"),
+                crate::text!(en: ", {warnings} warnings", de: ", {warnings} Warnungen"),
+            )
         };
+        let (w_en, w_de) = (&warned.en, &warned.de);
         if self.is_clean() {
             let found = if warnings == 0 {
-                "no problems".to_owned()
+                crate::text!(en: "no problems", de: "keine Probleme")
             } else {
-                format!("no errors{warned}")
+                crate::text!(en: "no errors{w_en}", de: "keine Fehler{w_de}")
             };
-            return format!(
-                "{library}: ok: {} clause files, {} topics; {} clause renders with {} example projects and {} made-up ones at 3 levels in 2 languages, {found}",
-                self.clause_files, self.topics, self.renders, self.examples, self.made_up
+            let (found_en, found_de) = (&found.en, &found.de);
+            let Report {
+                clause_files,
+                topics,
+                renders,
+                examples,
+                made_up,
+                ..
+            } = self;
+            return crate::text!(
+                en: "{library}: ok: {clause_files} clause files, {topics} topics; {renders} clause renders with {examples} example projects and {made_up} made-up ones at 3 levels in 2 languages, {found_en}",
+                de: "{library}: in Ordnung: {clause_files} Klauseldateien, {topics} Themen; {renders} Klauseltexte erzeugt mit {examples} Beispielprojekten und {made_up} konstruierten Projekten auf 3 Stufen des Schutzbedarfs in 2 Sprachen, {found_de}",
             );
         }
         let errors: Vec<&Diagnostic> = self.diagnostics.iter().filter(|d| d.is_error()).collect();
@@ -83,12 +100,21 @@ impl Report {
                 .iter()
                 .filter_map(|d| d.count_of_more())
                 .sum::<usize>();
+        let problems = plural(
+            n,
+            crate::text!(en: "{n} problem", de: "{n} Problem"),
+            crate::text!(en: "{n} problems", de: "{n} Probleme"),
+        );
+        let (p_en, p_de) = (&problems.en, &problems.de);
         if n == shown {
-            format!("{library}: {} found{warned}", plural(n, "problem"))
+            crate::text!(
+                en: "{library}: {p_en} found{w_en}",
+                de: "{library}: {p_de} gefunden{w_de}",
+            )
         } else {
-            format!(
-                "{library}: {} found, {shown} shown{warned}",
-                plural(n, "problem")
+            crate::text!(
+                en: "{library}: {p_en} found, {shown} shown{w_en}",
+                de: "{library}: {p_de} gefunden, {shown} gezeigt{w_de}",
             )
         }
     }
@@ -183,13 +209,20 @@ pub fn check(dir: Option<&Path>) -> Report {
         for topic in &catalogue {
             if !clause_topics.contains(&topic.id) {
                 let (location, line) = id_location(&topics.shown_as, &topics.text, &topic.id);
+                let id = &topic.id;
                 report.diagnostics.push(
                     Diagnostic::error(
                         Some(location),
-                        format!("topic \"{}\" has no clause", topic.id),
+                        crate::text!(
+                            en: "topic \"{id}\" has no clause",
+                            de: "Thema \"{id}\" hat keine Klausel",
+                        ),
                     )
                     .with_line_text(&line)
-                    .hint(format!("write a clause with `topic = \"{}\"` in clauses/de/ or clauses/en/ (or both), or remove the topic from topics.toml", topic.id)),
+                    .hint(crate::text!(
+                        en: "write a clause with `topic = \"{id}\"` in clauses/de/ or clauses/en/ (or both), or remove the topic from topics.toml",
+                        de: "schreiben Sie eine Klausel mit `topic = \"{id}\"` in clauses/de/ oder clauses/en/ (oder in beide), oder entfernen Sie das Thema aus topics.toml",
+                    )),
                 );
             }
         }
@@ -353,5 +386,56 @@ order = 122
             "{messages:#?}"
         );
         assert_eq!(messages.len(), 6, "{messages:#?}");
+        let german: Vec<&str> = report.diagnostics[..3]
+            .iter()
+            .map(|d| d.message.get(Language::De))
+            .collect();
+        assert_eq!(
+            german,
+            [
+                "es gibt keine Variable `labels.clientt`; meinten Sie `labels.client`?",
+                "unbekannte Variable `s`",
+                "`service.components` ist eine Liste und hat daher kein Feld `first`",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_in_both_languages() {
+        let mut report = Report {
+            clause_files: 4,
+            topics: 2,
+            renders: 30,
+            examples: 1,
+            made_up: 3,
+            ..Report::default()
+        };
+        let summary = report.summary("lib");
+        assert_eq!(
+            summary.en(),
+            "lib: ok: 4 clause files, 2 topics; 30 clause renders with 1 example projects and 3 made-up ones at 3 levels in 2 languages, no problems"
+        );
+        assert_eq!(
+            summary.get(Language::De),
+            "lib: in Ordnung: 4 Klauseldateien, 2 Themen; 30 Klauseltexte erzeugt mit 1 Beispielprojekten und 3 konstruierten Projekten auf 3 Stufen des Schutzbedarfs in 2 Sprachen, keine Probleme"
+        );
+        report
+            .diagnostics
+            .push(Diagnostic::warning(None, crate::text!(en: "w", de: "w")));
+        assert!(
+            report
+                .summary("lib")
+                .get(Language::De)
+                .ends_with("keine Fehler, 1 Warnung")
+        );
+        report
+            .diagnostics
+            .push(Diagnostic::error(None, crate::text!(en: "e", de: "e")));
+        let summary = report.summary("lib");
+        assert_eq!(summary.en(), "lib: 1 problem found, 1 warning");
+        assert_eq!(
+            summary.get(Language::De),
+            "lib: 1 Problem gefunden, 1 Warnung"
+        );
     }
 }

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use super::{Report, examples, runnable};
 use crate::diagnostic::Diagnostic;
 use crate::generator::Generator;
+use crate::language::Localized;
 
 use crate::library::Library;
 
@@ -19,7 +20,7 @@ use crate::library::Library;
 /// language, which the caller sets).
 pub struct Shape {
     /// "a project with only the required fields and `cloud` true".
-    pub label: String,
+    pub label: Localized,
     /// The project.
     pub value: Value,
 }
@@ -106,7 +107,10 @@ pub fn shapes(library: &Library) -> Vec<Shape> {
         }
     };
     let mut shapes = vec![Shape {
-        label: "a project with only the required fields and every fact false".to_owned(),
+        label: crate::text!(
+            en: "a project with only the required fields and every fact false",
+            de: "ein Projekt nur mit den Pflichtfeldern, in dem jedes Merkmal false ist",
+        ),
         value: minimal(),
     }];
     let mut all = minimal();
@@ -115,12 +119,18 @@ pub fn shapes(library: &Library) -> Vec<Shape> {
         set(&mut value, &needs);
         set(&mut all, &needs);
         shapes.push(Shape {
-            label: format!("a project with only the required fields and `{fact}` true"),
+            label: crate::text!(
+                en: "a project with only the required fields and `{fact}` true",
+                de: "ein Projekt nur mit den Pflichtfeldern, in dem `{fact}` true ist",
+            ),
             value,
         });
     }
     shapes.push(Shape {
-        label: "a project with only the required fields and every fact true".to_owned(),
+        label: crate::text!(
+            en: "a project with only the required fields and every fact true",
+            de: "ein Projekt nur mit den Pflichtfeldern, in dem jedes Merkmal true ist",
+        ),
         value: all.clone(),
     });
     for topic in referred_topics(library) {
@@ -132,8 +142,9 @@ pub fn shapes(library: &Library) -> Vec<Shape> {
             );
         }
         shapes.push(Shape {
-            label: format!(
-                "a project with only the required fields, every fact true and topic \"{topic}\" excluded"
+            label: crate::text!(
+                en: "a project with only the required fields, every fact true and topic \"{topic}\" excluded",
+                de: "ein Projekt nur mit den Pflichtfeldern, in dem jedes Merkmal true und das Thema \"{topic}\" ausgeschlossen ist",
             ),
             value,
         });
@@ -195,7 +206,11 @@ pub(super) fn render(
         .map(|d| (format!("{:?}", d.location), d.message.en.clone()))
         .collect();
     for shape in shapes(library) {
-        let shown_as = format!("{} (made up by the check)", shape.label);
+        let (label_en, label_de) = (&shape.label.en, &shape.label.de);
+        let shown_as = crate::text!(
+            en: "{label_en} (made up by the check)",
+            de: "{label_de} (von der Prüfung konstruiert)",
+        );
         let mut rendered_any = false;
         for (level, language) in examples::LEVELS_AND_LANGUAGES {
             let Some(variant) = examples::variant(

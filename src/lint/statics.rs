@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::shape::Miss;
 use crate::diagnostic::{Diagnostic, Findings, Location, did_you_mean};
+use crate::language::Localized;
 use crate::library::scan::{self, PathUse, Segment};
 use crate::project::Language;
 use crate::render::{self, FILTERS, FUNCTIONS};
@@ -101,7 +102,7 @@ fn locate(t: &Template, offset: usize) -> (Location, String) {
     (Location::at(&t.file, line + t.line_offset, column), text)
 }
 
-fn error_at(t: &Template, offset: usize, message: String) -> Diagnostic {
+fn error_at(t: &Template, offset: usize, message: impl Into<Localized>) -> Diagnostic {
     let (location, line) = locate(t, offset);
     Diagnostic::error(Some(location), message).with_line_text(&line)
 }
@@ -123,7 +124,23 @@ fn show_path(path: &[Segment]) -> String {
     s
 }
 
-const VARIABLES_HINT: &str = "the variables are listed in the guide (README.md of the template library), section “Variables” / „Variablen“";
+/// Where the variables are listed.
+fn variables_hint() -> Localized {
+    Localized::new(
+        "the variables are listed in the guide (README.md of the template library), section “Variables” / „Variablen“",
+        "die Variablen sind in der Anleitung (README.md der Vorlagenbibliothek) aufgeführt, Abschnitt “Variables” / „Variablen“",
+    )
+}
+
+/// `; did you mean `s`?`, to append to a message.
+fn did_you_mean_code(s: &str) -> Localized {
+    crate::text!(en: "; did you mean `{s}`?", de: "; meinten Sie `{s}`?")
+}
+
+/// `; did you mean "s"?`, to append to a message about a clause id.
+fn did_you_mean_id(s: &str) -> Localized {
+    crate::text!(en: "; did you mean \"{s}\"?", de: "; meinten Sie \"{s}\"?")
+}
 
 pub fn static_check(
     t: &Template,
@@ -138,10 +155,19 @@ pub fn static_check(
     {
         let mut d = render::template_error(e, &t.file, t.line_offset, &t.body);
         if d.message.en().contains("unexpected end of input") {
-            d.message = "the text ends inside an open block".into();
-            d = d.hint("every {% if … %} needs its {% endif %}, every {% for … %} its {% endfor %}, every {% raw %} its {% endraw %}: look for the one that is not closed");
+            d.message = crate::text!(
+                en: "the text ends inside an open block",
+                de: "der Text endet in einem offenen Block",
+            );
+            d = d.hint(Localized::new(
+                "every {% if … %} needs its {% endif %}, every {% for … %} its {% endfor %}, every {% raw %} its {% endraw %}: look for the one that is not closed",
+                "jedes {% if … %} braucht sein {% endif %}, jedes {% for … %} sein {% endfor %}, jedes {% raw %} sein {% endraw %}: suchen Sie das, das nicht geschlossen ist",
+            ));
         }
-        return vec![d.hint("see the guide (README.md of the template library) for the template syntax: {{ value }}, {% if … %}…{% endif %}, {% for x in list %}…{% endfor %}")];
+        return vec![d.hint(Localized::new(
+            "see the guide (README.md of the template library) for the template syntax: {{ value }}, {% if … %}…{% endif %}, {% for x in list %}…{% endfor %}",
+            "die Syntax der Vorlagen beschreibt die Anleitung (README.md der Vorlagenbibliothek): {{ value }}, {% if … %}…{% endif %}, {% for x in list %}…{% endfor %}",
+        ))];
     }
     if let Some(d) = render::nested_range(&t.file, t.line_offset, &t.body) {
         return vec![d];
@@ -164,23 +190,30 @@ pub fn static_check(
             .copied()
             .filter(|c| probes.knows('f', c))
             .collect();
-        let mut message = format!("unknown filter `{name}`");
+        let mut message =
+            crate::text!(en: "unknown filter `{name}`", de: "unbekannter Filter `{name}`");
         if let Some(s) = did_you_mean(name, candidates.iter().copied()) {
-            message.push_str(&format!("; did you mean `{s}`?"));
+            message.push(&did_you_mean_code(s));
         }
         errors.push_with(|| {
-            error_at(t, *at, message).hint(format!(
-                "annex's filters are {}; Tera's own (such as `length`, `join`, `upper`) work too",
-                FILTERS.join(", ")
+            let filters = FILTERS.join(", ");
+            error_at(t, *at, message).hint(crate::text!(
+                en: "annex's filters are {filters}; Tera's own (such as `length`, `join`, `upper`) work too",
+                de: "die Filter von annex sind {filters}; die eigenen Filter von Tera (etwa `length`, `join`, `upper`) funktionieren ebenfalls",
             ))
         });
     }
     for (name, at) in &uses.tests {
         if !probes.knows('t', name) {
             errors.push_with(||
-                error_at(t, *at, format!("unknown test `{name}` after `is`")).hint(
-                    "tests are Tera's: `is defined`, `is undefined`, `is none`, `is string`, `is number`, …",
-                ),
+                error_at(t, *at, crate::text!(
+                    en: "unknown test `{name}` after `is`",
+                    de: "unbekannter Test `{name}` nach `is`",
+                ))
+                .hint(crate::text!(
+                    en: "tests are Tera's: `is defined`, `is undefined`, `is none`, `is string`, `is number`, …",
+                    de: "die Tests sind die von Tera: `is defined`, `is undefined`, `is none`, `is string`, `is number`, …",
+                )),
             );
         }
     }
@@ -188,14 +221,18 @@ pub fn static_check(
         if probes.knows('g', name) {
             continue;
         }
-        let mut message = format!("unknown function `{name}`");
+        let mut message = crate::text!(
+            en: "unknown function `{name}`",
+            de: "unbekannte Funktion `{name}`",
+        );
         if let Some(s) = did_you_mean(name, FUNCTIONS.iter().copied().chain(["range"])) {
-            message.push_str(&format!("; did you mean `{s}`?"));
+            message.push(&did_you_mean_code(s));
         }
         errors.push_with(|| {
-            error_at(t, *at, message).hint(
-                "annex's only function is ref(id=\"clause-id\"), which gives \"§ n\" of a clause",
-            )
+            error_at(t, *at, message).hint(crate::text!(
+                en: "annex's only function is ref(id=\"clause-id\"), which gives \"§ n\" of a clause",
+                de: "die einzige Funktion von annex ist ref(id=\"clause-id\"); sie ergibt \"§ n\" einer Klausel",
+            ))
         });
     }
     // Caught here, not only when an annex is rendered: a template with another mistake is not
@@ -203,21 +240,28 @@ pub fn static_check(
     if matches!(t.kind, TemplateKind::Clause(_)) {
         for (at, title) in render::numbered_heading_lines(&t.body) {
             errors.push_with(|| {
-                error_at(t, at, render::own_number_message(&title)).hint(
-                    "write subsections as `## Title` lines; annex numbers them and prints the clause heading itself",
-                )
+                error_at(t, at, render::own_number_message(&title)).hint(crate::text!(
+                    en: "write subsections as `## Title` lines; annex numbers them and prints the clause heading itself",
+                    de: "schreiben Sie Unterabschnitte als Zeilen `## Title`; annex nummeriert sie und setzt die Überschrift der Klausel selbst",
+                ))
             });
         }
     }
     for (id, at) in &uses.refs {
         if !clause_ids.contains(id) {
-            let mut message = format!("ref(id=\"{id}\"): there is no clause with the id \"{id}\"");
+            let mut message = crate::text!(
+                en: "ref(id=\"{id}\"): there is no clause with the id \"{id}\"",
+                de: "ref(id=\"{id}\"): es gibt keine Klausel mit der ID \"{id}\"",
+            );
             if let Some(s) = did_you_mean(id, clause_ids.iter().map(String::as_str)) {
-                message.push_str(&format!("; did you mean \"{s}\"?"));
+                message.push(&did_you_mean_id(s));
             }
-            errors.push_with(|| error_at(t, at + 1, message).hint(
-                "ref takes a clause id, the `id` in the front matter of a clause file (not a topic id)",
-            ));
+            errors.push_with(|| {
+                error_at(t, at + 1, message).hint(crate::text!(
+                    en: "ref takes a clause id, the `id` in the front matter of a clause file (not a topic id)",
+                    de: "ref erwartet die ID einer Klausel, die `id` im Kopfteil (front matter) einer Klauseldatei (nicht die ID eines Themas)",
+                ))
+            });
         }
     }
     if let Some(shapes) = shapes {
@@ -271,53 +315,81 @@ fn missing_variable(
         _ => "",
     };
     if root == "sections" && miss.index == 1 {
-        let mut m = format!(
-            "there is no clause with the id \"{name}\", so `{shown}` is never set and the condition never holds"
+        let mut m = crate::text!(
+            en: "there is no clause with the id \"{name}\", so `{shown}` is never set and the condition never holds",
+            de: "es gibt keine Klausel mit der ID \"{name}\", daher ist `{shown}` nie gesetzt und die Bedingung trifft nie zu",
         );
         if let Some(s) = did_you_mean(&name, miss.candidates.iter().map(String::as_str)) {
-            m.push_str(&format!("; did you mean \"{s}\"?"));
+            m.push(&did_you_mean_id(s));
         }
-        error_at(t, offset, m)
-            .hint("`sections` is keyed by clause id, the `id` in the front matter of a clause file (not a topic id)")
+        error_at(t, offset, m).hint(crate::text!(
+            en: "`sections` is keyed by clause id, the `id` in the front matter of a clause file (not a topic id)",
+            de: "die Schlüssel von `sections` sind Klausel-IDs, die `id` im Kopfteil (front matter) einer Klauseldatei (nicht die ID eines Themas)",
+        ))
     } else if miss.index == 0 {
-        let mut m = format!("unknown variable `{name}`");
+        let mut m = crate::text!(
+            en: "unknown variable `{name}`",
+            de: "unbekannte Variable `{name}`",
+        );
         if let Some(s) = &suggestion {
-            m.push_str(&format!("; did you mean `{s}`?"));
+            m.push(&did_you_mean_code(s));
         }
         let mut d = error_at(t, offset, m);
         if kind != TemplateKind::Coverage && name == "coverage" {
-            d = d.hint("`coverage` exists only in markdown/coverage.md");
+            d = d.hint(crate::text!(
+                en: "`coverage` exists only in markdown/coverage.md",
+                de: "`coverage` gibt es nur in markdown/coverage.md",
+            ));
         } else if !matches!(kind, TemplateKind::Clause(_)) && (name == "clause" || name == "level")
         {
-            d = d.hint(format!("`{name}` exists only in clause files"));
+            d = d.hint(crate::text!(
+                en: "`{name}` exists only in clause files",
+                de: "`{name}` gibt es nur in Klauseldateien",
+            ));
         }
-        d.hint(VARIABLES_HINT)
+        d.hint(variables_hint())
     } else if miss.list {
         error_at(
             t,
             offset,
-            format!("`{parent}` is a list, so it has no field `{name}`"),
+            crate::text!(
+                en: "`{parent}` is a list, so it has no field `{name}`",
+                de: "`{parent}` ist eine Liste und hat daher kein Feld `{name}`",
+            ),
         )
-        .hint(format!(
-            "go through the list with {{% for x in {parent} %}}…{{{{ x }}}}…{{% endfor %}}, or print it with `| join_and`"
+        .hint(crate::text!(
+            en: "go through the list with {{% for x in {parent} %}}…{{{{ x }}}}…{{% endfor %}}, or print it with `| join_and`",
+            de: "gehen Sie die Liste mit {{% for x in {parent} %}}…{{{{ x }}}}…{{% endfor %}} durch, oder geben Sie sie mit `| join_and` aus",
         ))
     } else if miss.candidates.is_empty() {
         error_at(
             t,
             offset,
-            format!("`{parent}` is a single value, so it has no field `{name}`"),
+            crate::text!(
+                en: "`{parent}` is a single value, so it has no field `{name}`",
+                de: "`{parent}` ist ein einzelner Wert und hat daher kein Feld `{name}`",
+            ),
         )
-        .hint(VARIABLES_HINT)
+        .hint(variables_hint())
     } else {
-        let what = if shapes.project_roots.contains(root) {
-            "the project format has no field"
+        let mut m = if shapes.project_roots.contains(root) {
+            crate::text!(
+                en: "the project format has no field `{shown}`",
+                de: "das Projektformat hat kein Feld `{shown}`",
+            )
         } else {
-            "there is no variable"
+            crate::text!(
+                en: "there is no variable `{shown}`",
+                de: "es gibt keine Variable `{shown}`",
+            )
         };
-        let mut m = format!("{what} `{shown}`");
         if let Some(s) = &suggestion {
-            m.push_str(&format!("; did you mean `{s}`?"));
+            m.push(&did_you_mean_code(s));
         }
-        error_at(t, offset, m).hint(format!("`{parent}` has: {}", miss.candidates.join(", ")))
+        let has = miss.candidates.join(", ");
+        error_at(t, offset, m).hint(crate::text!(
+            en: "`{parent}` has: {has}",
+            de: "`{parent}` hat: {has}",
+        ))
     }
 }

@@ -133,15 +133,17 @@ impl PdfEngine {
             Datetime::from_ymd(year, month, day),
             Datetime::from_ymd_hms(year, month, day, 0, 0, 0),
         ) else {
-            return Err(setting_error(format!(
-                "invalid annex date {year:04}-{month:02}-{day:02}"
+            return Err(setting_error(crate::text!(
+                en: "invalid annex date {year:04}-{month:02}-{day:02}",
+                de: "ungültiges Datum der Anlage {year:04}-{month:02}-{day:02}",
             )));
         };
         let frame_hash = typst::utils::hash128(job.frame);
         if self.runaway.lock().is_ok_and(|r| *r == Some(frame_hash)) {
-            return Err(self.stopped(
-                "the PDF frame ran out of time for an earlier annex of this run and is not used again",
-            ));
+            return Err(self.stopped(crate::text!(
+                en: "the PDF frame ran out of time for an earlier annex of this run and is not used again",
+                de: "der PDF-Rahmen hat bei einer früheren Anlage dieses Laufs die Zeit überschritten und wird nicht mehr verwendet",
+            )));
         }
         let world = AnnexWorld::new(
             Arc::clone(&self.library),
@@ -167,27 +169,33 @@ impl PdfEngine {
                 if let Ok(mut runaway) = self.runaway.lock() {
                     *runaway = Some(frame_hash);
                 }
-                Err(self.stopped(&format!(
-                    "the PDF frame was stopped after {} seconds",
-                    self.time_limit.as_secs_f32()
+                let seconds = self.time_limit.as_secs_f32();
+                Err(self.stopped(crate::text!(
+                    en: "the PDF frame was stopped after {seconds} seconds",
+                    de: "der PDF-Rahmen wurde nach {seconds} Sekunden abgebrochen",
                 )))
             }
-            Err(deadline::Stopped::Panicked) => Err(Failure::internal(
-                "typst stopped with an internal error while compiling this annex",
-            )),
-            Err(deadline::Stopped::NoThread) => Err(Failure::internal(
-                "no thread could be started to compile the PDF",
-            )),
+            Err(deadline::Stopped::Panicked) => Err(Failure::internal(crate::text!(
+                en: "typst stopped with an internal error while compiling this annex",
+                de: "typst hat beim Setzen dieser Anlage mit einem internen Fehler abgebrochen",
+            ))),
+            Err(deadline::Stopped::NoThread) => Err(Failure::internal(crate::text!(
+                en: "no thread could be started to compile the PDF",
+                de: "es konnte kein Thread gestartet werden, um die PDF-Datei zu erzeugen",
+            ))),
         }
     }
 
     /// The failure of a document whose frame ran out of time.
-    fn stopped(&self, message: &str) -> Failure {
+    fn stopped(&self, message: Localized) -> Failure {
         Failure::new(
             Kind::Internal,
-            vec![Diagnostic::error(Some(Location::file("main.typ")), message).hint(
-                "look in typst/frame.typ for a loop that repeats far more often than intended; typst cannot be interrupted, so annex stops waiting and does not use this frame again in this run",
-            )],
+            vec![
+                Diagnostic::error(Some(Location::file("main.typ")), message).hint(crate::text!(
+                    en: "look in typst/frame.typ for a loop that repeats far more often than intended; typst cannot be interrupted, so annex stops waiting and does not use this frame again in this run",
+                    de: "suchen Sie in typst/frame.typ nach einer Schleife, die weit öfter durchlaufen wird als beabsichtigt; typst lässt sich nicht unterbrechen, daher wartet annex nicht länger und verwendet diesen Rahmen in diesem Lauf nicht mehr",
+                )),
+            ],
         )
     }
 
@@ -303,16 +311,23 @@ fn parse_standards(spec: Option<&str>) -> Result<PdfStandards, Failure> {
         let value = serde_json::Value::String(name.to_owned());
         let standard: PdfStandard = serde_json::from_value(value).map_err(|_| {
             with_hint(
-                setting_error(format!("unknown PDF standard `{name}`")),
-                format!("valid standards: {STANDARDS}"),
+                setting_error(crate::text!(
+                    en: "unknown PDF standard `{name}`",
+                    de: "unbekannter PDF-Standard `{name}`",
+                )),
+                crate::text!(
+                    en: "valid standards: {STANDARDS}",
+                    de: "gültige Standards: {STANDARDS}",
+                ),
             )
         })?;
         list.push(standard);
     }
     PdfStandards::new(&list).map_err(|err| {
-        let mut error = setting_error(err.message().to_string());
+        // typst's own words: which standards do not go together.
+        let mut error = setting_error(Localized::verbatim(err.message().to_string()));
         for hint in err.hints() {
-            error = with_hint(error, hint.to_string());
+            error = with_hint(error, Localized::verbatim(hint.to_string()));
         }
         error
     })
@@ -334,14 +349,14 @@ fn without_plugins(mut library: Library) -> Library {
 }
 
 /// A setting annex cannot use (the date, the PDF standard): a usage error.
-fn setting_error(message: impl Into<Localized>) -> Failure {
+fn setting_error(message: Localized) -> Failure {
     Failure::usage(Diagnostic::error(None, message))
 }
 
 /// The failure with a hint added to its last diagnostic.
-fn with_hint(mut failure: Failure, hint: impl Into<Localized>) -> Failure {
+fn with_hint(mut failure: Failure, hint: Localized) -> Failure {
     if let Some(last) = failure.diagnostics.last_mut() {
-        last.hints.push(hint.into());
+        last.hints.push(hint);
     }
     failure
 }

@@ -20,10 +20,19 @@ const BODY: &str = "body.typ";
 /// Virtual path of the annex data read by the frame.
 const DATA: &str = "annex.json";
 
+/// What typst reports for an import of a package (in its message about the file).
+const NO_PACKAGES: &str = "packages are not available in annex";
+/// [`NO_PACKAGES`] in German.
+const NO_PACKAGES_DE: &str = "Pakete sind in annex nicht verfügbar";
+
 /// Interns one of the fixed project paths (same id for every document).
-fn file_id(path: &str) -> Result<FileId, String> {
-    let vpath =
-        VirtualPath::new(path).map_err(|e| format!("invalid virtual path `{path}`: {e}"))?;
+fn file_id(path: &str) -> Result<FileId, Localized> {
+    let vpath = VirtualPath::new(path).map_err(|e| {
+        crate::text!(
+            en: "invalid virtual path `{path}`: {e}",
+            de: "ungültiger virtueller Pfad `{path}`: {e}",
+        )
+    })?;
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
@@ -47,7 +56,7 @@ impl AnnexWorld {
         body: &str,
         data: &[u8],
         today: Datetime,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Localized> {
         Ok(Self {
             library,
             fonts,
@@ -70,7 +79,7 @@ impl AnnexWorld {
                 TypstSeverity::Error => Severity::Error,
                 TypstSeverity::Warning => Severity::Warning,
             },
-            message: Localized::verbatim(diag.message.as_str()),
+            message: typst_text(diag.message.as_str()),
             hints: diag
                 .hints
                 .iter()
@@ -146,12 +155,16 @@ impl World for AnnexWorld {
     }
 }
 
+/// A message of typst, in its own words; where it quotes annex's own words ([`NO_PACKAGES`]),
+/// those are given in German in the German text.
+fn typst_text(message: &str) -> Localized {
+    Localized::new(message, message.replace(NO_PACKAGES, NO_PACKAGES_DE))
+}
+
 /// The error for every path outside the three virtual files.
 fn not_available(id: FileId) -> FileError {
     match id.root() {
-        VirtualRoot::Package(_) => {
-            FileError::Other(Some("packages are not available in annex".into()))
-        }
+        VirtualRoot::Package(_) => FileError::Other(Some(NO_PACKAGES.into())),
         VirtualRoot::Project => FileError::NotFound(id.vpath().get_with_slash().to_owned().into()),
     }
 }

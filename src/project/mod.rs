@@ -12,6 +12,7 @@ pub use model::*;
 pub use starter::{placeholders, starter};
 
 use crate::diagnostic::Findings;
+use crate::language::Localized;
 
 /// Most entries accepted in one list of a project (components, locations, subcontractors,
 /// included and excluded topics, variables).
@@ -35,14 +36,20 @@ pub fn check(project: &Project, source: &ProjectSource, out: &mut Findings) {
     ];
     for (path, len) in lists {
         if len > MAX_LIST_ENTRIES {
-            out.push_with(||
+            out.push_with(|| {
                 source
                     .error(
                         path,
-                        format!("at most {MAX_LIST_ENTRIES} entries are accepted, found {len}"),
+                        crate::text!(
+                            en: "at most {MAX_LIST_ENTRIES} entries are accepted, found {len}",
+                            de: "höchstens {MAX_LIST_ENTRIES} Einträge werden angenommen, gefunden wurden {len}",
+                        ),
                     )
-                    .hint("an annex lists these in full; put long inventories in a separate attachment to the contract and refer to it"),
-            );
+                    .hint(crate::text!(
+                        en: "an annex lists these in full; put long inventories in a separate attachment to the contract and refer to it",
+                        de: "eine Anlage führt diese vollständig auf; nehmen Sie lange Verzeichnisse in ein gesondertes Dokument zum Vertrag auf und verweisen Sie darauf",
+                    ))
+            });
         }
     }
     if project.service.critical_function && !project.client.financial_entity {
@@ -50,9 +57,15 @@ pub fn check(project: &Project, source: &ProjectSource, out: &mut Findings) {
             source
                 .error(
                     "service.critical_function",
-                    "a critical or important function exists only for a financial entity, but `client.financial_entity` is false",
+                    crate::text!(
+                        en: "a critical or important function exists only for a financial entity, but `client.financial_entity` is false",
+                        de: "eine kritische oder wichtige Funktion gibt es nur bei einem Finanzunternehmen, aber `client.financial_entity` ist false",
+                    ),
                 )
-                .hint("set `client.financial_entity` to true if the client is a financial entity under Art. 2 DORA; otherwise remove `critical_function` (DORA does not bind the client)"),
+                .hint(crate::text!(
+                    en: "set `client.financial_entity` to true if the client is a financial entity under Art. 2 DORA; otherwise remove `critical_function` (DORA does not bind the client)",
+                    de: "setzen Sie `client.financial_entity` auf true, wenn der Auftraggeber ein Finanzunternehmen nach Art. 2 DORA ist; andernfalls entfernen Sie `critical_function` (DORA bindet den Auftraggeber nicht)",
+                )),
         );
     }
     if !project.service.personal_data {
@@ -73,8 +86,17 @@ pub fn check(project: &Project, source: &ProjectSource, out: &mut Findings) {
             if !empty {
                 out.push_with(||
                     source
-                        .error(path, "is given, but `service.personal_data` is false")
-                        .hint("set `service.personal_data` to true if the provider processes personal data on the client's behalf, or remove this field"),
+                        .error(
+                            path,
+                            crate::text!(
+                                en: "is given, but `service.personal_data` is false",
+                                de: "ist angegeben, aber `service.personal_data` ist false",
+                            ),
+                        )
+                        .hint(crate::text!(
+                            en: "set `service.personal_data` to true if the provider processes personal data on the client's behalf, or remove this field",
+                            de: "setzen Sie `service.personal_data` auf true, wenn der Auftragnehmer personenbezogene Daten im Auftrag des Auftraggebers verarbeitet, oder entfernen Sie dieses Feld",
+                        )),
                 );
             }
         }
@@ -90,7 +112,10 @@ pub fn check(project: &Project, source: &ProjectSource, out: &mut Findings) {
             out.push_with(|| {
                 source.error(
                     &format!("clauses.include[{i}]"),
-                    format!("topic \"{id}\" is included twice"),
+                    crate::text!(
+                        en: "topic \"{id}\" is included twice",
+                        de: "Thema \"{id}\" wird zweimal hinzugenommen",
+                    ),
                 )
             });
         }
@@ -99,18 +124,28 @@ pub fn check(project: &Project, source: &ProjectSource, out: &mut Findings) {
                 source
                     .error(
                         &format!("clauses.include[{i}]"),
-                        format!("topic \"{id}\" is both included and excluded"),
+                        crate::text!(
+                            en: "topic \"{id}\" is both included and excluded",
+                            de: "Thema \"{id}\" wird zugleich hinzugenommen und ausgeschlossen",
+                        ),
                     )
-                    .hint("remove it from one of the two lists")
+                    .hint(crate::text!(
+                        en: "remove it from one of the two lists",
+                        de: "entfernen Sie es aus einer der beiden Listen",
+                    ))
             });
         }
     }
     for (i, ex) in choices.exclude.iter().enumerate() {
         if choices.exclude.iter().take(i).any(|e| e.id == ex.id) {
             out.push_with(|| {
+                let id = &ex.id;
                 source.error(
                     &format!("clauses.exclude[{i}].id"),
-                    format!("topic \"{}\" is excluded twice", ex.id),
+                    crate::text!(
+                        en: "topic \"{id}\" is excluded twice",
+                        de: "Thema \"{id}\" wird zweimal ausgeschlossen",
+                    ),
                 )
             });
         }
@@ -130,24 +165,29 @@ fn check_variables(
     fn value(v: &Value, path: &str, source: &ProjectSource, out: &mut Findings) {
         match v {
             Value::String(s) if s.chars().count() > MAX_TEXT_CHARS => out.push_with(|| {
+                let n = s.chars().count();
                 source
                     .error(
                         path,
-                        format!(
-                            "a text of at most {MAX_TEXT_CHARS} characters is accepted, found {}",
-                            s.chars().count()
+                        crate::text!(
+                            en: "a text of at most {MAX_TEXT_CHARS} characters is accepted, found {n}",
+                            de: "ein Text von höchstens {MAX_TEXT_CHARS} Zeichen wird angenommen, gefunden wurden {n} Zeichen",
                         ),
                     )
-                    .hint("put long texts in a separate attachment to the contract and refer to it")
+                    .hint(crate::text!(
+                        en: "put long texts in a separate attachment to the contract and refer to it",
+                        de: "nehmen Sie lange Texte in ein gesondertes Dokument zum Vertrag auf und verweisen Sie darauf",
+                    ))
             }),
             Value::Array(items) => {
                 if items.len() > MAX_LIST_ENTRIES {
                     out.push_with(|| {
+                        let len = items.len();
                         source.error(
                             path,
-                            format!(
-                                "at most {MAX_LIST_ENTRIES} entries are accepted, found {}",
-                                items.len()
+                            crate::text!(
+                                en: "at most {MAX_LIST_ENTRIES} entries are accepted, found {len}",
+                                de: "höchstens {MAX_LIST_ENTRIES} Einträge werden angenommen, gefunden wurden {len}",
                             ),
                         )
                     });
@@ -163,11 +203,12 @@ fn check_variables(
     }
     if path != "variables" && map.len() > MAX_LIST_ENTRIES {
         out.push_with(|| {
+            let len = map.len();
             source.error(
                 path,
-                format!(
-                    "at most {MAX_LIST_ENTRIES} entries are accepted, found {}",
-                    map.len()
+                crate::text!(
+                    en: "at most {MAX_LIST_ENTRIES} entries are accepted, found {len}",
+                    de: "höchstens {MAX_LIST_ENTRIES} Einträge werden angenommen, gefunden wurden {len}",
                 ),
             )
         });
@@ -178,11 +219,20 @@ fn check_variables(
         // A key with a character no font has (a control character, an emoji) is refused by
         // validation with the other unprintable texts.
         if key.trim().is_empty() {
-            out.push_with(||
+            out.push_with(|| {
                 source
-                    .error_at_missing(&inner, format!("`{path}` has an empty key"))
-                    .hint("name the value with letters, digits and `_`, as a template writes it: `{{ variables.name }}`"),
-            );
+                    .error_at_missing(
+                        &inner,
+                        crate::text!(
+                            en: "`{path}` has an empty key",
+                            de: "`{path}` hat einen leeren Schlüssel",
+                        ),
+                    )
+                    .hint(Localized::new(
+                        "name the value with letters, digits and `_`, as a template writes it: `{{ variables.name }}`",
+                        "benennen Sie den Wert mit Buchstaben, Ziffern und `_`, so wie eine Vorlage ihn schreibt: `{{ variables.name }}`",
+                    ))
+            });
             continue;
         }
         value(v, &inner, source, out);

@@ -289,13 +289,25 @@ pub fn placeholders(source: &ProjectSource) -> Vec<Diagnostic> {
         .take(MAX_PER_FILE)
         .map(|(path, what)| {
             source
-                .error(&path, "still the placeholder of `annex init`")
-                .hint(format!("replace it: {what}"))
+                .error(
+                    &path,
+                    crate::text!(
+                        en: "still the placeholder of `annex init`",
+                        de: "noch der Platzhalter von `annex init`",
+                    ),
+                )
+                .hint(crate::text!(
+                    en: "replace it: {what}",
+                    de: "ersetzen Sie ihn: {what}",
+                ))
         })
         .collect();
     errors.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
     if let Some(first) = errors.first_mut() {
-        *first = first.clone().hint("the fields are described by `annex schema --markdown`; delete an optional field that does not apply");
+        *first = first.clone().hint(crate::text!(
+            en: "the fields are described by `annex schema --markdown`; delete an optional field that does not apply",
+            de: "die Felder beschreibt `annex schema --markdown`; löschen Sie ein optionales Feld, das nicht zutrifft",
+        ));
     }
     errors
 }
@@ -318,6 +330,17 @@ mod tests {
                 ),
                 "{}",
                 found[0]
+            );
+            let german = found[0].display(Language::De).to_string();
+            assert!(
+                german.starts_with(
+                    "project.json:3:11: Fehler: annex.id: noch der Platzhalter von `annex init`"
+                ),
+                "{german}"
+            );
+            assert!(
+                german.ends_with("\n  Hinweis: die Felder beschreibt `annex schema --markdown`; löschen Sie ein optionales Feld, das nicht zutrifft"),
+                "{german}"
             );
         }
     }

@@ -8,6 +8,8 @@ use std::borrow::Cow;
 use tera::{Kwargs, State, StringInput, Tera, TeraResult, Value};
 
 use super::budget::{MAX_VALUE_BYTES, STOPPED};
+use super::errors::tera_error;
+use crate::text;
 
 /// Registers the bounded filters in place of Tera's.
 pub(super) fn register(tera: &mut Tera) {
@@ -18,9 +20,10 @@ pub(super) fn register(tera: &mut Tera) {
 
 /// The error for a result that would be too large.
 fn too_large(filter: &str, bytes: usize) -> tera::Error {
-    tera::Error::message(format!(
-        "{STOPPED}: `{filter}` would make a text of {bytes} bytes, more than {} MiB",
-        MAX_VALUE_BYTES >> 20
+    let mib = MAX_VALUE_BYTES >> 20;
+    tera_error(text!(
+        en: "{STOPPED}: `{filter}` would make a text of {bytes} bytes, more than {mib} MiB",
+        de: "die Vorlage wurde angehalten: `{filter}` würde einen Text von {bytes} Byte erzeugen, mehr als {mib} MiB",
     ))
 }
 
@@ -95,9 +98,11 @@ fn indent(val: StringInput, kwargs: Kwargs, state: &State) -> TeraResult<Value> 
     if let Some(i) = &indentation
         && i.as_str().chars().count() != 1
     {
-        return Err(tera::Error::message(
-            "The `indentation` argument must contain exactly one character",
-        ));
+        // Tera's own check, in annex's words (a message starts lowercase).
+        return Err(tera_error(text!(
+            en: "the `indentation` argument must contain exactly one character",
+            de: "das Argument `indentation` muss genau ein Zeichen enthalten",
+        )));
     }
     let be_safe = state.autoescaping_enabled()
         && (val.is_safe() || indentation.as_ref().is_some_and(|x| x.is_safe()));
@@ -182,6 +187,19 @@ mod tests {
         let chain = r#"{{ range(end=10000) | join(sep="aaaaaaaaaa") | replace(from="a", to="aaaaaaaaaa") | replace(from="a", to="aaaaaaaaaa") | length }}"#;
         let e = render(chain).unwrap_err();
         assert!(e.contains("`replace` would make a text of"), "{e}");
+        let mut tera = super::super::engine();
+        tera.add_raw_template("t", chain).unwrap();
+        let e = tera.render("t", &tera::Context::new()).unwrap_err();
+        let tera::ErrorKind::RenderingError(report) = e.kind() else {
+            panic!("{e:?}");
+        };
+        let message = super::super::errors::from_tera(report.message());
+        assert!(
+            message
+                .get(crate::language::Language::De)
+                .starts_with("die Vorlage wurde angehalten: `replace` würde einen Text von "),
+            "{message:?}"
+        );
         let e = render(
             r#"{{ range(end=10000) | join(sep=range(end=10000) | join(sep="x")) | length }}"#,
         )

@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use super::draft::Edits;
+use super::errors::tera_error;
 use crate::library::Meter;
+use crate::text;
 
 /// The most loop iterations and component calls of one rendering of one template. A clause
 /// that loops over a list of the project inside a loop over another uses at most 10,000; a
@@ -35,7 +37,8 @@ pub const MAX_VALUE_BYTES: usize = 1 << 20;
 /// `run` does not see).
 pub const MAX_WRITTEN: u64 = 64 << 20;
 
-/// The words every budget error starts with (the rendering errors name them for a hint).
+/// The words every budget error starts with in English (the rendering errors name them for a
+/// hint); in German, "die Vorlage wurde angehalten".
 pub(super) const STOPPED: &str = "the template was stopped";
 
 /// What follows the `{%` (and `-`, and white space) of the first tag of a template, if only
@@ -165,20 +168,23 @@ fn charge(steps: u64, written: u64) -> TeraResult<()> {
     spent.written = spent.written.saturating_add(written);
     METER.set(Some(spent));
     if spent.steps > MAX_STEPS {
-        return Err(tera::Error::message(format!(
-            "{STOPPED}: its loops and components repeated more than {MAX_STEPS} times"
+        return Err(tera_error(text!(
+            en: "{STOPPED}: its loops and components repeated more than {MAX_STEPS} times",
+            de: "die Vorlage wurde angehalten: ihre Schleifen und Komponenten haben sich mehr als {MAX_STEPS} Mal wiederholt",
         )));
     }
     if spent.written > MAX_WRITTEN {
-        return Err(tera::Error::message(format!(
-            "{STOPPED}: it wrote more than {} MiB, text it keeps with `set` or `filter` included",
-            MAX_WRITTEN >> 20
+        let mib = MAX_WRITTEN >> 20;
+        return Err(tera_error(text!(
+            en: "{STOPPED}: it wrote more than {mib} MiB, text it keeps with `set` or `filter` included",
+            de: "die Vorlage wurde angehalten: sie hat mehr als {mib} MiB geschrieben, einschließlich des Textes, den sie mit `set` oder `filter` aufbewahrt",
         )));
     }
     if spent.since.elapsed() > MAX_TIME {
-        return Err(tera::Error::message(format!(
-            "{STOPPED}: it ran for more than {} seconds",
-            MAX_TIME.as_secs()
+        let seconds = MAX_TIME.as_secs();
+        return Err(tera_error(text!(
+            en: "{STOPPED}: it ran for more than {seconds} seconds",
+            de: "die Vorlage wurde angehalten: sie lief länger als {seconds} Sekunden",
         )));
     }
     Ok(())
@@ -237,9 +243,10 @@ pub(super) fn register(tera: &mut Tera) {
         |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
             charge(1, 0)?;
             if size(&v, MAX_VALUE_BYTES) > MAX_VALUE_BYTES {
-                return Err(tera::Error::message(format!(
-                    "{STOPPED}: a value it stores with `set` grew beyond {} MiB",
-                    MAX_VALUE_BYTES >> 20
+                let mib = MAX_VALUE_BYTES >> 20;
+                return Err(tera_error(text!(
+                    en: "{STOPPED}: a value it stores with `set` grew beyond {mib} MiB",
+                    de: "die Vorlage wurde angehalten: ein Wert, den sie mit `set` speichert, wurde größer als {mib} MiB",
                 )));
             }
             Ok(v)
@@ -310,6 +317,15 @@ mod tests {
         assert!(charge(MAX_STEPS, 0).is_ok());
         let e = charge(1, 0).unwrap_err();
         assert!(e.to_string().starts_with(STOPPED), "{e}");
+        let message = super::super::errors::from_tera(&e.to_string());
+        assert_eq!(
+            message.en(),
+            "the template was stopped: its loops and components repeated more than 1000000 times"
+        );
+        assert_eq!(
+            message.get(crate::language::Language::De),
+            "die Vorlage wurde angehalten: ihre Schleifen und Komponenten haben sich mehr als 1000000 Mal wiederholt"
+        );
         drop(_meter);
         assert!(
             charge(MAX_STEPS * 2, 0).is_ok(),

@@ -2,10 +2,50 @@
 //! author, and annex's own (a missing value, a heading, a reserved character, a nested
 //! `range`, a template that writes too much).
 
+use super::budget::STOPPED;
 use super::filters::MAX_RANGE;
 use super::run::MAX_OUTPUT_BYTES;
 use super::{Placeholder, draft, numbering};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::language::Localized;
+use crate::text;
+
+/// Between the English and the German text of a message of annex's own that travels inside a
+/// Tera error (the error of a filter, a function or the work budget): Tera carries one string.
+/// A noncharacter, which neither a template nor a project value can contain (see
+/// [`crate::markup::placeholder::is_reserved`]).
+const BETWEEN: char = '\u{FDEF}';
+
+/// A Tera error that carries a message of annex's own in both languages; [`located_error`]
+/// reads both back ([`from_tera`]).
+pub(super) fn tera_error(text: Localized) -> tera::Error {
+    tera::Error::message(format!("{}{BETWEEN}{}", text.en, text.de))
+}
+
+/// The message of a Tera error: annex's own in both languages (see [`tera_error`]), Tera's
+/// own as it is, with a lowercase start.
+pub(super) fn from_tera(message: &str) -> Localized {
+    match message.split_once(BETWEEN) {
+        Some((en, de)) => Localized::new(en, de),
+        None => Localized::verbatim(lowercase_first(message)),
+    }
+}
+
+/// The hint for a name a template uses that is not there.
+fn variables_hint() -> Localized {
+    text!(
+        en: "only the variables of the project format and the annex context are available; see the guide (README.md of the template library)",
+        de: "verfügbar sind nur die Variablen des Projektformats und des Kontexts der Anlage; siehe die Anleitung (README.md der Vorlagenbibliothek)",
+    )
+}
+
+/// The hint for a template stopped by its work budget, or for writing too much.
+fn loop_hint() -> Localized {
+    text!(
+        en: "look for a loop that repeats far more often than intended (a loop inside a loop over a long list or a `range`, a component that calls itself), or a value that grows in a loop",
+        de: "suchen Sie eine Schleife, die weit öfter wiederholt wird als beabsichtigt (eine Schleife in einer Schleife über eine lange Liste oder über `range`, eine Komponente, die sich selbst aufruft), oder einen Wert, der in einer Schleife wächst",
+    )
+}
 
 /// The error for a heading the numbering cannot take, at the line of the template that writes
 /// it (the first line whose text is the heading's, or that starts it with `#`).
@@ -13,8 +53,11 @@ pub(super) fn heading_error(
     clause: &crate::library::Clause,
     e: numbering::HeadingError,
 ) -> Diagnostic {
-    at_heading(Diagnostic::error(None, e.message), clause, &e.heading)
-        .hint("write subsections as `## Title` lines; annex numbers them and prints the clause heading itself")
+    // The same hint as `annex templates check` gives for a heading with its own number.
+    at_heading(Diagnostic::error(None, e.message), clause, &e.heading).hint(text!(
+        en: "write subsections as `## Title` lines; annex numbers them and prints the clause heading itself",
+        de: "schreiben Sie Unterabschnitte als Zeilen `## Title`; annex nummeriert sie und setzt die Überschrift der Klausel selbst",
+    ))
 }
 
 /// The warning for a subsection heading that nothing follows in this annex.
@@ -23,12 +66,18 @@ pub(super) fn empty_subsection(clause: &crate::library::Clause, heading: &str) -
     at_heading(
         Diagnostic::warning(
             None,
-            format!("subsection \"{title}\" is empty in this annex: no text follows its heading"),
+            text!(
+                en: "subsection \"{title}\" is empty in this annex: no text follows its heading",
+                de: "Unterabschnitt \"{title}\" ist in dieser Anlage leer: auf seine Überschrift folgt kein Text",
+            ),
         ),
         clause,
         heading,
     )
-    .hint("write its text, or put the heading inside the `{% if %}` that decides whether its text is there, so that both are left out together")
+    .hint(text!(
+        en: "write its text, or put the heading inside the `{{% if %}}` that decides whether its text is there, so that both are left out together",
+        de: "schreiben Sie seinen Text, oder setzen Sie die Überschrift in das `{{% if %}}`, das über seinen Text entscheidet, damit beide zusammen wegfallen",
+    ))
 }
 
 /// `d` at the line of the template that writes `heading` (the first line whose text is the
@@ -76,61 +125,74 @@ pub(super) fn table_error(
         }
         None => Location::file(&clause.file),
     };
+    let (cells, header) = (row.row_cells, row.header_cells);
     let mut d = Diagnostic::error(
         Some(location),
-        format!(
-            "a table row has {} cells, but the table's header has {}: Markdown drops the cells beyond the header's, and their text would be missing from the annex",
-            row.row_cells, row.header_cells
+        text!(
+            en: "a table row has {cells} cells, but the table's header has {header}: Markdown drops the cells beyond the header's, and their text would be missing from the annex",
+            de: "eine Tabellenzeile hat {cells} Zellen, die Kopfzeile der Tabelle aber nur {header}: Markdown lässt die überzähligen Zellen weg, und ihr Text würde in der Anlage fehlen",
         ),
     );
     if let Some((_, line)) = found {
         d = d.with_line_text(line);
     }
-    d.hint("give the header as many cells as the widest row, or write a `|` inside a cell as `\\|`")
+    d.hint(text!(
+        en: "give the header as many cells as the widest row, or write a `|` inside a cell as `\\|`",
+        de: "geben Sie der Kopfzeile so viele Zellen wie der breitesten Zeile, oder schreiben Sie ein `|` innerhalb einer Zelle als `\\|`",
+    ))
 }
 
 /// The error for a value a template needs and does not get.
 pub(super) fn missing_error(p: &Placeholder, missing: &draft::Missing, draft: bool) -> Diagnostic {
     let location = Location::at(&p.file, p.line, p.column);
+    let (field, absent) = (&p.field, &p.missing);
     let (message, first_hint) = if p.project_field {
-        let message = if p.field == p.missing {
-            format!(
-                "the clause needs `{}`, which the project does not give",
-                p.field
+        let message = if field == absent {
+            text!(
+                en: "the clause needs `{field}`, which the project does not give",
+                de: "die Klausel benötigt `{field}`, aber das Projekt gibt diesen Wert nicht an",
             )
         } else {
-            format!(
-                "the clause needs `{}`, but the project does not give `{}`",
-                p.field, p.missing
+            text!(
+                en: "the clause needs `{field}`, but the project does not give `{absent}`",
+                de: "die Klausel benötigt `{field}`, aber das Projekt gibt `{absent}` nicht an",
             )
         };
-        let hint = format!(
-            "give `{}` in the project file (see the project format), or write the clause text for its absence with `{{% if {} %}}…{{% else %}}…{{% endif %}}`",
-            p.missing, p.missing
+        let hint = text!(
+            en: "give `{absent}` in the project file (see the project format), or write the clause text for its absence with `{{% if {absent} %}}…{{% else %}}…{{% endif %}}`",
+            de: "geben Sie `{absent}` in der Projektdatei an (siehe das Projektformat), oder schreiben Sie den Text der Klausel für den Fall, dass der Wert fehlt, mit `{{% if {absent} %}}…{{% else %}}…{{% endif %}}`",
         );
         (message, hint)
     } else {
+        // Tera's own words.
+        let tera = lowercase_first(missing.message.trim_end_matches('.'));
         (
-            format!(
-                "the template uses `{}`, which is not defined ({})",
-                p.field,
-                lowercase_first(missing.message.trim_end_matches('.'))
+            text!(
+                en: "the template uses `{field}`, which is not defined ({tera})",
+                de: "die Vorlage verwendet `{field}`; dieser Name ist nicht definiert ({tera})",
             ),
-            "only the variables of the project format and the annex context are available; see the guide (README.md of the template library)".to_string(),
+            variables_hint(),
         )
     };
     let d = Diagnostic::error(Some(location), message).hint(first_hint);
     if draft && missing.iterated {
-        d.hint("a draft cannot show a placeholder for a list that the template loops over")
+        d.hint(text!(
+            en: "a draft cannot show a placeholder for a list that the template loops over",
+            de: "ein Entwurf kann keinen Platzhalter für eine Liste zeigen, die die Vorlage in einer Schleife durchläuft",
+        ))
     } else if draft {
-        d.hint("a draft cannot show more placeholders in one template")
+        d.hint(text!(
+            en: "a draft cannot show more placeholders in one template",
+            de: "ein Entwurf kann in einer Vorlage nicht mehr Platzhalter zeigen",
+        ))
     } else if missing.iterated {
         // A draft would stop here as well (see above).
         d
     } else {
-        d.hint(format!(
-            "to see the annex anyway, render a draft with `--draft`: it shows the placeholder {} and is marked ENTWURF / DRAFT",
-            crate::markup::placeholder::label(&p.field)
+        let label = crate::markup::placeholder::label(&p.field);
+        d.hint(text!(
+            en: "to see the annex anyway, render a draft with `--draft`: it shows the placeholder {label} and is marked ENTWURF / DRAFT",
+            de: "um die Anlage trotzdem zu sehen, erstellen Sie einen Entwurf mit `--draft`: er zeigt den Platzhalter {label} und ist als ENTWURF / DRAFT gekennzeichnet",
         ))
     }
 }
@@ -139,16 +201,19 @@ pub(super) fn missing_error(p: &Placeholder, missing: &draft::Missing, draft: bo
 pub(super) fn reserved_character(file: &str, line_offset: usize, text: &str) -> Option<Diagnostic> {
     let at = text.find(crate::markup::placeholder::is_reserved)?;
     let (line, column) = crate::diagnostic::line_column(text, at);
-    let c = text[at..].chars().next().unwrap_or_default();
+    let code = u32::from(text[at..].chars().next().unwrap_or_default());
     Some(
         Diagnostic::error(
             Some(Location::at(file, line + line_offset, column)),
-            format!(
-                "the template contains the character U+{:04X}, which annex reserves for draft placeholders",
-                u32::from(c)
+            text!(
+                en: "the template contains the character U+{code:04X}, which annex reserves for draft placeholders",
+                de: "die Vorlage enthält das Zeichen U+{code:04X}, das annex für die Platzhalter von Entwürfen reserviert",
             ),
         )
-        .hint("remove it: U+FDD0 to U+FDEF are Unicode noncharacters and never belong in a text"),
+        .hint(text!(
+            en: "remove it: U+FDD0 to U+FDEF are Unicode noncharacters and never belong in a text",
+            de: "entfernen Sie es: U+FDD0 bis U+FDEF sind Unicode-Nichtzeichen und gehören nie in einen Text",
+        )),
     )
 }
 
@@ -176,46 +241,53 @@ pub(super) fn located_error(
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let span = r.span();
-            let mut message = r.message().to_string();
+            let mut message = from_tera(r.message());
             if let Some(src) = e.source() {
-                message.push_str(&format!(": {src}"));
+                message.push(&Localized::verbatim(format!(": {src}")));
             }
+            // What annex's code compares: the English text.
+            let en = message.en().to_owned();
+            let stopped = en.starts_with(STOPPED);
             let (line, column) = if edits.is_empty() {
                 (span.start_line, span.start_col + 1)
             } else {
                 let mut at = edits.original(span.range.start);
-                if message.starts_with(super::budget::STOPPED) && at > 0 {
+                if stopped && at > 0 {
                     // A meter stands right after the expression it meters: point at its end.
                     at = text.floor_char_boundary(at - 1);
                 }
                 crate::diagnostic::line_column(text, at)
             };
             let location = Location::at(file, line + line_offset, column);
-            let mut d = Diagnostic::error(Some(location), lowercase_first(&message));
+            let mut d = Diagnostic::error(Some(location), message);
             if let Some(line) = line.checked_sub(1).and_then(|n| text.lines().nth(n)) {
                 d = d.with_line_text(line);
             }
-            if message.starts_with(super::budget::STOPPED) {
-                d = d.hint("look for a loop that repeats far more often than intended (a loop inside a loop over a long list or a `range`, a component that calls itself), or a value that grows in a loop");
+            if stopped {
+                d = d.hint(loop_hint());
             }
-            if message.to_lowercase() == "unknown tag" {
+            if en.to_lowercase() == "unknown tag" {
                 return unknown_tag(file, line_offset, text, line, column - 1);
             }
-            if message.to_lowercase().contains("unexpected end of input")
+            if en.to_lowercase().contains("unexpected end of input")
                 && let Some((tag, at)) = crate::library::unclosed_block(text)
             {
                 let (line, column) = crate::diagnostic::line_column(text, at);
                 let location = Location::at(file, line + line_offset, column);
                 return Diagnostic::error(
                     Some(location),
-                    format!("this `{{% {tag} %}}` is never closed: the text ends inside it"),
+                    text!(
+                        en: "this `{{% {tag} %}}` is never closed: the text ends inside it",
+                        de: "dieses `{{% {tag} %}}` wird nie geschlossen: der Text endet darin",
+                    ),
                 )
                 .with_line_text(text.lines().nth(line - 1).unwrap_or_default())
-                .hint(format!(
-                    "add `{{% end{tag} %}}` where the {tag} block should end"
+                .hint(text!(
+                    en: "add `{{% end{tag} %}}` where the {tag} block should end",
+                    de: "fügen Sie `{{% end{tag} %}}` dort ein, wo der {tag}-Block enden soll",
                 ));
             }
-            if message.contains("not defined") || message.contains("undefined") {
+            if en.contains("not defined") || en.contains("undefined") {
                 // An element of a list the project may leave empty: `service.locations[0]`.
                 let path_char = |c: &char| c.is_alphanumeric() || "_.[]\"'".contains(*c);
                 let chars: Vec<char> = text
@@ -236,14 +308,16 @@ pub(super) fn located_error(
                 if let Some((list, _)) = expression.split_once('[')
                     && !list.is_empty()
                 {
-                    d.message = format!(
-                        "`{expression}` is not there when the list `{list}` is empty, as a project may leave it"
-                    ).into();
-                    return d.hint(format!(
-                        "write `{{% if {list} %}}…{{% endif %}}` around it, or go through the list with `{{% for x in {list} %}}…{{% endfor %}}`"
+                    d.message = text!(
+                        en: "`{expression}` is not there when the list `{list}` is empty, as a project may leave it",
+                        de: "`{expression}` gibt es nicht, wenn die Liste `{list}` leer ist; ein Projekt darf sie leer lassen",
+                    );
+                    return d.hint(text!(
+                        en: "write `{{% if {list} %}}…{{% endif %}}` around it, or go through the list with `{{% for x in {list} %}}…{{% endfor %}}`",
+                        de: "setzen Sie `{{% if {list} %}}…{{% endif %}}` darum, oder gehen Sie die Liste mit `{{% for x in {list} %}}…{{% endfor %}}` durch",
                     ));
                 }
-                d = d.hint("only the variables of the project format and the annex context are available; see the guide (README.md of the template library)");
+                d = d.hint(variables_hint());
             }
             d
         }
@@ -260,11 +334,12 @@ pub(super) fn located_error(
 }
 
 /// A Tera error whose text is a report of its own (`error: …`, then ` --> name:line:col` and
-/// the line): its first line as the message, located at the line and column it names.
+/// the line): its first line as the message (Tera's words, or annex's own in both languages),
+/// located at the line and column it names.
 fn framed_error(report: &str, file: &str, line_offset: usize, text: &str) -> Diagnostic {
     let mut lines = report.lines();
     let first = lines.next().unwrap_or_default();
-    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let message = from_tera(first.strip_prefix("error: ").unwrap_or(first));
     let at = report.lines().find_map(|l| {
         let place = l.trim_start().strip_prefix("--> ")?;
         let mut parts = place.rsplitn(3, ':');
@@ -276,27 +351,31 @@ fn framed_error(report: &str, file: &str, line_offset: usize, text: &str) -> Dia
         Some((line, column)) => {
             let d = Diagnostic::error(
                 Some(Location::at(file, line + line_offset, column)),
-                lowercase_first(message),
+                message,
             );
             match line.checked_sub(1).and_then(|n| text.lines().nth(n)) {
                 Some(shown) => d.with_line_text(shown),
                 None => d,
             }
         }
-        None => Diagnostic::error(Some(Location::file(file)), lowercase_first(message)),
+        None => Diagnostic::error(Some(Location::file(file)), message),
     }
 }
 
 /// The error for a template that wrote more than [`MAX_OUTPUT_BYTES`].
 pub(crate) fn too_long(file: &str) -> Diagnostic {
+    let mib = MAX_OUTPUT_BYTES >> 20;
     Diagnostic::error(
         Some(Location::file(file)),
-        format!(
-            "the template wrote more than {} MiB and was stopped",
-            MAX_OUTPUT_BYTES >> 20
+        text!(
+            en: "the template wrote more than {mib} MiB and was stopped",
+            de: "die Vorlage hat mehr als {mib} MiB geschrieben und wurde angehalten",
         ),
     )
-    .hint("look for a loop that repeats far more often than intended (`range`, or a list inside a loop over a list)")
+    .hint(text!(
+        en: "look for a loop that repeats far more often than intended (`range`, or a list inside a loop over a list)",
+        de: "suchen Sie eine Schleife, die weit öfter wiederholt wird als beabsichtigt (`range`, oder eine Liste in einer Schleife über eine Liste)",
+    ))
 }
 
 /// A loop over `range()` inside another loop over `range()` repeats up to 10⁸ times: refused,
@@ -307,11 +386,15 @@ pub(crate) fn nested_range(file: &str, line_offset: usize, text: &str) -> Option
     Some(
         Diagnostic::error(
             Some(Location::at(file, line + line_offset, column)),
-            "a loop over `range` inside another loop over `range`: it may repeat 100 million times",
+            text!(
+                en: "a loop over `range` inside another loop over `range`: it may repeat 100 million times",
+                de: "eine Schleife über `range` in einer anderen Schleife über `range`: sie kann sich 100 Millionen Mal wiederholen",
+            ),
         )
         .with_line_text(text.lines().nth(line - 1).unwrap_or_default())
-        .hint(format!(
-            "loop over `range` at most once on any path (it gives at most {MAX_RANGE} numbers), or loop over the project's lists"
+        .hint(text!(
+            en: "loop over `range` at most once on any path (it gives at most {MAX_RANGE} numbers), or loop over the project's lists",
+            de: "verwenden Sie auf jedem Weg durch die Vorlage höchstens eine Schleife über `range` (es liefert höchstens {MAX_RANGE} Zahlen), oder Schleifen über die Listen des Projekts",
         )),
     )
 }
@@ -368,21 +451,24 @@ fn unknown_tag(
     let d = match open {
         Some((tag, open_at)) if TAGS.contains(&word.as_str()) => {
             let (open_line, _) = crate::diagnostic::line_column(text, open_at);
+            let open_line = open_line + line_offset;
             Diagnostic::error(
                 Some(location),
-                format!(
-                    "`{{% {word} %}}` cannot end the `{{% {tag} %}}` of line {}, which is still open",
-                    open_line + line_offset
+                text!(
+                    en: "`{{% {word} %}}` cannot end the `{{% {tag} %}}` of line {open_line}, which is still open",
+                    de: "`{{% {word} %}}` kann das `{{% {tag} %}}` aus Zeile {open_line} nicht beenden, das noch offen ist",
                 ),
             )
-            .hint(format!(
-                "close the {tag} block with `{{% end{tag} %}}` before this tag"
+            .hint(text!(
+                en: "close the {tag} block with `{{% end{tag} %}}` before this tag",
+                de: "schließen Sie den {tag}-Block vor dieser Anweisung mit `{{% end{tag} %}}`",
             ))
         }
         _ => {
-            let mut message = format!("unknown tag `{word}`");
+            let mut message =
+                text!(en: "unknown tag `{word}`", de: "unbekannte Anweisung `{word}`");
             if let Some(s) = crate::diagnostic::did_you_mean(&word, TAGS) {
-                message.push_str(&format!("; did you mean `{s}`?"));
+                message.push(&text!(en: "; did you mean `{s}`?", de: "; meinten Sie `{s}`?"));
             }
             Diagnostic::error(Some(location), message)
         }
@@ -397,5 +483,74 @@ fn lowercase_first(s: &str) -> String {
             first.to_lowercase().chain(c).collect()
         }
         _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Language;
+
+    /// The diagnostic for the error of rendering `text` as a template of its own.
+    fn rendered(text: &str) -> Diagnostic {
+        let mut tera = super::super::engine();
+        if let Err(e) = tera.add_raw_template("k.md", text) {
+            return template_error(&e, "k.md", 2, text);
+        }
+        let e = tera.render("k.md", &tera::Context::new()).unwrap_err();
+        template_error(&e, "k.md", 2, text)
+    }
+
+    #[test]
+    fn annex_s_own_messages_pass_through_tera_in_both_languages() {
+        let e = tera_error(text!(en: "the value is wrong", de: "der Wert ist falsch"));
+        let message = from_tera(&e.to_string());
+        assert_eq!(message.en(), "the value is wrong");
+        assert_eq!(message.get(Language::De), "der Wert ist falsch");
+        // Tera's own words stay as they are, in both languages.
+        let tera = from_tera("Unknown tag");
+        assert_eq!(
+            (tera.en(), tera.get(Language::De)),
+            ("unknown tag", "unknown tag")
+        );
+        let d = rendered("x {{ range(end=10001) | length }}");
+        assert_eq!(
+            d.display(Language::En).to_string(),
+            "k.md:3:6: error: `range` would give 10001 numbers; annex allows at most 10000\n  |\n3 | x {{ range(end=10001) | length }}\n  |      ^"
+        );
+        assert_eq!(
+            d.message.get(Language::De),
+            "`range` würde 10001 Zahlen liefern; annex erlaubt höchstens 10000"
+        );
+    }
+
+    #[test]
+    fn tag_and_loop_errors_read_in_german() {
+        let text =
+            "{% for i in range(end=3) %}\n{% for j in range(end=3) %}{% endfor %}{% endfor %}";
+        let d = nested_range("k.md", 0, text).unwrap();
+        assert_eq!(
+            d.message.en(),
+            "a loop over `range` inside another loop over `range`: it may repeat 100 million times"
+        );
+        assert_eq!(
+            d.display(Language::De).to_string(),
+            "k.md:2:13: Fehler: eine Schleife über `range` in einer anderen Schleife über `range`: sie kann sich 100 Millionen Mal wiederholen\n  |\n2 | {% for j in range(end=3) %}{% endfor %}{% endfor %}\n  |             ^\n  Hinweis: verwenden Sie auf jedem Weg durch die Vorlage höchstens eine Schleife über `range` (es liefert höchstens 10000 Zahlen), oder Schleifen über die Listen des Projekts"
+        );
+        let d = rendered("{% if a %}\n{% endfor %}");
+        assert_eq!(
+            d.message.en(),
+            "`{% endfor %}` cannot end the `{% if %}` of line 3, which is still open"
+        );
+        assert_eq!(
+            d.message.get(Language::De),
+            "`{% endfor %}` kann das `{% if %}` aus Zeile 3 nicht beenden, das noch offen ist"
+        );
+        let d = rendered("{% iff a %}{% endif %}");
+        assert_eq!(d.message.en(), "unknown tag `iff`; did you mean `if`?");
+        assert_eq!(
+            d.message.get(Language::De),
+            "unbekannte Anweisung `iff`; meinten Sie `if`?"
+        );
     }
 }

@@ -2,8 +2,10 @@
 
 use tera::{ArgFromValue, Kwargs, State, Tera, TeraResult, Value};
 
+use super::errors::tera_error;
 use super::{draft, format};
 use crate::project::Language;
+use crate::text;
 
 /// The filters annex adds to Tera's own (see templates/README.md).
 pub const FILTERS: [&str; 11] = [
@@ -32,7 +34,10 @@ pub(super) fn range(kwargs: Kwargs, _: &State) -> TeraResult<Vec<i64>> {
     let end = kwargs.must_get::<i64>("end")?;
     let step = kwargs.get::<i64>("step_by")?.unwrap_or(1);
     if step == 0 {
-        return Err(tera::Error::message("`range` was called with `step_by=0`"));
+        return Err(tera_error(text!(
+            en: "`range` was called with `step_by=0`",
+            de: "`range` wurde mit `step_by=0` aufgerufen",
+        )));
     }
     let span = i128::from(end) - i128::from(start);
     let len = if (span > 0) == (step > 0) && span != 0 {
@@ -41,8 +46,9 @@ pub(super) fn range(kwargs: Kwargs, _: &State) -> TeraResult<Vec<i64>> {
         0
     };
     if len > i128::from(MAX_RANGE) {
-        return Err(tera::Error::message(format!(
-            "`range` would give {len} numbers; annex allows at most {MAX_RANGE}"
+        return Err(tera_error(text!(
+            en: "`range` would give {len} numbers; annex allows at most {MAX_RANGE}",
+            de: "`range` würde {len} Zahlen liefern; annex erlaubt höchstens {MAX_RANGE}",
         )));
     }
     let mut out = Vec::new();
@@ -71,7 +77,7 @@ fn language(state: &State) -> Language {
 
 fn case(kwargs: &Kwargs) -> TeraResult<format::Case> {
     let given: Option<&str> = kwargs.get("case")?;
-    format::Case::parse(given).map_err(tera::Error::message)
+    format::Case::parse(given).map_err(tera_error)
 }
 
 /// Our own formatted figures are plain text that needs no escaping (and "20. November" must not
@@ -101,7 +107,7 @@ where
 pub(super) fn register_filters(tera: &mut Tera) {
     filter(tera, "fmt_date", |v, _, state| {
         let s = <&str>::from_value(v)?;
-        let d = crate::project::IsoDate::parse(s).map_err(tera::Error::message)?;
+        let d = crate::project::IsoDate::parse(s).map_err(tera_error)?;
         Ok(safe(format::date(d, language(state))))
     });
     filter(tera, "number", |v, _, st| {
@@ -154,24 +160,31 @@ pub(super) fn register_filters(tera: &mut Tera) {
         format::level_name(s, language(st))
             .map(|n| safe(n.to_string()))
             .ok_or_else(|| {
-                tera::Error::message(format!(
-                    "`level_name` expects \"normal\", \"high\" or \"very_high\", got \"{s}\""
+                tera_error(text!(
+                    en: "`level_name` expects \"normal\", \"high\" or \"very_high\", got \"{s}\"",
+                    de: "`level_name` erwartet \"normal\", \"high\" oder \"very_high\", erhielt aber \"{s}\"",
                 ))
             })
     });
     filter(tera, "value_name", |v, _, st| {
         let s = <&str>::from_value(v)?;
-        format::value_name(s, language(st)).map(|n| safe(n.to_string())).ok_or_else(|| {
-            tera::Error::message(format!("`value_name` expects \"confidentiality\", \"integrity\", \"availability\" or \"overall\", got \"{s}\""))
-        })
+        format::value_name(s, language(st))
+            .map(|n| safe(n.to_string()))
+            .ok_or_else(|| {
+                tera_error(text!(
+                    en: "`value_name` expects \"confidentiality\", \"integrity\", \"availability\" or \"overall\", got \"{s}\"",
+                    de: "`value_name` erwartet \"confidentiality\", \"integrity\", \"availability\" oder \"overall\", erhielt aber \"{s}\"",
+                ))
+            })
     });
     tera.register_function("ref", |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let id: &str = kwargs.must_get("id")?;
         let sections = state.get::<Value>("sections")?.unwrap_or_else(Value::none);
         match sections.get_from_path(id).and_then(|v| v.as_str().map(str::to_string)) {
             Some(number) => Ok(safe(number)),
-            None => Err(tera::Error::message(format!(
-                "ref(id=\"{id}\"): clause \"{id}\" is not in this annex; guard the reference with {{% if sections[\"{id}\"] %}}"
+            None => Err(tera_error(text!(
+                en: "ref(id=\"{id}\"): clause \"{id}\" is not in this annex; guard the reference with {{% if sections[\"{id}\"] %}}",
+                de: "ref(id=\"{id}\"): Klausel \"{id}\" ist nicht Teil dieser Anlage; sichern Sie den Verweis mit {{% if sections[\"{id}\"] %}} ab",
             ))),
         }
     });

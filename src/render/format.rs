@@ -92,12 +92,13 @@ pub enum Case {
 
 impl Case {
     /// Parses the `case` argument of the filters.
-    pub fn parse(s: Option<&str>) -> Result<Case, String> {
+    pub fn parse(s: Option<&str>) -> Result<Case, crate::language::Localized> {
         match s {
             None | Some("nom") | Some("acc") => Ok(Case::Plain),
             Some("dat") => Ok(Case::Dative),
-            Some(other) => Err(format!(
-                "unknown case \"{other}\": use case=\"dat\" for the German dative, or leave it out"
+            Some(other) => Err(crate::text!(
+                en: "unknown case \"{other}\": use case=\"dat\" for the German dative, or leave it out",
+                de: "unbekannter grammatischer Fall \"{other}\": verwenden Sie case=\"dat\" für den Dativ, oder lassen Sie das Argument weg",
             )),
         }
     }

@@ -183,8 +183,12 @@ impl Renderer {
             warnings: Vec::new(),
             placeholders: Vec::new(),
         };
-        let ctx = Context::from_serialize(&base)
-            .map_err(|e| vec![Diagnostic::error(None, format!("internal error: {e}"))])?;
+        let ctx = Context::from_serialize(&base).map_err(|e| {
+            vec![Diagnostic::error(
+                None,
+                crate::text!(en: "internal error: {e}", de: "interner Fehler: {e}"),
+            )]
+        })?;
         let title_block = run
             .render(
                 &library.title_block_file,
@@ -279,9 +283,15 @@ fn compile(
             Err(e) => template_error(&e, file, line_offset, text),
             Ok(()) => Diagnostic::error(
                 Some(crate::diagnostic::Location::file(file)),
-                "annex cannot read the expressions of this template, so it cannot bound the work of rendering it",
+                crate::text!(
+                    en: "annex cannot read the expressions of this template, so it cannot bound the work of rendering it",
+                    de: "annex kann die Ausdrücke dieser Vorlage nicht lesen und daher den Aufwand für ihre Verarbeitung nicht begrenzen",
+                ),
             )
-            .hint("look for an unusual construct (a tag or expression that is split or unclosed) and write it in the plain Tera syntax the guide (README.md of the template library) describes"),
+            .hint(crate::text!(
+                en: "look for an unusual construct (a tag or expression that is split or unclosed) and write it in the plain Tera syntax the guide (README.md of the template library) describes",
+                de: "suchen Sie nach einer ungewöhnlichen Schreibweise (einer Anweisung oder einem Ausdruck, der geteilt oder nicht geschlossen ist), und schreiben Sie sie in der einfachen Tera-Syntax, die die Anleitung (README.md der Vorlagenbibliothek) beschreibt",
+            )),
         });
     };
     tera.add_raw_template(name, &seen.text)

@@ -2,11 +2,14 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use crate::language::Localized;
+use crate::text;
+
 /// A heading the numbering cannot take.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeadingError {
     /// What is wrong with it.
-    pub message: String,
+    pub message: Localized,
     /// The heading's text, as rendered.
     pub heading: String,
 }
@@ -46,23 +49,24 @@ pub fn number_headings(text: &str, section: usize) -> Result<Numbered, HeadingEr
         };
         let line = text[range.clone()].lines().next().unwrap_or("").to_string();
         let trimmed = line.trim_start();
+        let heading = trimmed.trim();
         if !trimmed.starts_with('#') {
             return Err(HeadingError {
-                message: format!(
-                    "underlined (setext) heading \"{}\" is not supported",
-                    trimmed.trim()
+                message: text!(
+                    en: "underlined (setext) heading \"{heading}\" is not supported",
+                    de: "unterstrichene Überschrift (setext) \"{heading}\" wird nicht unterstützt",
                 ),
-                heading: trimmed.trim().to_owned(),
+                heading: heading.to_owned(),
             });
         }
         let number = match level {
             HeadingLevel::H1 => {
                 return Err(HeadingError {
-                    message: format!(
-                        "heading \"{}\" has level 1, which is reserved for the clause title",
-                        trimmed.trim()
+                    message: text!(
+                        en: "heading \"{heading}\" has level 1, which is reserved for the clause title",
+                        de: "Überschrift \"{heading}\" hat die Ebene 1, die dem Titel der Klausel vorbehalten ist",
                     ),
-                    heading: trimmed.trim().to_owned(),
+                    heading: heading.to_owned(),
                 });
             }
             HeadingLevel::H2 => {
@@ -107,8 +111,11 @@ pub fn number_headings(text: &str, section: usize) -> Result<Numbered, HeadingEr
 
 /// The error for a subsection heading `title` that carries a number of its own (the same for
 /// every annex, whatever number annex gives the subsection there).
-pub(crate) fn own_number_message(title: &str) -> String {
-    format!("heading \"{title}\" carries a number of its own; annex numbers subsections itself")
+pub(crate) fn own_number_message(title: &str) -> Localized {
+    text!(
+        en: "heading \"{title}\" carries a number of its own; annex numbers subsections itself",
+        de: "Überschrift \"{title}\" hat eine eigene Nummer; annex nummeriert Unterabschnitte selbst",
+    )
 }
 
 /// The title of each `##`/`###` heading line of a template that carries a number of its own,
@@ -195,10 +202,22 @@ mod tests {
         ] {
             let e = number_headings(&format!("{heading}\n\nText\n"), 3).unwrap_err();
             assert!(
-                e.message.contains("carries a number of its own"),
+                e.message.en().contains("carries a number of its own"),
                 "{heading}: {e:?}"
             );
         }
+        let e = number_headings(
+            "## 3.1 Haftung
+
+Text
+",
+            3,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message.get(crate::language::Language::De),
+            "Überschrift \"3.1 Haftung\" hat eine eigene Nummer; annex nummeriert Unterabschnitte selbst"
+        );
         for heading in [
             "## 24/7-Betrieb",
             "## 2FA-Pflicht",
@@ -250,12 +269,14 @@ mod tests {
             number_headings("# Top\n", 1)
                 .unwrap_err()
                 .message
+                .en()
                 .contains("level 1")
         );
         assert!(
             number_headings("Title\n-----\n", 1)
                 .unwrap_err()
                 .message
+                .en()
                 .contains("setext")
         );
     }

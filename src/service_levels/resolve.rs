@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{Better, Defaults, FigureOrigin, Resolved, SecurityConcept, ServiceLevels, Term};
 use crate::diagnostic::Diagnostic;
+use crate::language::Localized;
 use crate::level::{Governor, Level};
 use crate::project::{Language, Project, ProjectSource};
 
@@ -64,7 +65,10 @@ impl Defaults {
             .map_err(|e| {
                 vec![Diagnostic::error(
                     None,
-                    format!("internal error: resolved service levels: {e}"),
+                    crate::text!(
+                        en: "internal error: resolved service levels: {e}",
+                        de: "interner Fehler: aufgelöste Service-Level: {e}",
+                    ),
                 )]
             })?;
         check_consistency(&service_levels, &origins, source)?;
@@ -76,7 +80,10 @@ impl Defaults {
         {
             warnings.push(source.warning(
                 "service_levels.personal_data_breach_notice_hours",
-                "has no effect because `service.personal_data` is false",
+                crate::text!(
+                    en: "has no effect because `service.personal_data` is false",
+                    de: "hat keine Wirkung, weil `service.personal_data` false ist",
+                ),
             ));
         }
         // The default distance of georedundant sites is a promise about sites the project may
@@ -86,17 +93,22 @@ impl Defaults {
             origins.get("site_distance_km").copied(),
         ) && project.service.locations.len() >= 2
         {
+            let km = crate::rules::short(km);
+            let count = project.service.locations.len();
+            let level_de = level.name(Language::De);
             warnings.push(
                 source
                     .warning(
                         "service.locations",
-                        format!(
-                            "the annex requires the primary and the alternative site to be at least {} km apart (the default for level \"{level}\"), but the project does not say how far apart its {} locations are",
-                            crate::rules::short(km),
-                            project.service.locations.len()
+                        crate::text!(
+                            en: "the annex requires the primary and the alternative site to be at least {km} km apart (the default for level \"{level}\"), but the project does not say how far apart its {count} locations are",
+                            de: "die Anlage verlangt, dass der primäre und der alternative Standort mindestens {km} km voneinander entfernt sind (der Standardwert für Schutzbedarf \"{level_de}\"), aber das Projekt gibt nicht an, wie weit seine {count} Standorte voneinander entfernt sind",
                         ),
                     )
-                    .hint("set `service_levels.site_distance_km` to the straight-line distance the provider commits to; a shorter distance than the default needs an entry in `accepted_deviations`"),
+                    .hint(crate::text!(
+                        en: "set `service_levels.site_distance_km` to the straight-line distance the provider commits to; a shorter distance than the default needs an entry in `accepted_deviations`",
+                        de: "setzen Sie `service_levels.site_distance_km` auf die Entfernung in Luftlinie, zu der sich der Auftragnehmer verpflichtet; eine kürzere Entfernung als der Standardwert erfordert einen Eintrag in `accepted_deviations`",
+                    )),
             );
         }
         let overall = project.protection.overall();
@@ -115,7 +127,7 @@ impl Defaults {
                 .approval_required
                 .unwrap_or(sc_default.approval_required),
         };
-        let basis = format!("overall level \"{overall}\"");
+        let basis = basis(Governor::Overall, overall);
         let mut concept = |field: &str, value: String, default: String| {
             weaker.push(crate::deviations::Weaker {
                 field: format!("security_concept.{field}"),
@@ -231,10 +243,33 @@ impl Defaults {
                 field: format!("service_levels.{path}"),
                 value: g.to_string(),
                 default: d.to_string(),
-                basis: format!("{} level \"{level}\"", governor.as_str()),
+                basis: basis(governor, level),
             })
             .collect()
     }
+}
+
+/// The level a figure is weaker than the default of: `availability level "normal"`,
+/// `overall level "high"`; in German `Schutzbedarf "normal" der Verfügbarkeit`,
+/// `Gesamtschutzbedarf "hoch"`.
+fn basis(governor: Governor, level: Level) -> Localized {
+    let name = governor.as_str();
+    let level_de = level.name(Language::De);
+    let value_de = match governor {
+        Governor::Confidentiality => "Vertraulichkeit",
+        Governor::Integrity => "Integrität",
+        Governor::Availability => "Verfügbarkeit",
+        Governor::Overall => {
+            return crate::text!(
+                en: "{name} level \"{level}\"",
+                de: "Gesamtschutzbedarf \"{level_de}\"",
+            );
+        }
+    };
+    crate::text!(
+        en: "{name} level \"{level}\"",
+        de: "Schutzbedarf \"{level_de}\" der {value_de}",
+    )
 }
 
 fn check_consistency(
@@ -256,10 +291,14 @@ fn check_consistency(
         if f64::from(response) / 60.0 > resolution {
             errors.push(
                 source
-                    .error(&place("resolution_hours"), format!(
-                        "resolution_hours.{p} ({resolution} h) is shorter than response_minutes.{p} ({response} min)"
+                    .error(&place("resolution_hours"), crate::text!(
+                        en: "resolution_hours.{p} ({resolution} h) is shorter than response_minutes.{p} ({response} min)",
+                        de: "resolution_hours.{p} ({resolution} h) ist kürzer als response_minutes.{p} ({response} min)",
                     ))
-                    .hint("an incident cannot be resolved before the provider has to respond to it"),
+                    .hint(crate::text!(
+                        en: "an incident cannot be resolved before the provider has to respond to it",
+                        de: "ein Vorfall kann nicht behoben sein, bevor der Auftragnehmer auf ihn reagieren muss",
+                    )),
             );
         }
     }
@@ -268,13 +307,17 @@ fn check_consistency(
             if let [shorter, longer] = pair
                 && shorter > longer
             {
+                let (first, second) = (i + 1, i + 2);
                 errors.push(
                     source
-                        .error(&place(key), format!(
-                            "{key}.p{} ({shorter} {unit}) is longer than {key}.p{} ({longer} {unit})",
-                            i + 1, i + 2
+                        .error(&place(key), crate::text!(
+                            en: "{key}.p{first} ({shorter} {unit}) is longer than {key}.p{second} ({longer} {unit})",
+                            de: "{key}.p{first} ({shorter} {unit}) ist länger als {key}.p{second} ({longer} {unit})",
                         ))
-                        .hint("a more urgent priority needs an equal or shorter time: p1 ≤ p2 ≤ p3 ≤ p4"),
+                        .hint(crate::text!(
+                            en: "a more urgent priority needs an equal or shorter time: p1 ≤ p2 ≤ p3 ≤ p4",
+                            de: "eine dringlichere Priorität braucht eine gleich lange oder kürzere Zeit: p1 ≤ p2 ≤ p3 ≤ p4",
+                        )),
                 );
             }
         }
@@ -301,15 +344,18 @@ fn check_consistency(
 }
 
 /// Picks the language's text for `{de = …, en = …}` values.
-pub(super) fn localise(map: &mut Map<String, Value>, lang: Language) -> Result<(), String> {
+pub(super) fn localise(map: &mut Map<String, Value>, lang: Language) -> Result<(), Localized> {
     for (key, value) in map.iter_mut() {
         if let Value::Object(o) = value
             && (o.contains_key("de") || o.contains_key("en"))
         {
-            *value = o
-                .get(lang.code())
-                .cloned()
-                .ok_or_else(|| format!("`{key}` has no text for language `{}`", lang.code()))?;
+            *value = o.get(lang.code()).cloned().ok_or_else(|| {
+                let code = lang.code();
+                crate::text!(
+                    en: "`{key}` has no text for language `{code}`",
+                    de: "`{key}` hat keinen Text für die Sprache `{code}`",
+                )
+            })?;
         }
     }
     Ok(())
@@ -352,7 +398,7 @@ impl crate::rules::Origins for Told<'_> {
         self.source.locate(&full).line.map(|_| full)
     }
 
-    fn describe(&self, path: &str, value: f64) -> String {
+    fn describe(&self, path: &str, value: f64) -> Localized {
         let level = if path.starts_with("term.") {
             Some(self.term_level)
         } else {
@@ -363,8 +409,43 @@ impl crate::rules::Origins for Told<'_> {
         };
         let value = crate::rules::short(value);
         match (self.given(path), level) {
-            (None, Some(level)) => format!("({value}, the default for level \"{level}\")"),
-            _ => format!("({value})"),
+            (None, Some(level)) => {
+                let level_de = level.name(Language::De);
+                crate::text!(
+                    en: "({value}, the default for level \"{level}\")",
+                    de: "({value}, der Standardwert für Schutzbedarf \"{level_de}\")",
+                )
+            }
+            _ => crate::text!(en: "({value})", de: "({value})"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_level_a_figure_falls_short_of_reads_in_both_languages() {
+        let b = basis(Governor::Availability, Level::VeryHigh);
+        assert_eq!(b.en(), "availability level \"very_high\"");
+        assert_eq!(
+            b.get(Language::De),
+            "Schutzbedarf \"sehr hoch\" der Verfügbarkeit"
+        );
+        let b = basis(Governor::Overall, Level::High);
+        assert_eq!(b.en(), "overall level \"high\"");
+        assert_eq!(b.get(Language::De), "Gesamtschutzbedarf \"hoch\"");
+        let mut map = Map::new();
+        map.insert(
+            "service_hours".to_owned(),
+            serde_json::json!({ "de": "Mo–Fr" }),
+        );
+        let e = localise(&mut map, Language::En).unwrap_err();
+        assert_eq!(e.en(), "`service_hours` has no text for language `en`");
+        assert_eq!(
+            e.get(Language::De),
+            "`service_hours` hat keinen Text für die Sprache `en`"
+        );
     }
 }

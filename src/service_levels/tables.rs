@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use super::resolve::localise;
 use super::{Defaults, SecurityConcept, ServiceLevels, Term, TermDefault};
 use crate::diagnostic::{TextError, toml_table_offset};
+use crate::language::Localized;
 use crate::level::{Governor, Level};
 use crate::project::{Language, Project};
 
@@ -14,7 +15,7 @@ impl Defaults {
     pub fn parse(text: &str) -> Result<Defaults, TextError> {
         let d: Defaults = toml::from_str(text)?;
         let table =
-            |name: &str, message: String| TextError::new(message, toml_table_offset(text, name));
+            |name: &str, message: Localized| TextError::new(message, toml_table_offset(text, name));
         for level in [Level::High, Level::VeryHigh] {
             let name = level.to_string();
             let normal = &d.normal;
@@ -41,15 +42,26 @@ impl Defaults {
                 .map(String::as_str)
                 .collect();
             if !missing.is_empty() || !extra.is_empty() {
-                let mut message = format!("[{name}] must define the same parameters as [normal]");
+                let mut message = crate::text!(
+                    en: "[{name}] must define the same parameters as [normal]",
+                    de: "[{name}] muss dieselben Parameter festlegen wie [normal]",
+                );
                 if !missing.is_empty() {
-                    message.push_str(&format!("; missing: {}", missing.join(", ")));
+                    let missing = missing.join(", ");
+                    message.push(
+                        &crate::text!(en: "; missing: {missing}", de: "; es fehlen: {missing}"),
+                    );
                 }
                 if !extra.is_empty() {
-                    message.push_str(&format!("; not in [normal]: {}", extra.join(", ")));
+                    let extra = extra.join(", ");
+                    message.push(&crate::text!(
+                        en: "; not in [normal]: {extra}",
+                        de: "; nicht in [normal]: {extra}",
+                    ));
                 }
-                return Err(table(&name, message).hint(format!(
-                    "every level table ([normal], [high], [very_high]) sets the same parameters; add the missing ones to [{name}] or remove them from [normal]"
+                return Err(table(&name, message).hint(crate::text!(
+                    en: "every level table ([normal], [high], [very_high]) sets the same parameters; add the missing ones to [{name}] or remove them from [normal]",
+                    de: "jede Tabelle eines Schutzbedarfs ([normal], [high], [very_high]) legt dieselben Parameter fest; ergänzen Sie die fehlenden in [{name}] oder entfernen Sie sie aus [normal]",
                 )));
             }
         }
@@ -57,7 +69,10 @@ impl Defaults {
             if !d.governed_by.contains_key(key) {
                 return Err(table(
                     "governed_by",
-                    format!("[governed_by] has no entry for `{key}`"),
+                    crate::text!(
+                        en: "[governed_by] has no entry for `{key}`",
+                        de: "[governed_by] hat keinen Eintrag für `{key}`",
+                    ),
                 ));
             }
         }
@@ -71,8 +86,14 @@ impl Defaults {
                 map.entry("storage_gb").or_insert(Value::Null);
                 map.entry("staff_min").or_insert(Value::Null);
                 map.entry("site_distance_km").or_insert(Value::Null);
-                serde_json::from_value::<ServiceLevels>(Value::Object(map.clone()))
-                    .map_err(|e| table(&name, format!("[{name}]: {e}")))?;
+                serde_json::from_value::<ServiceLevels>(Value::Object(map.clone())).map_err(
+                    |e| {
+                        table(
+                            &name,
+                            crate::text!(en: "[{name}]: {e}", de: "[{name}]: {e}"),
+                        )
+                    },
+                )?;
             }
         }
         // Every rule names figures that exist, and the defaults of every level obey the
@@ -104,15 +125,24 @@ impl Defaults {
                 .find(|b| b.rule.severity == crate::rules::RuleSeverity::Error)
             {
                 let at = crate::rules::table_of(&b.rule.check, level);
+                let id = &b.rule.id;
+                let (message_en, message_de) = (&b.message.en, &b.message.de);
+                let (reason_en, reason_de) = (&b.rule.reason.en, &b.rule.reason.de);
                 return Err(table(
                     &at,
-                    format!(
-                        "the defaults of [{at}] break rule \"{}\": {}",
-                        b.rule.id, b.message
+                    crate::text!(
+                        en: "the defaults of [{at}] break rule \"{id}\": {message_en}",
+                        de: "die Standardwerte von [{at}] verletzen die Regel \"{id}\": {message_de}",
                     ),
                 )
-                .hint(format!("{} (the rule is a [[rule]] further down in this file)", b.rule.reason.en))
-                .hint("change one of the two defaults, or the rule if the law or the product allows it"));
+                .hint(crate::text!(
+                    en: "{reason_en} (the rule is a [[rule]] further down in this file)",
+                    de: "{reason_de} (die Regel ist ein [[rule]] weiter unten in dieser Datei)",
+                ))
+                .hint(crate::text!(
+                    en: "change one of the two defaults, or the rule if the law or the product allows it",
+                    de: "ändern Sie einen der beiden Standardwerte oder die Regel, wenn das Gesetz oder das Produkt es zulässt",
+                )));
             }
         }
         Ok(d)

@@ -202,3 +202,48 @@ pub fn md_only() -> annex::Options {
         ..annex::Options::default()
     }
 }
+
+/// English words that a German message must not contain (outside what it quotes): a message
+/// that a site left in English, or a German one that still carries English. Quoted text
+/// (`…`, "…", „…“), the line of the file shown under a message, and paths are left out, so
+/// that field names, values and file names, which stay as they are, do not count.
+pub fn english_in_german(text: &str) -> Vec<String> {
+    const ENGLISH: [&str; 24] = [
+        "the", "is", "are", "not", "must", "cannot", "should", "with", "and", "or", "of", "to",
+        "which", "file", "found", "expected", "missing", "write", "use", "has", "have", "this",
+        "error", "warning",
+    ];
+    let mut found = Vec::new();
+    for line in text.lines() {
+        // The line of the file and the caret under it.
+        if line.trim_start().starts_with('|')
+            || line
+                .trim_start()
+                .split_once(" |")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+        {
+            continue;
+        }
+        let mut plain = String::new();
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '`' | '"' | '„') => quote = Some(if c == '„' { '“' } else { c }),
+                (Some(q), c) if c == q => quote = None,
+                (None, c) => plain.push(c),
+                _ => {}
+            }
+        }
+        for word in plain.split(|c: char| !c.is_alphanumeric() && c != '/' && c != '.' && c != '_')
+        {
+            let word = word.trim_matches('.');
+            if word.contains('/') || word.contains('.') || word.contains('_') {
+                continue;
+            }
+            if ENGLISH.contains(&word) {
+                found.push(format!("{word:?} in: {line}"));
+            }
+        }
+    }
+    found
+}

@@ -42,6 +42,10 @@ fn invalid_date_is_an_error() {
         })
         .expect_err("30 February");
     assert_eq!(err.to_string(), "error: invalid annex date 2026-02-30");
+    assert_eq!(
+        err.display(crate::language::Language::De).to_string(),
+        "Fehler: ungültiges Datum der Anlage 2026-02-30"
+    );
 }
 
 /// Asserts a single error located in `body.typ` and returns it.
@@ -58,13 +62,19 @@ fn located_error(body: &str, line: usize, column: usize) -> Diagnostic {
 #[test]
 fn image_outside_the_virtual_files_fails_with_location() {
     let diag = located_error("Text\n\nVor #image(\"/etc/passwd\") nach\n", 3, 12);
-    assert_eq!(diag.message.en(), "file not found (searched at /etc/passwd)");
+    assert_eq!(
+        diag.message.en(),
+        "file not found (searched at /etc/passwd)"
+    );
 }
 
 #[test]
 fn read_outside_the_virtual_files_fails_with_location() {
     let diag = located_error("#let x = 1\n  #read(\"/etc/hostname\")\n", 2, 9);
-    assert_eq!(diag.message.en(), "file not found (searched at /etc/hostname)");
+    assert_eq!(
+        diag.message.en(),
+        "file not found (searched at /etc/hostname)"
+    );
 }
 
 #[test]
@@ -74,7 +84,10 @@ fn include_escaping_the_root_fails_without_cli_hint() {
         diag.message.en(),
         "path `\"../../etc/passwd\"` would escape the project root"
     );
-    assert!(diag.hints.iter().all(|h| !h.en().contains("--root")), "{diag}");
+    assert!(
+        diag.hints.iter().all(|h| !h.en().contains("--root")),
+        "{diag}"
+    );
     assert!(!diag.hints.is_empty(), "the sandbox hint stays");
 }
 
@@ -82,7 +95,15 @@ fn include_escaping_the_root_fails_without_cli_hint() {
 fn packages_fail_with_a_clear_message() {
     let diag = located_error("#import \"@preview/cetz:0.3.0\": *\n", 1, 9);
     assert!(
-        diag.message.en().contains("packages are not available in annex"),
+        diag.message
+            .en()
+            .contains("packages are not available in annex"),
+        "{diag}"
+    );
+    assert!(
+        diag.message
+            .get(crate::language::Language::De)
+            .contains("Pakete sind in annex nicht verfügbar"),
         "{diag}"
     );
 }

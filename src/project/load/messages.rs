@@ -3,6 +3,8 @@
 
 use super::ProjectSource;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::language::{Language, Localized};
+use crate::project::custom_wording;
 
 pub(super) fn json_error(
     source: &ProjectSource,
@@ -19,17 +21,26 @@ pub(super) fn json_error(
         .map(str::to_owned);
     match quoted {
         Some(v) if d.message.en().contains("expected a boolean") && (v == "true" || v == "false") => {
-            d.hint(format!("write {v} without quotes: a yes/no value is not text"))
+            d.hint(crate::text!(
+                en: "write {v} without quotes: a yes/no value is not text",
+                de: "schreiben Sie {v} ohne Anführungszeichen: ein Ja/Nein-Wert ist kein Text",
+            ))
         }
         Some(v)
             if d.message.en().contains("number")
                 && v.starts_with(|c: char| c.is_ascii_digit() || c == '-')
                 && v.parse::<f64>().is_ok_and(f64::is_finite) =>
         {
-            d.hint(format!("write {v} without quotes: a number is not text"))
+            d.hint(crate::text!(
+                en: "write {v} without quotes: a number is not text",
+                de: "schreiben Sie {v} ohne Anführungszeichen: eine Zahl ist kein Text",
+            ))
         }
         Some(v) if d.message.en().contains("number") && v.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
-            d.hint("write the number alone, without quotes and without a unit (the unit is given by the field, e.g. GB for storage_gb)")
+            d.hint(crate::text!(
+                en: "write the number alone, without quotes and without a unit (the unit is given by the field, e.g. GB for storage_gb)",
+                de: "schreiben Sie nur die Zahl, ohne Anführungszeichen und ohne Einheit (die Einheit ergibt sich aus dem Feld, z. B. GB bei storage_gb)",
+            ))
         }
         _ => d,
     }
@@ -44,54 +55,85 @@ fn worded(source: &ProjectSource, path: &str, inner: serde_json::Error) -> Diagn
     };
     let raw = inner.to_string();
     let suffix = format!(" at line {line} column {column}");
-    let message = raw
-        .strip_suffix(&suffix)
-        .unwrap_or(&raw)
-        .replace("unknown variant", "unknown value");
-    let message = quote_names(&message);
+    let bare = raw.strip_suffix(&suffix).unwrap_or(&raw);
+    // A value our own types refused: its message was written in both languages.
+    let ours = custom_wording(bare);
+    let message = bare.replace("unknown variant", "unknown value");
+    let message = match ours {
+        Some(ours) => Localized::new(
+            quote_names(&message),
+            quote_names_only(&message, ours.get(Language::De)),
+        ),
+        None => Localized::new(quote_names(&message), german(&message)),
+    };
     let at = if path.is_empty() || path == "." {
         String::new()
     } else {
         format!("{path}: ")
     };
     if inner.is_syntax() || inner.is_eof() {
-        if message.contains("number out of range") {
+        if message.en().contains("number out of range") {
             return Diagnostic::error(
                 Some(parser_location),
-                "invalid JSON: the number is too large to represent",
+                crate::text!(
+                    en: "invalid JSON: the number is too large to represent",
+                    de: "ungültiges JSON: die Zahl ist zu groß, um sie darzustellen",
+                ),
             )
-            .hint("numbers in a project are at most 1000000000");
+            .hint(crate::text!(
+                en: "numbers in a project are at most 1000000000",
+                de: "Zahlen in einem Projekt sind höchstens 1000000000",
+            ));
         }
         if let Some(d) = comment_or_trailing_comma(source, line, column) {
             return d;
         }
         let what = if inner.is_eof() {
-            "the file ends in the middle of the JSON"
+            crate::text!(
+                en: "the file ends in the middle of the JSON",
+                de: "die Datei endet mitten im JSON",
+            )
         } else {
-            &message
+            message
         };
-        return Diagnostic::error(Some(parser_location), format!("invalid JSON: {what}"))
-            .hint("check for a missing comma, quote or bracket just before this position");
+        let (en, de) = (what.en(), what.get(Language::De));
+        return Diagnostic::error(
+            Some(parser_location),
+            crate::text!(en: "invalid JSON: {en}", de: "ungültiges JSON: {de}"),
+        )
+        .hint(crate::text!(
+            en: "check for a missing comma, quote or bracket just before this position",
+            de: "prüfen Sie, ob kurz vor dieser Stelle ein Komma, ein Anführungszeichen oder eine Klammer fehlt",
+        ));
     }
     // serde_json reports data errors after the value; point at the value itself instead.
     let location = match source.locate(path) {
         l if l.line.is_some() && !path.is_empty() => l,
         _ => parser_location,
     };
-    if let Some(d) = unknown_field(&location, path, &message) {
+    if let Some(d) = unknown_field(&location, path, message.en()) {
         return d;
     }
-    if let Some(field) = between(&message, "missing field `", "`") {
+    if let Some(field) = between(message.en(), "missing field `", "`") {
         let object = if at.is_empty() {
-            "the project".to_string()
+            crate::text!(en: "the project", de: "das Projekt")
         } else {
-            format!("`{path}`")
+            crate::text!(en: "`{path}`", de: "`{path}`")
         };
-        return Diagnostic::error(Some(location), format!("{at}missing field \"{field}\"")).hint(
-            format!("{object} requires \"{field}\"; see `annex schema --markdown` for the fields"),
-        );
+        let (object_en, object_de) = (object.en(), object.get(Language::De));
+        return Diagnostic::error(
+            Some(location),
+            crate::text!(en: "{at}missing field \"{field}\"", de: "{at}Feld \"{field}\" fehlt"),
+        )
+        .hint(crate::text!(
+            en: "{object_en} requires \"{field}\"; see `annex schema --markdown` for the fields",
+            de: "{object_de} verlangt \"{field}\"; die Felder beschreibt `annex schema --markdown`",
+        ));
     }
-    Diagnostic::error(Some(location), format!("{at}{message}"))
+    Diagnostic::error(
+        Some(location),
+        Localized::each(|lang| format!("{at}{}", message.get(lang))),
+    )
 }
 
 /// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a did-you-mean message.
@@ -114,23 +156,32 @@ fn unknown_field(location: &Location, path: &str, message: &str) -> Option<Diagn
     let mut d = match did_you_mean(field, expected.iter().copied()) {
         Some(s) => Diagnostic::error(
             Some(location.clone()),
-            format!("{at}unknown field \"{field}\", did you mean \"{s}\"?"),
+            crate::text!(
+                en: "{at}unknown field \"{field}\", did you mean \"{s}\"?",
+                de: "{at}unbekanntes Feld \"{field}\", meinten Sie \"{s}\"?",
+            ),
         ),
         None => Diagnostic::error(
             Some(location.clone()),
-            format!("{at}unknown field \"{field}\""),
+            crate::text!(
+                en: "{at}unknown field \"{field}\"",
+                de: "{at}unbekanntes Feld \"{field}\"",
+            ),
         ),
     };
     if !expected.is_empty() {
-        let place = if parent.is_empty() || parent == "." {
-            "at the top level".to_string()
+        let fields = expected.join(", ");
+        d = d.hint(if parent.is_empty() || parent == "." {
+            crate::text!(
+                en: "the fields allowed at the top level are: {fields}",
+                de: "die auf oberster Ebene erlaubten Felder sind: {fields}",
+            )
         } else {
-            format!("in `{parent}`")
-        };
-        d = d.hint(format!(
-            "the fields allowed {place} are: {}",
-            expected.join(", ")
-        ));
+            crate::text!(
+                en: "the fields allowed in `{parent}` are: {fields}",
+                de: "die in `{parent}` erlaubten Felder sind: {fields}",
+            )
+        });
     }
     Some(d)
 }
@@ -143,12 +194,31 @@ fn quote_names(message: &str) -> String {
     plain_types(&message.replace('`', "\""))
 }
 
+/// The German of a message of our own types: its names quoted as [`quote_names`] quotes those
+/// of the English `message`.
+fn quote_names_only(message: &str, german: &str) -> String {
+    if message.contains("unknown field") || message.contains("missing field") {
+        return german.to_string();
+    }
+    german.replace('`', "\"")
+}
+
 /// serde's names of Rust types in "expected …" said as a person would.
 fn plain_types(message: &str) -> String {
     let Some((head, expected)) = message.split_once(", expected ") else {
         return message.to_string();
     };
-    let plain = match expected.trim() {
+    let plain = plain_expected(expected);
+    // "invalid type: integer `5`" (backticks made quotes above): say what was found.
+    let Some(found) = head.strip_prefix("invalid type: ") else {
+        return format!("{head}, expected {plain}");
+    };
+    format!("expected {plain}, found {}", plain_found(found))
+}
+
+/// What serde expected (after ", expected "), said as a person would.
+fn plain_expected(expected: &str) -> &str {
+    match expected.trim() {
         "struct PerPriority" => {
             "p1 to p4, an object such as {\"p1\": 15, \"p2\": 60, \"p3\": 240, \"p4\": 480}"
         }
@@ -163,17 +233,17 @@ fn plain_types(message: &str) -> String {
         "a map" => "an object",
         other if other.starts_with("struct ") => "an object",
         other => other,
-    };
-    // "invalid type: integer `5`" (backticks made quotes above): say what was found.
-    let Some(found) = head.strip_prefix("invalid type: ") else {
-        return format!("{head}, expected {plain}");
-    };
+    }
+}
+
+/// What serde found (after "invalid type: "), said as a person would.
+fn plain_found(found: &str) -> String {
     let value = |kind: &str| {
         found
             .strip_prefix(kind)
             .map(|v| v.trim().trim_matches('"').to_owned())
     };
-    let found = if let Some(n) = value("integer").or_else(|| value("floating point")) {
+    if let Some(n) = value("integer").or_else(|| value("floating point")) {
         format!("the number {n}")
     } else if let Some(t) = value("string") {
         format!("the string \"{t}\"")
@@ -187,8 +257,127 @@ fn plain_types(message: &str) -> String {
         "null".to_owned()
     } else {
         found.to_owned()
+    }
+}
+
+/// The German of a message of serde or serde_json (`message` as it is before
+/// [`quote_names`]), put together from its parts; what it does not know stays as written.
+fn german(message: &str) -> String {
+    if let Some(field) = between(message, "duplicate field `", "`") {
+        return format!("Feld \"{field}\" ist mehrfach angegeben");
+    }
+    let quoted = message.replace('`', "\"");
+    if let Some(syntax) = german_syntax(&quoted) {
+        return syntax;
+    }
+    if let Some(value) = quoted
+        .strip_prefix("unknown value ")
+        .and_then(|rest| rest.strip_suffix(", there are no variants"))
+    {
+        return format!("unbekannter Wert {value}, hier ist kein Wert erlaubt");
+    }
+    let Some((head, expected)) = quoted.split_once(", expected ") else {
+        return quoted;
     };
-    format!("expected {plain}, found {found}")
+    let erwartet = german_expected(plain_expected(expected));
+    if let Some(found) = head.strip_prefix("invalid type: ") {
+        let gefunden = german_found(&plain_found(found));
+        return format!("erwartet wird {erwartet}, gefunden wurde {gefunden}");
+    }
+    let head = if let Some(value) = head.strip_prefix("unknown value ") {
+        format!("unbekannter Wert {value}")
+    } else if let Some(found) = head.strip_prefix("invalid value: ") {
+        format!("ungültiger Wert: {}", german_found(&plain_found(found)))
+    } else if let Some(n) = head.strip_prefix("invalid length ") {
+        format!("ungültige Länge {n}")
+    } else {
+        head.to_owned()
+    };
+    format!("{head}, erwartet wird {erwartet}")
+}
+
+/// The German of what a message expects, as [`plain_expected`] says it in English.
+fn german_expected(plain: &str) -> String {
+    // The names of serde's list of the values allowed: `"a"`, `"a" or "b"`, `one of "a", "b"`.
+    if let Some(names) = plain.strip_prefix("one of ") {
+        return format!("einer der Werte {names}");
+    }
+    if plain.starts_with('"') {
+        return plain.replace("\" or \"", "\" oder \"");
+    }
+    if let Some(name) = plain.strip_prefix("enum ") {
+        return format!("einer der zulässigen Werte (enum {name})");
+    }
+    match plain {
+        "p1 to p4, an object such as {\"p1\": 15, \"p2\": 60, \"p3\": 240, \"p4\": 480}" => {
+            "p1 bis p4, ein Objekt wie {\"p1\": 15, \"p2\": 60, \"p3\": 240, \"p4\": 480}"
+        }
+        "an exclusion with \"id\" and \"reason\", such as {\"id\": \"encryption\", \"reason\": \"…\"}" => {
+            "ein Ausschluss mit \"id\" und \"reason\", etwa {\"id\": \"encryption\", \"reason\": \"…\"}"
+        }
+        "a number" => "eine Zahl",
+        "a whole number" => "eine ganze Zahl",
+        "a list" => "eine Liste",
+        "an object" => "ein Objekt",
+        "a boolean" => "true oder false",
+        "a string" | "a borrowed string" => "Text",
+        "string or map" => "Text oder ein Objekt",
+        "a character" => "ein Zeichen",
+        "any valid JSON value" => "ein JSON-Wert",
+        "option" => "ein Wert oder null",
+        "variant identifier" | "field identifier" => "ein Name",
+        other => other,
+    }
+    .to_owned()
+}
+
+/// The German of what a message found, as [`plain_found`] says it in English.
+fn german_found(plain: &str) -> String {
+    if let Some(n) = plain.strip_prefix("the number ") {
+        format!("die Zahl {n}")
+    } else if let Some(t) = plain.strip_prefix("the string ") {
+        format!("der Text {t}")
+    } else {
+        match plain {
+            "an object" => "ein Objekt".to_owned(),
+            "a list" => "eine Liste".to_owned(),
+            "unit value" => "null".to_owned(),
+            "character" => "ein Zeichen".to_owned(),
+            other => other.to_owned(),
+        }
+    }
+}
+
+/// The German of a syntax error of serde_json (names quoted), if it is one.
+fn german_syntax(message: &str) -> Option<String> {
+    let german = match message {
+        "expected \":\"" => "erwartet wird \":\"",
+        "expected \",\" or \"]\"" => "erwartet wird \",\" oder \"]\"",
+        "expected \",\" or \"}\"" => "erwartet wird \",\" oder \"}\"",
+        "expected ident" => "erwartet wird ein Schlüsselwort (true, false oder null)",
+        "expected value" => "erwartet wird ein Wert",
+        "expected \"\"\"" => "erwartet wird \"\"\"",
+        "invalid escape" => "ungültige Escape-Sequenz",
+        "invalid number" => "ungültige Zahl",
+        "invalid unicode code point" => "ungültiger Unicode-Codepunkt",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "Steuerzeichen (\\u0000-\\u001F) in einem Text"
+        }
+        "key must be a string" => "ein Feldname muss ein Text in Anführungszeichen sein",
+        "lone leading surrogate in hex escape" => {
+            "einzelnes führendes Surrogat in einer \\u-Escape-Sequenz"
+        }
+        "trailing comma" => "Komma nach dem letzten Eintrag",
+        "trailing characters" => "weitere Zeichen nach dem Ende des JSON",
+        "unexpected end of hex escape" => "unerwartetes Ende einer \\u-Escape-Sequenz",
+        "recursion limit exceeded" => "zu tief verschachtelt",
+        "EOF while parsing a list" => "die Datei endet in einer Liste",
+        "EOF while parsing an object" => "die Datei endet in einem Objekt",
+        "EOF while parsing a string" => "die Datei endet in einem Text",
+        "EOF while parsing a value" => "die Datei endet vor einem Wert",
+        _ => return None,
+    };
+    Some(german.to_owned())
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -221,9 +410,15 @@ fn comment_or_trailing_comma(
             source.quote(
                 Diagnostic::error(
                     Some(Location::at(&source.path, line, column)),
-                    "invalid JSON: JSON does not allow comments",
+                    crate::text!(
+                        en: "invalid JSON: JSON does not allow comments",
+                        de: "ungültiges JSON: JSON erlaubt keine Kommentare",
+                    ),
                 )
-                .hint("remove the comment; to keep a note in the project, put it into a value, e.g. `protection.rationale` or an entry of `variables`"),
+                .hint(crate::text!(
+                    en: "remove the comment; to keep a note in the project, put it into a value, e.g. `protection.rationale` or an entry of `variables`",
+                    de: "entfernen Sie den Kommentar; eine Notiz im Projekt gehört in einen Wert, z. B. `protection.rationale` oder einen Eintrag von `variables`",
+                )),
             ),
         );
     }
@@ -251,9 +446,176 @@ fn comment_or_trailing_comma(
         source.quote(
             Diagnostic::error(
                 Some(Location::at(&source.path, line, column)),
-                "invalid JSON: a comma after the last entry (a trailing comma)",
+                crate::text!(
+                    en: "invalid JSON: a comma after the last entry (a trailing comma)",
+                    de: "ungültiges JSON: ein Komma nach dem letzten Eintrag",
+                ),
             )
-            .hint("remove this comma: in JSON a comma only stands between two entries"),
+            .hint(crate::text!(
+                en: "remove this comma: in JSON a comma only stands between two entries",
+                de: "entfernen Sie dieses Komma: in JSON steht ein Komma nur zwischen zwei Einträgen",
+            )),
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::diagnostic::Diagnostic;
+    use crate::language::Language;
+
+    const MINIMAL: &str = r#"{
+  "annex": {"id": "x", "date": "2026-11-02", "main_contract": "Vertrag", "language": "de"},
+  "client": {"name": "Stadt", "address": "Weg 1"},
+  "provider": {"name": "RZ", "address": "Weg 2"},
+  "service": {"description": "Betrieb", "personal_data": false},
+  "protection": {"confidentiality": "hoch", "integrity": "normal", "availability": "normal"},
+  "service_levels": {"staff_min": 2}
+}"#;
+
+    /// The messages of reading `text`, in both languages.
+    fn read(text: &str) -> Vec<Diagnostic> {
+        match crate::project::from_bytes(Path::new("p.json"), text.as_bytes().to_vec()) {
+            Ok(_) => panic!("accepted:\n{text}"),
+            Err(all) => all,
+        }
+    }
+
+    fn german(d: &Diagnostic) -> String {
+        d.display(Language::De).to_string()
+    }
+
+    #[test]
+    fn a_type_error_is_worded_in_both_languages() {
+        let all = read(&MINIMAL.replace(
+            r#""staff_min": 2"#,
+            r#""staff_min": "2", "rto_hours": true"#,
+        ));
+        assert_eq!(all.len(), 2, "{all:#?}");
+        assert_eq!(
+            all[0].message.en(),
+            "service_levels.staff_min: expected a whole number greater than 0 (at most 1000000), found the string \"2\""
+        );
+        assert_eq!(
+            german(&all[0]).lines().last(),
+            Some("  Hinweis: schreiben Sie 2 ohne Anführungszeichen: eine Zahl ist kein Text")
+        );
+        assert_eq!(
+            all[0].message.get(Language::De),
+            "service_levels.staff_min: erwartet wird eine ganze Zahl größer als 0 (höchstens 1000000), gefunden wurde der Text \"2\""
+        );
+        assert_eq!(
+            all[1].message.get(Language::De),
+            "service_levels.rto_hours: erwartet wird eine Zahl größer als 0 (höchstens 1000000000), gefunden wurde der Wahrheitswert true"
+        );
+    }
+
+    #[test]
+    fn serde_messages_are_said_in_german_from_their_parts() {
+        let all = read(&MINIMAL.replace(
+            r#""personal_data": false"#,
+            r#""personal_data": "nein", "components": {"a": 1}, "special_categories": ["gesundheit"]"#,
+        ));
+        let both: Vec<(&str, &str)> = all
+            .iter()
+            .map(|d| (d.message.en(), d.message.get(Language::De)))
+            .collect();
+        assert_eq!(
+            both,
+            [
+                (
+                    "service.personal_data: expected a boolean, found the string \"nein\"",
+                    "service.personal_data: erwartet wird true oder false, gefunden wurde der Text \"nein\""
+                ),
+                (
+                    "service.components: expected a list, found an object",
+                    "service.components: erwartet wird eine Liste, gefunden wurde ein Objekt"
+                ),
+                (
+                    "service.special_categories[0]: unknown value \"gesundheit\", expected one of \"health\", \"genetic\", \"biometric\", \"religion\", \"political\", \"trade_union\", \"ethnic_origin\", \"sex_life\", \"criminal\"",
+                    "service.special_categories[0]: unbekannter Wert \"gesundheit\", erwartet wird einer der Werte \"health\", \"genetic\", \"biometric\", \"religion\", \"political\", \"trade_union\", \"ethnic_origin\", \"sex_life\", \"criminal\""
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_are_named_in_german() {
+        let all = read(&MINIMAL.replace(r#""name": "Stadt", "#, r#""nmae": "Stadt", "#));
+        let shown: Vec<String> = all.iter().map(german).collect();
+        assert!(
+            shown[0].starts_with("p.json:3:13: Fehler: client: Feld \"name\" fehlt\n"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[0].ends_with("  Hinweis: `client` verlangt \"name\"; die Felder beschreibt `annex schema --markdown`"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[1].starts_with(
+                "p.json:3:22: Fehler: client: unbekanntes Feld \"nmae\", meinten Sie \"name\"?\n"
+            ),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[1]
+                .contains("\n  Hinweis: die in `client` erlaubten Felder sind: name, address, "),
+            "{shown:#?}"
+        );
+        assert_eq!(
+            all[1].to_string().lines().next(),
+            Some("p.json:3:22: error: client: unknown field \"nmae\", did you mean \"name\"?")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_worded_in_german() {
+        let all = read(&MINIMAL.replace(r#""personal_data": false"#, r#""personal_data": fals"#));
+        assert_eq!(all[0].message.en(), "invalid JSON: expected ident");
+        assert_eq!(
+            all[0].message.get(Language::De),
+            "ungültiges JSON: erwartet wird ein Schlüsselwort (true, false oder null)"
+        );
+        let all = read(&MINIMAL.replace("\"staff_min\": 2}", "\"staff_min\": 2,}"));
+        assert_eq!(
+            german(&all[0]).lines().next(),
+            Some("p.json:7:36: Fehler: ungültiges JSON: ein Komma nach dem letzten Eintrag")
+        );
+        let all = read(&MINIMAL.replace(
+            r#""personal_data": false"#,
+            r#""personal_data": false, "cloud": false, "cloud": true"#,
+        ));
+        assert_eq!(
+            all[0].message.get(Language::De),
+            "service: Feld \"cloud\" ist mehrfach angegeben"
+        );
+        let all = read(&format!("{MINIMAL} x"));
+        assert_eq!(
+            all[0].message.get(Language::De),
+            "ungültiges JSON: weitere Zeichen nach dem Ende des JSON"
+        );
+    }
+
+    #[test]
+    fn the_messages_of_our_own_types_keep_their_german() {
+        let all = read(
+            &MINIMAL
+                .replace(r#""id": "x""#, r#""id": "Stadt`werk""#)
+                .replace(r#""integrity": "normal""#, r#""integrity": "mittel""#),
+        );
+        assert_eq!(
+            all[0].message.en(),
+            "annex.id: invalid annex id \"Stadt\"werk\": it starts with 'S'; expected 1 to 64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit"
+        );
+        assert_eq!(
+            all[0].message.get(Language::De),
+            "annex.id: ungültige Kennung der Anlage \"Stadt\"werk\": sie beginnt mit 'S'; erwartet werden 1 bis 64 Zeichen aus a-z, 0-9, '.', '_', '-', beginnend mit einem Kleinbuchstaben oder einer Ziffer"
+        );
+        assert_eq!(
+            all[1].message.get(Language::De),
+            "protection.integrity: unbekannter Schutzbedarf \"mittel\", erwartet wird einer der Werte \"normal\", \"high\", \"very_high\" (oder \"hoch\", \"sehr hoch\"), in beliebiger Groß- und Kleinschreibung"
+        );
+    }
 }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use messages::json_error;
 
 use super::Project;
-use crate::language::Language;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
+use crate::language::{Language, Localized};
 
 /// The largest project file accepted (a real one is a few kilobytes).
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
@@ -64,20 +64,20 @@ impl ProjectSource {
         &self,
         json_path: &str,
         c: char,
-        message: impl std::fmt::Display,
+        message: impl Into<Localized>,
     ) -> Diagnostic {
         let offset = locate(&self.text, json_path)
             .map(|start| char_in_string(&self.text, start, c).unwrap_or(start));
         self.quote(Diagnostic::error(
             Some(self.location(offset)),
-            format!("{json_path}: {message}"),
+            at_path(json_path, message.into()),
         ))
     }
 
     /// An error about a value the project does not give: located at the deepest part of the
     /// path that the file has (the enclosing object, or the file itself); the message names
     /// the value itself.
-    pub fn error_at_missing(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
+    pub fn error_at_missing(&self, json_path: &str, message: impl Into<Localized>) -> Diagnostic {
         let mut prefix = json_path;
         let offset = loop {
             if let Some(offset) = locate(&self.text, prefix) {
@@ -88,43 +88,57 @@ impl ProjectSource {
                 None => break None,
             }
         };
-        self.quote(Diagnostic::error(
-            Some(self.location(offset)),
-            message.to_string(),
-        ))
+        self.quote(Diagnostic::error(Some(self.location(offset)), message))
     }
 
     /// An error at a JSON path: `path:line:col: error: json.path: message`.
-    pub fn error(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
+    pub fn error(&self, json_path: &str, message: impl Into<Localized>) -> Diagnostic {
         self.quote(Diagnostic::error(
             Some(self.locate(json_path)),
-            format!("{json_path}: {message}"),
+            at_path(json_path, message.into()),
         ))
     }
 
     /// A warning at a JSON path.
-    pub fn warning(&self, json_path: &str, message: impl std::fmt::Display) -> Diagnostic {
+    pub fn warning(&self, json_path: &str, message: impl Into<Localized>) -> Diagnostic {
         self.quote(Diagnostic::warning(
             Some(self.locate(json_path)),
-            format!("{json_path}: {message}"),
+            at_path(json_path, message.into()),
         ))
     }
+}
+
+/// `json.path: message`, in both languages.
+fn at_path(json_path: &str, message: Localized) -> Localized {
+    Localized::each(|lang| format!("{json_path}: {}", message.get(lang)))
 }
 
 /// Reads and parses a project file. On failure, the diagnostics say what and where: every
 /// value that does not fit the project format (at most [`crate::diagnostic::MAX_PER_FILE`]),
 /// in the order of the file.
 pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Vec<Diagnostic>> {
-    let file_error = |message: String| vec![Diagnostic::error(Some(Location::file(path)), message)];
-    let meta = std::fs::metadata(path)
-        .map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
+    let file_error =
+        |message: Localized| vec![Diagnostic::error(Some(Location::file(path)), message)];
+    let unreadable = |e: std::io::Error| {
+        let reason = io_reason(&e);
+        let (en, de) = (reason.en(), reason.get(Language::De));
+        file_error(crate::text!(
+            en: "cannot read the project file: {en}",
+            de: "die Projektdatei kann nicht gelesen werden: {de}",
+        ))
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.is_dir() {
-        return Err(file_error("expected a project file, found a folder".into()));
+        return Err(file_error(crate::text!(
+            en: "expected a project file, found a folder",
+            de: "erwartet wird eine Projektdatei, gefunden wurde ein Ordner",
+        )));
     }
     if meta.len() > MAX_INPUT_BYTES {
-        return Err(file_error(format!(
-            "the project file has {} bytes, at most {MAX_INPUT_BYTES} are accepted",
-            meta.len()
+        let len = meta.len();
+        return Err(file_error(crate::text!(
+            en: "the project file has {len} bytes, at most {MAX_INPUT_BYTES} are accepted",
+            de: "die Projektdatei hat {len} Bytes, höchstens {MAX_INPUT_BYTES} werden angenommen",
         )));
     }
     // The size the file system reports is 0 for a pipe or a device: the bytes read count.
@@ -133,10 +147,11 @@ pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Vec<Diagnos
         use std::io::Read;
         file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
     });
-    read.map_err(|e| file_error(format!("cannot read the project file: {}", io_reason(&e))))?;
+    read.map_err(unreadable)?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(file_error(format!(
-            "the project file has more than {MAX_INPUT_BYTES} bytes, at most {MAX_INPUT_BYTES} are accepted"
+        return Err(file_error(crate::text!(
+            en: "the project file has more than {MAX_INPUT_BYTES} bytes, at most {MAX_INPUT_BYTES} are accepted",
+            de: "die Projektdatei hat mehr als {MAX_INPUT_BYTES} Bytes, höchstens {MAX_INPUT_BYTES} werden angenommen",
         )));
     }
     from_bytes(path, bytes)
@@ -156,9 +171,15 @@ pub fn from_bytes(
             let (line, column) = line_column_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
             Diagnostic::error(
                 Some(Location::at(path, line, column)),
-                "the project file is not valid UTF-8",
+                crate::text!(
+                    en: "the project file is not valid UTF-8",
+                    de: "die Projektdatei ist kein gültiges UTF-8",
+                ),
             )
-            .hint("save the file as UTF-8 (JSON requires it)")
+            .hint(crate::text!(
+                en: "save the file as UTF-8 (JSON requires it)",
+                de: "speichern Sie die Datei als UTF-8 (JSON verlangt es)",
+            ))
         })
         .map_err(|d| vec![d])?;
     let source = ProjectSource::new(path, text);
@@ -172,13 +193,18 @@ pub fn from_bytes(
     });
     let project = parsed.map_err(|first| {
         let mut all = vec![first];
-        if all.iter().all(|d| !d.message.en().starts_with("invalid JSON")) {
+        if all
+            .iter()
+            .all(|d| !d.message.en().starts_with("invalid JSON"))
+        {
             all.extend(
                 recover::data_errors(&source)
                     .into_iter()
                     .filter(|d| !at_placeholder(d)),
             );
-            all.retain(|d| !at_placeholder(d) || d.message.en().contains("placeholder of `annex init`"));
+            all.retain(|d| {
+                !at_placeholder(d) || d.message.en().contains("placeholder of `annex init`")
+            });
             all.extend(unfilled.iter().cloned());
         }
         // In the order of the file (a whole-file message first).
@@ -196,8 +222,14 @@ pub fn from_bytes(
 /// Parses the text of a project file.
 pub fn parse(source: &ProjectSource) -> Result<Project, Diagnostic> {
     if source.text.trim().is_empty() {
-        return Err(Diagnostic::error(Some(Location::file(&source.path)), "the project file is empty")
-            .hint("a project is a JSON object with at least `annex`, `client`, `provider`, `service` and `protection`; run `annex schema --markdown` for the fields, or `annex init` for a starter project"));
+        return Err(Diagnostic::error(
+            Some(Location::file(&source.path)),
+            crate::text!(en: "the project file is empty", de: "die Projektdatei ist leer"),
+        )
+        .hint(crate::text!(
+            en: "a project is a JSON object with at least `annex`, `client`, `provider`, `service` and `protection`; run `annex schema --markdown` for the fields, or `annex init` for a starter project",
+            de: "ein Projekt ist ein JSON-Objekt mit mindestens `annex`, `client`, `provider`, `service` und `protection`; die Felder beschreibt `annex schema --markdown`, ein Startprojekt legt `annex init` an",
+        )));
     }
     let mut de = serde_json::Deserializer::from_str(&source.text);
     let project: Project = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -209,11 +241,16 @@ pub fn parse(source: &ProjectSource) -> Result<Project, Diagnostic> {
     Ok(project)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// Why a file cannot be read: in our words for the usual reasons, else the system's.
+fn io_reason(e: &std::io::Error) -> Localized {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
+        std::io::ErrorKind::NotFound => {
+            crate::text!(en: "no such file", de: "die Datei gibt es nicht")
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            crate::text!(en: "permission denied", de: "keine Berechtigung")
+        }
+        _ => Localized::verbatim(e.to_string()),
     }
 }
 
@@ -467,6 +504,28 @@ mod tests {
         );
         assert_eq!(message_language(r#"{"annex": {"language": "fr"}}"#), None);
         assert_eq!(message_language("{ not json"), None);
+    }
+
+    #[test]
+    fn an_empty_project_file_is_named_in_both_languages() {
+        let e = parse(&ProjectSource::new("p.json", " \n")).unwrap_err();
+        assert_eq!(
+            e.to_string().lines().next(),
+            Some("p.json: error: the project file is empty")
+        );
+        assert_eq!(
+            e.display(Language::De).to_string().lines().next(),
+            Some("p.json: Fehler: die Projektdatei ist leer")
+        );
+        let src = ProjectSource::new("p.json", r#"{"a": {"b": 1}}"#);
+        assert_eq!(
+            src.error("a.b", crate::text!(en: "too small", de: "zu klein"))
+                .display(Language::De)
+                .to_string()
+                .lines()
+                .next(),
+            Some("p.json:1:13: Fehler: a.b: zu klein")
+        );
     }
 
     #[test]

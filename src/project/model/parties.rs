@@ -1,10 +1,10 @@
 //! The parties: the provider, the client and its regulatory situation, contacts and LEIs.
 
 use schemars::JsonSchema;
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::Text;
+use super::{Text, custom_error};
+use crate::language::Localized;
 
 /// A contract party (the provider).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -90,14 +90,15 @@ pub struct Lei(#[schemars(regex(pattern = r"^[A-Z0-9]{18}[0-9]{2}$"))] pub Strin
 
 impl Lei {
     /// Checks a LEI; the error says what is wrong.
-    pub fn parse(s: &str) -> Result<Lei, String> {
+    pub fn parse(s: &str) -> Result<Lei, Localized> {
         let shape = s.len() == 20
             && s.bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
             && s.bytes().skip(18).all(|b| b.is_ascii_digit());
         if !shape {
-            return Err(format!(
-                "expected a Legal Entity Identifier of 20 characters (18 of A-Z or 0-9, then two check digits), found {s:?}"
+            return Err(crate::text!(
+                en: "expected a Legal Entity Identifier of 20 characters (18 of A-Z or 0-9, then two check digits), found {s:?}",
+                de: "erwartet wird eine Rechtsträgerkennung (Legal Entity Identifier, LEI) aus 20 Zeichen (18 aus A-Z oder 0-9, dann zwei Prüfziffern), gefunden wurde {s:?}",
             ));
         }
         // ISO 7064 MOD 97-10: letters count as 10..35, the whole number mod 97 must be 1.
@@ -110,8 +111,9 @@ impl Lei {
             }
         });
         if rest != 1 {
-            return Err(format!(
-                "{s:?} is not a valid Legal Entity Identifier: its check digits do not match (ISO 17442)"
+            return Err(crate::text!(
+                en: "{s:?} is not a valid Legal Entity Identifier: its check digits do not match (ISO 17442)",
+                de: "{s:?} ist keine gültige Rechtsträgerkennung (Legal Entity Identifier, LEI): ihre Prüfziffern stimmen nicht (ISO 17442)",
             ));
         }
         Ok(Lei(s.to_string()))
@@ -121,7 +123,7 @@ impl Lei {
 impl<'de> Deserialize<'de> for Lei {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Lei::parse(&s).map_err(D::Error::custom)
+        Lei::parse(&s).map_err(custom_error)
     }
 }
 

@@ -5,10 +5,44 @@ use std::borrow::Cow;
 use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::language::Localized;
 use crate::level::Level;
+
+// ---------------------------------------------------------------------------------------------
+// The wording of the errors raised while deserialising. serde carries an error as a string
+// only, so a type that rejects a value gives serde the English and keeps both languages here,
+// where the message of the project file (`load/messages.rs`) finds them again by the English.
+
+thread_local! {
+    /// The last errors raised by [`custom_error`] on this thread, newest last.
+    static WORDINGS: std::cell::RefCell<std::collections::VecDeque<Localized>> =
+        const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+}
+
+/// How many of the last wordings are kept: a message is worded right after its error is
+/// raised, so a few suffice.
+const WORDINGS_KEPT: usize = 16;
+
+/// A serde error whose text is the English of `text`; both languages are kept for
+/// [`custom_wording`].
+pub(crate) fn custom_error<E: serde::de::Error>(text: Localized) -> E {
+    let error = E::custom(text.en());
+    WORDINGS.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if kept.len() >= WORDINGS_KEPT {
+            kept.pop_front();
+        }
+        kept.push_back(text);
+    });
+    error
+}
+
+/// Both languages of an error raised by [`custom_error`] on this thread, found by its English.
+pub(crate) fn custom_wording(en: &str) -> Option<Localized> {
+    WORDINGS.with(|kept| kept.borrow().iter().rev().find(|t| t.en() == en).cloned())
+}
 
 // ---------------------------------------------------------------------------------------------
 // Validated scalar types. Each rejects bad values while deserialising, so the error carries the
@@ -26,14 +60,16 @@ impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         if s.trim().is_empty() {
-            return Err(D::Error::custom(
-                "expected a non-empty text, found an empty string",
-            ));
+            return Err(custom_error(crate::text!(
+                en: "expected a non-empty text, found an empty string",
+                de: "erwartet wird ein nicht leerer Text, gefunden wurde ein leerer Text",
+            )));
         }
         let chars = s.chars().count();
         if chars > MAX_TEXT_CHARS {
-            return Err(D::Error::custom(format!(
-                "expected a text of at most {MAX_TEXT_CHARS} characters, found {chars}"
+            return Err(custom_error(crate::text!(
+                en: "expected a text of at most {MAX_TEXT_CHARS} characters, found {chars}",
+                de: "erwartet wird ein Text von höchstens {MAX_TEXT_CHARS} Zeichen, gefunden wurden {chars} Zeichen",
             )));
         }
         Ok(Text(s))
@@ -60,42 +96,49 @@ pub struct AnnexId(String);
 
 impl AnnexId {
     /// Checks an id; the error says what is wrong.
-    pub fn parse(s: &str) -> Result<AnnexId, String> {
+    pub fn parse(s: &str) -> Result<AnnexId, Localized> {
         let bytes = s.as_bytes();
         let problem = if s.is_empty() {
-            Some("it is empty".to_string())
+            Some(crate::text!(en: "it is empty", de: "sie ist leer"))
         } else if bytes.len() > 64 {
-            Some(format!(
-                "it has {} characters, at most 64 are allowed",
-                s.chars().count()
+            let n = s.chars().count();
+            Some(crate::text!(
+                en: "it has {n} characters, at most 64 are allowed",
+                de: "sie hat {n} Zeichen, höchstens 64 sind erlaubt",
             ))
         } else if s.contains(['/', '\\']) {
-            Some("it contains a path separator".to_string())
-        } else if s.contains("..") {
-            Some("it contains \"..\"".to_string())
-        } else if !s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
-            Some(format!(
-                "it starts with {:?}",
-                s.chars().next().unwrap_or(' ')
+            Some(crate::text!(
+                en: "it contains a path separator",
+                de: "sie enthält ein Pfadtrennzeichen",
             ))
+        } else if s.contains("..") {
+            Some(crate::text!(en: "it contains \"..\"", de: "sie enthält \"..\""))
+        } else if !s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+            let c = s.chars().next().unwrap_or(' ');
+            Some(crate::text!(en: "it starts with {c:?}", de: "sie beginnt mit {c:?}"))
         } else if let Some(c) = s.chars().find(|c| {
             !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
         }) {
-            Some(format!("it contains {c:?}"))
+            Some(crate::text!(en: "it contains {c:?}", de: "sie enthält {c:?}"))
         } else if s.contains("..") {
-            Some("it contains \"..\"".to_string())
+            Some(crate::text!(en: "it contains \"..\"", de: "sie enthält \"..\""))
         } else {
             None
         };
         match problem {
             Some(p) => {
-                let mut message = format!(
-                    "invalid annex id {s:?}: {p}; expected 1 to 64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit"
+                let (p_en, p_de) = (p.en(), p.get(crate::language::Language::De));
+                let mut message = crate::text!(
+                    en: "invalid annex id {s:?}: {p_en}; expected 1 to 64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit",
+                    de: "ungültige Kennung der Anlage {s:?}: {p_de}; erwartet werden 1 bis 64 Zeichen aus a-z, 0-9, '.', '_', '-', beginnend mit einem Kleinbuchstaben oder einer Ziffer",
                 );
                 // Upper case is the usual slip: suggest the id in lower case if that is valid.
                 let lower = s.to_lowercase();
                 if lower != s && AnnexId::parse(&lower).is_ok() {
-                    message.push_str(&format!("; write {lower:?}"));
+                    message.push(&crate::text!(
+                        en: "; write {lower:?}",
+                        de: "; schreiben Sie {lower:?}",
+                    ));
                 }
                 Err(message)
             }
@@ -123,7 +166,7 @@ impl AnnexId {
 impl<'de> Deserialize<'de> for AnnexId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        AnnexId::parse(&s).map_err(D::Error::custom)
+        AnnexId::parse(&s).map_err(custom_error)
     }
 }
 
@@ -160,13 +203,32 @@ fn german_date(s: &str) -> Option<String> {
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// The German name of a month.
+fn german_month(month: time::Month) -> &'static str {
+    use time::Month::*;
+    match month {
+        January => "Januar",
+        February => "Februar",
+        March => "März",
+        April => "April",
+        May => "Mai",
+        June => "Juni",
+        July => "Juli",
+        August => "August",
+        September => "September",
+        October => "Oktober",
+        November => "November",
+        December => "Dezember",
+    }
+}
+
 /// A calendar date written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct IsoDate(pub time::Date);
 
 impl IsoDate {
     /// Parses `YYYY-MM-DD` and checks that the day exists.
-    pub fn parse(s: &str) -> Result<IsoDate, String> {
+    pub fn parse(s: &str) -> Result<IsoDate, Localized> {
         let shape_ok = s.len() == 10
             && s.bytes().enumerate().all(|(i, b)| {
                 if i == 4 || i == 7 {
@@ -176,20 +238,33 @@ impl IsoDate {
                 }
             });
         if !shape_ok {
-            let mut message = format!("expected a date written YYYY-MM-DD, found {s:?}");
+            let mut message = crate::text!(
+                en: "expected a date written YYYY-MM-DD, found {s:?}",
+                de: "erwartet wird ein Datum der Form JJJJ-MM-TT, gefunden wurde {s:?}",
+            );
             if let Some(iso) = german_date(s) {
-                message.push_str(&format!("; write {iso:?}"));
+                message.push(&crate::text!(en: "; write {iso:?}", de: "; schreiben Sie {iso:?}"));
             }
             return Err(message);
         }
         let num =
             |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok()).unwrap_or(0);
         let (y, m, d) = (num(0..4), num(5..7), num(8..10));
-        let month = time::Month::try_from(m as u8)
-            .map_err(|_| format!("{s:?} is not a calendar date: there is no month {m}"))?;
+        let month = time::Month::try_from(m as u8).map_err(|_| {
+            crate::text!(
+                en: "{s:?} is not a calendar date: there is no month {m}",
+                de: "{s:?} ist kein Kalenderdatum: es gibt keinen Monat {m}",
+            )
+        })?;
         time::Date::from_calendar_date(i32::from(y), month, d as u8)
             .map(IsoDate)
-            .map_err(|_| format!("{s:?} is not a calendar date: {month} {y} has no day {d}"))
+            .map_err(|_| {
+                let monat = german_month(month);
+                crate::text!(
+                    en: "{s:?} is not a calendar date: {month} {y} has no day {d}",
+                    de: "{s:?} ist kein Kalenderdatum: der {monat} {y} hat keinen Tag {d}",
+                )
+            })
     }
 
     /// Year, month and day.
@@ -214,7 +289,7 @@ impl Serialize for IsoDate {
 impl<'de> Deserialize<'de> for IsoDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        IsoDate::parse(&s).map_err(D::Error::custom)
+        IsoDate::parse(&s).map_err(custom_error)
     }
 }
 
@@ -228,20 +303,25 @@ impl JsonSchema for IsoDate {
 }
 
 /// Names a JSON value for "found …" in messages.
-pub(crate) fn describe(v: &serde_json::Value) -> String {
+pub(crate) fn describe(v: &serde_json::Value) -> Localized {
     match v {
-        serde_json::Value::Null => "null".to_string(),
-        serde_json::Value::Bool(b) => format!("the boolean {b}"),
-        serde_json::Value::Number(n) => n.to_string(),
-        serde_json::Value::String(s) => format!("the string {s:?}"),
-        serde_json::Value::Array(_) => "an array".to_string(),
-        serde_json::Value::Object(_) => "an object".to_string(),
+        serde_json::Value::Null => Localized::verbatim("null"),
+        serde_json::Value::Bool(b) => {
+            crate::text!(en: "the boolean {b}", de: "der Wahrheitswert {b}")
+        }
+        serde_json::Value::Number(n) => Localized::verbatim(n.to_string()),
+        serde_json::Value::String(s) => crate::text!(en: "the string {s:?}", de: "der Text {s:?}"),
+        serde_json::Value::Array(_) => crate::text!(en: "an array", de: "eine Liste"),
+        serde_json::Value::Object(_) => crate::text!(en: "an object", de: "ein Objekt"),
     }
 }
 
 /// Defines a validated number newtype.
 macro_rules! number_type {
-    ($(#[$doc:meta])* $name:ident($inner:ty), $check:expr, $expected:literal, $schema:tt) => {
+    (
+        $(#[$doc:meta])* $name:ident($inner:ty), $check:expr, $expected:literal,
+        $expected_de:literal, $schema:tt
+    ) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
         #[serde(transparent)]
@@ -256,9 +336,13 @@ macro_rules! number_type {
                     _ => None,
                 }
                 .ok_or_else(|| {
-                    D::Error::custom(format!(
-                        concat!("expected ", $expected, ", found {}"),
-                        describe(&v)
+                    let found = describe(&v);
+                    custom_error(Localized::new(
+                        format!(concat!("expected ", $expected, ", found {}"), found.en()),
+                        format!(
+                            concat!("erwartet wird ", $expected_de, ", gefunden wurde {}"),
+                            found.get(crate::language::Language::De)
+                        ),
                     ))
                 })
             }
@@ -280,6 +364,7 @@ number_type!(
     Positive(f64),
     |n| n.as_f64().filter(|x| x.is_finite() && *x > 0.0 && *x <= 1.0e9),
     "a number greater than 0 (at most 1000000000)",
+    "eine Zahl größer als 0 (höchstens 1000000000)",
     { "type": "number", "exclusiveMinimum": 0, "maximum": 1.0e9 }
 );
 number_type!(
@@ -287,6 +372,7 @@ number_type!(
     Percent(f64),
     |n| n.as_f64().filter(|x| *x > 0.0 && *x < 100.0),
     "a percentage greater than 0 and less than 100",
+    "ein Prozentwert größer als 0 und kleiner als 100",
     { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100 }
 );
 number_type!(
@@ -294,6 +380,7 @@ number_type!(
     Count(u32),
     |n| n.as_u64().filter(|x| *x > 0 && *x <= 1_000_000).map(|x| x as u32),
     "a whole number greater than 0 (at most 1000000)",
+    "eine ganze Zahl größer als 0 (höchstens 1000000)",
     { "type": "integer", "minimum": 1, "maximum": 1000000 }
 );
 number_type!(
@@ -301,6 +388,7 @@ number_type!(
     NonNegative(u32),
     |n| n.as_u64().filter(|x| *x <= 1_000_000).map(|x| x as u32),
     "a whole number of 0 or more (at most 1000000)",
+    "eine ganze Zahl von 0 oder mehr (höchstens 1000000)",
     { "type": "integer", "minimum": 0, "maximum": 1000000 }
 );
 
@@ -324,29 +412,59 @@ mod tests {
     #[test]
     fn a_german_date_and_an_upper_case_id_get_their_correct_form() {
         let e = IsoDate::parse("01.02.2027").unwrap_err();
-        assert!(e.ends_with("; write \"2027-02-01\""), "{e}");
+        assert!(e.en().ends_with("; write \"2027-02-01\""), "{e}");
+        assert_eq!(
+            e.get(crate::language::Language::De),
+            "erwartet wird ein Datum der Form JJJJ-MM-TT, gefunden wurde \"01.02.2027\"; schreiben Sie \"2027-02-01\""
+        );
         assert!(
             IsoDate::parse("1.2.2027")
                 .unwrap_err()
+                .en()
                 .ends_with("\"2027-02-01\"")
         );
-        assert!(!IsoDate::parse("2027/02/01").unwrap_err().contains("write"));
-        assert!(!IsoDate::parse("32.01.2027").unwrap_err().contains("write"));
+        assert!(
+            !IsoDate::parse("2027/02/01")
+                .unwrap_err()
+                .en()
+                .contains("write")
+        );
+        assert!(
+            !IsoDate::parse("32.01.2027")
+                .unwrap_err()
+                .en()
+                .contains("write")
+        );
         let e = AnnexId::parse("Stadtwerke-Hosting").unwrap_err();
-        assert!(e.ends_with("; write \"stadtwerke-hosting\""), "{e}");
-        assert!(!AnnexId::parse("Stadt Werke").unwrap_err().contains("write"));
+        assert!(e.en().ends_with("; write \"stadtwerke-hosting\""), "{e}");
+        assert!(
+            e.get(crate::language::Language::De)
+                .ends_with("; schreiben Sie \"stadtwerke-hosting\""),
+            "{e:?}"
+        );
+        assert!(
+            !AnnexId::parse("Stadt Werke")
+                .unwrap_err()
+                .en()
+                .contains("write")
+        );
     }
 
     #[test]
     fn dates_must_exist() {
         assert!(IsoDate::parse("2026-02-28").is_ok());
         assert!(IsoDate::parse("2028-02-29").is_ok());
+        let e = IsoDate::parse("2026-02-30").unwrap_err();
         assert_eq!(
-            IsoDate::parse("2026-02-30").unwrap_err(),
+            e.en(),
             "\"2026-02-30\" is not a calendar date: February 2026 has no day 30"
         );
         assert_eq!(
-            IsoDate::parse("2026-13-01").unwrap_err(),
+            e.get(crate::language::Language::De),
+            "\"2026-02-30\" ist kein Kalenderdatum: der Februar 2026 hat keinen Tag 30"
+        );
+        assert_eq!(
+            IsoDate::parse("2026-13-01").unwrap_err().en(),
             "\"2026-13-01\" is not a calendar date: there is no month 13"
         );
         assert!(IsoDate::parse("26-1-1").is_err());
