@@ -17,6 +17,7 @@ const MEMORY_KB: u64 = 1_500_000;
 fn annex_bounded(args: &[&str], cwd: &Path) -> (Output, Duration) {
     let started = Instant::now();
     let output = Command::new("sh")
+        .env("ANNEX_LANG", "en")
         .arg("-c")
         .arg(format!("ulimit -v {MEMORY_KB} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_annex"))

@@ -539,7 +539,7 @@ fn messages_speak_the_language_of_the_project_or_of_annex_toml() {
     english["annex"]["language"] = "en".into();
     crate::support::write_project(dir.path(), "en.json", &english);
     let run = |file: &str| {
-        let o = annex(&["check", file], dir.path());
+        let o = crate::support::annex_as_user(&["check", file], dir.path());
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         stderr(&o)
     };
@@ -572,9 +572,13 @@ fn messages_speak_the_language_of_the_project_or_of_annex_toml() {
     let leaks = crate::support::english_in_german(&err);
     assert!(leaks.is_empty(), "{}", leaks.join("\n"));
 
+    // The environment's ANNEX_LANG wins over both.
+    let o = annex(&["check", "en.json"], dir.path());
+    assert!(stderr(&o).contains(": error: "), "{}", stderr(&o));
+
     // A misspelt language is located in annex.toml.
     std::fs::write(dir.path().join("annex.toml"), "lang = \"deutsch\"\n").unwrap();
-    let o = annex(&["check", "en.json"], dir.path());
+    let o = crate::support::annex_as_user(&["check", "en.json"], dir.path());
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).starts_with("annex.toml:1:1: error: `lang` is \"deutsch\""),

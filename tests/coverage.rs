@@ -155,6 +155,7 @@ fn the_appendix_can_be_left_out_and_the_matrix_is_written_as_json() {
         ];
         args.extend_from_slice(extra);
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_annex"))
+            .env("ANNEX_LANG", "en")
             .args(&args)
             .output()
             .unwrap();

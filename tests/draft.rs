@@ -348,6 +348,7 @@ fn the_command_line_renders_drafts_and_lists_the_placeholders() {
         ];
         args.extend(extra.iter().map(|s| s.to_string()));
         Command::new(env!("CARGO_BIN_EXE_annex"))
+            .env("ANNEX_LANG", "en")
             .args(&args)
             .output()
             .expect("runs")
@@ -383,6 +384,7 @@ fn the_command_line_renders_drafts_and_lists_the_placeholders() {
 
     // `check --draft` lists them too and writes nothing.
     let check = Command::new(env!("CARGO_BIN_EXE_annex"))
+        .env("ANNEX_LANG", "en")
         .args(["check", "--draft", "--templates"])
         .arg(dir.path())
         .arg(minimal())

@@ -11,6 +11,7 @@ use crate::support::{assert_matches_file, generator, root};
 
 fn annex(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_annex"))
+        .env("ANNEX_LANG", "en")
         .args(args)
         .current_dir(root())
         .output()

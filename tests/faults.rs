@@ -58,6 +58,7 @@ fn a_full_disk_leaves_no_file_behind() {
     let dir = tempdir();
     write_project(dir.path(), "p.json", &minimal_project());
     let o = Command::new("sh")
+        .env("ANNEX_LANG", "en")
         .arg("-c")
         .arg("trap '' XFSZ; ulimit -f 128; exec \"$0\" \"$@\"")
         .arg(env!("CARGO_BIN_EXE_annex"))
@@ -95,6 +96,7 @@ fn a_batch_killed_midway_leaves_only_complete_files_and_the_next_run_cleans_up()
     }
     let out = dir.path().join("out");
     let mut child = Command::new(env!("CARGO_BIN_EXE_annex"))
+        .env("ANNEX_LANG", "en")
         .args(["render", "in", "-o", "out", "-j", "2"])
         .current_dir(dir.path())
         .stderr(std::process::Stdio::null())
@@ -186,6 +188,7 @@ fn annex_unprivileged(args: &[&str], cwd: &Path) -> std::process::Output {
         Command::new(env!("CARGO_BIN_EXE_annex"))
     };
     command
+        .env("ANNEX_LANG", "en")
         .args(args)
         .current_dir(cwd)
         .env_remove("XDG_CONFIG_HOME")
@@ -238,6 +241,7 @@ fn a_project_read_from_a_pipe_is_limited_like_a_file() {
     use std::io::Write;
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_annex"))
+        .env("ANNEX_LANG", "en")
         .args(["check", "/dev/stdin"])
         .current_dir(root())
         .stdin(Stdio::piped())

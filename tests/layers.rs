@@ -97,6 +97,12 @@ fn uses(text: &str) -> Vec<String> {
         }
     }
     out.retain(|n| n.chars().next().is_some_and(|c| c.is_ascii_lowercase()));
+    // `crate::text!` is exported at the root by `macro_export`, but lives in `language`.
+    for name in &mut out {
+        if name == "text" {
+            *name = "language".to_owned();
+        }
+    }
     out
 }
 

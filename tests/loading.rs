@@ -20,6 +20,8 @@ fn every_invalid_fixture_fails_with_its_exact_message() {
         .collect();
     inputs.sort();
     assert!(inputs.len() >= 20, "the bad-input catalogue shrank");
+    let mut english = Vec::new();
+    let mut detected = 0;
     for input in inputs {
         // Messages name the file as the user gave it: relative to the working directory.
         let shown = relative(&input);
@@ -39,18 +41,24 @@ fn every_invalid_fixture_fails_with_its_exact_message() {
             shown.display()
         );
         assert_matches_file(&text, &input.with_extension("expected"));
+        detected += crate::support::english_in_german(&text).len();
         // The same messages in German, for a project written in German or a run whose
         // annex.toml says `lang = "de"`: every word of annex's own is German.
         let german = format!("{}\n", failure.display(annex::language::Language::De));
-        let english = crate::support::english_in_german(&german);
-        assert!(
-            english.is_empty(),
-            "{}: English in the German messages:\n{}",
-            shown.display(),
-            english.join("\n")
-        );
         assert_matches_file(&german, &input.with_extension("expected.de"));
+        for leak in crate::support::english_in_german(&german) {
+            english.push(format!("{}: {leak}", shown.display()));
+        }
     }
+    assert!(
+        english.is_empty(),
+        "English in the German messages:\n{}",
+        english.join("\n")
+    );
+    assert!(
+        detected > 100,
+        "the English messages must show that English is detected"
+    );
 }
 
 #[test]

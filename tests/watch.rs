@@ -24,6 +24,7 @@ impl Drop for Watcher {
 impl Watcher {
     fn start(dir: &Path, args: &[&str]) -> Watcher {
         let mut child = Command::new(env!("CARGO_BIN_EXE_annex"))
+            .env("ANNEX_LANG", "en")
             .arg("watch")
             .args(args)
             .current_dir(dir)

@@ -364,13 +364,27 @@ pub fn print_in(diagnostics: &[Diagnostic], lang: Language) {
     }
 }
 
-/// The language of messages: `lang` of annex.toml, read once per run (a broken annex.toml is
-/// reported by the command that reads its other settings).
+/// The language of messages: the environment's `ANNEX_LANG`, else `lang` of annex.toml, read
+/// once per run (a broken annex.toml is reported by the command that reads its other
+/// settings); without either, each message about a project is in the project's language.
 pub fn messages() -> Messages {
     static MESSAGES: std::sync::OnceLock<Messages> = std::sync::OnceLock::new();
-    *MESSAGES.get_or_init(|| Messages {
-        configured: annex::config::Config::load(Path::new(""))
-            .ok()
-            .and_then(|c| c.lang),
+    *MESSAGES.get_or_init(|| {
+        let from_env = std::env::var("ANNEX_LANG").ok().and_then(|value| {
+            let lang = Language::parse(&value.trim().to_ascii_lowercase());
+            if lang.is_none() {
+                eprintln!(
+                    "warning: ANNEX_LANG={value:?} is neither \"de\" nor \"en\" and is ignored\n  hint: set ANNEX_LANG=de (German messages) or ANNEX_LANG=en (English messages), or remove it"
+                );
+            }
+            lang
+        });
+        Messages {
+            configured: from_env.or_else(|| {
+                annex::config::Config::load(Path::new(""))
+                    .ok()
+                    .and_then(|c| c.lang)
+            }),
+        }
     })
 }

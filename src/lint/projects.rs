@@ -109,7 +109,7 @@ pub fn shapes(library: &Library) -> Vec<Shape> {
     let mut shapes = vec![Shape {
         label: crate::text!(
             en: "a project with only the required fields and every fact false",
-            de: "ein Projekt nur mit den Pflichtfeldern, in dem jedes Merkmal false ist",
+            de: "ein Projekt nur mit den Pflichtfeldern, in dem jede Tatsache false ist",
         ),
         value: minimal(),
     }];
@@ -129,7 +129,7 @@ pub fn shapes(library: &Library) -> Vec<Shape> {
     shapes.push(Shape {
         label: crate::text!(
             en: "a project with only the required fields and every fact true",
-            de: "ein Projekt nur mit den Pflichtfeldern, in dem jedes Merkmal true ist",
+            de: "ein Projekt nur mit den Pflichtfeldern, in dem jede Tatsache true ist",
         ),
         value: all.clone(),
     });
@@ -144,7 +144,7 @@ pub fn shapes(library: &Library) -> Vec<Shape> {
         shapes.push(Shape {
             label: crate::text!(
                 en: "a project with only the required fields, every fact true and topic \"{topic}\" excluded",
-                de: "ein Projekt nur mit den Pflichtfeldern, in dem jedes Merkmal true und das Thema \"{topic}\" ausgeschlossen ist",
+                de: "ein Projekt nur mit den Pflichtfeldern, in dem jede Tatsache true und das Thema \"{topic}\" ausgeschlossen ist",
             ),
             value,
         });

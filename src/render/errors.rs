@@ -27,8 +27,106 @@ pub(super) fn tera_error(text: Localized) -> tera::Error {
 pub(super) fn from_tera(message: &str) -> Localized {
     match message.split_once(BETWEEN) {
         Some((en, de)) => Localized::new(en, de),
-        None => Localized::verbatim(lowercase_first(message)),
+        None => {
+            let en = lowercase_first(message);
+            let de = tera_in_german(message.trim_end_matches('.'))
+                .unwrap_or_else(|| format!("die Vorlagen-Engine Tera meldet: {en}"));
+            Localized::new(en, de)
+        }
     }
+}
+
+/// Tera's messages that a template's author meets, in German: (Tera's English with `{}` for
+/// each name it quotes, the German with the names in the same order).
+const TERA_GERMAN: [(&str, &str); 18] = [
+    ("Unknown tag", "unbekannte Anweisung"),
+    ("Unknown template `{}`", "unbekannte Vorlage `{}`"),
+    ("Unknown component `{}`", "unbekannte Komponente `{}`"),
+    ("Unknown filter `{}`", "unbekannter Filter `{}`"),
+    ("Unknown function `{}`", "unbekannte Funktion `{}`"),
+    ("Unknown test `{}`", "unbekannter Test `{}`"),
+    (
+        "Variable `{}` is not defined. Available variables: {}",
+        "die Variable `{}` ist nicht festgelegt. Verfügbare Variablen: {}",
+    ),
+    (
+        "Variable `{}` is not defined",
+        "die Variable `{}` ist nicht festgelegt",
+    ),
+    (
+        "Variable `{}` exists but its value is undefined",
+        "die Variable `{}` gibt es, aber ihr Wert ist nicht festgelegt",
+    ),
+    (
+        "Field `{}` is not defined. Available fields: {}",
+        "das Feld `{}` ist nicht festgelegt. Verfügbare Felder: {}",
+    ),
+    (
+        "Field `{}` is not defined",
+        "das Feld `{}` ist nicht festgelegt",
+    ),
+    (
+        "Closing tag '{}' doesn't match opening tag '{}'",
+        "die schließende Anweisung '{}' passt nicht zur öffnenden Anweisung '{}'",
+    ),
+    (
+        "Found {} but was expecting `elif`, `else` or `endif`",
+        "gefunden wurde {}, erwartet wurde `elif`, `else` oder `endif`",
+    ),
+    (
+        "Found {} but expected {}",
+        "gefunden wurde {}, erwartet wurde {}",
+    ),
+    (
+        "Iteration not possible on type `{}`",
+        "über einen Wert vom Typ `{}` kann keine Schleife laufen",
+    ),
+    (
+        "Cannot compare `{}` with `{}`",
+        "`{}` kann nicht mit `{}` verglichen werden",
+    ),
+    (
+        "Unclosed component '{}'",
+        "die Komponente '{}' wird nicht geschlossen",
+    ),
+    ("Cannot divide by 0", "Division durch 0"),
+];
+
+/// A message of Tera in German, if it is one of [`TERA_GERMAN`].
+fn tera_in_german(message: &str) -> Option<String> {
+    TERA_GERMAN.iter().find_map(|(en, de)| {
+        let names = fill_in(message, en)?;
+        let mut out = String::new();
+        let mut names = names.into_iter();
+        for (i, piece) in de.split("{}").enumerate() {
+            if i > 0 {
+                out.push_str(names.next()?);
+            }
+            out.push_str(piece);
+        }
+        Some(out)
+    })
+}
+
+/// The texts that stand for the `{}` of `pattern` in `message`, if it has its form.
+fn fill_in<'m>(message: &'m str, pattern: &str) -> Option<Vec<&'m str>> {
+    let pieces: Vec<&str> = pattern.split("{}").collect();
+    let mut rest = message.strip_prefix(pieces[0])?;
+    let mut names = Vec::new();
+    for (i, piece) in pieces.iter().enumerate().skip(1) {
+        let last = i == pieces.len() - 1;
+        let at = if last {
+            if !rest.ends_with(piece) {
+                return None;
+            }
+            rest.len() - piece.len()
+        } else {
+            rest.find(piece)?
+        };
+        names.push(&rest[..at]);
+        rest = &rest[at + piece.len()..];
+    }
+    (pieces.len() == 1 && rest.is_empty() || pieces.len() > 1).then_some(names)
 }
 
 /// The hint for a name a template uses that is not there.
@@ -507,11 +605,11 @@ mod tests {
         let message = from_tera(&e.to_string());
         assert_eq!(message.en(), "the value is wrong");
         assert_eq!(message.get(Language::De), "der Wert ist falsch");
-        // Tera's own words stay as they are, in both languages.
+        // Tera's own words stay as they are in English, and are translated where known.
         let tera = from_tera("Unknown tag");
         assert_eq!(
             (tera.en(), tera.get(Language::De)),
-            ("unknown tag", "unknown tag")
+            ("unknown tag", "unbekannte Anweisung")
         );
         let d = rendered("x {{ range(end=10001) | length }}");
         assert_eq!(
@@ -552,5 +650,21 @@ mod tests {
             d.message.get(Language::De),
             "unbekannte Anweisung `iff`; meinten Sie `if`?"
         );
+    }
+
+    #[test]
+    fn tera_speaks_german_where_its_message_is_known() {
+        let d = from_tera("Unknown template `clauses/de/x.md`");
+        assert_eq!(d.en(), "unknown template `clauses/de/x.md`");
+        assert_eq!(d.de, "unbekannte Vorlage `clauses/de/x.md`");
+        let d = from_tera("Closing tag 'endfor' doesn't match opening tag 'if'");
+        assert_eq!(
+            d.de,
+            "die schließende Anweisung 'endfor' passt nicht zur öffnenden Anweisung 'if'"
+        );
+        let d = from_tera("Cannot divide by 0");
+        assert_eq!(d.de, "Division durch 0");
+        let d = from_tera("Something new.");
+        assert_eq!(d.de, "die Vorlagen-Engine Tera meldet: something new.");
     }
 }
