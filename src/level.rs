@@ -84,7 +84,7 @@ impl<'de> Deserialize<'de> for Level {
         let s = String::deserialize(d)?;
         Level::parse(&s).ok_or_else(|| {
             let (expected, erwartet) = (Level::EXPECTED, Level::EXPECTED_DE);
-            crate::project::custom_error(crate::text!(
+            crate::language::custom_error(crate::text!(
                 en: "unknown protection level \"{s}\", expected {expected}",
                 de: "unbekannter Schutzbedarf \"{s}\", erwartet wird {erwartet}",
             ))

@@ -130,7 +130,7 @@ fn an_uncovered_item_fails_the_render() {
     };
     let err = err.to_string();
     assert!(
-        err.contains("error: Art. 30 Abs. 3 Buchst. d DORA (Teilnahme an bedrohungsorientierten Penetrationstests) applies to this project, but no section of the annex regulates it"),
+        err.contains("error: Art. 30(3)(d) DORA (Participation in threat-led penetration testing) applies to this project, but no section of the annex regulates it"),
         "{err}"
     );
     assert!(

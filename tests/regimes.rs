@@ -270,14 +270,14 @@ fn a_missing_need_leaves_its_item_open() {
         .map(|d| d.to_string())
         .collect();
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert!(errors[0].contains("M 2.253 Einleitung (Quantitative Leistungsbeschreibung) applies to this project, but the project does not give `service_levels.staff_min`"), "{errors:#?}");
+    assert!(errors[0].contains("M 2.253 introduction (Quantitative service description) applies to this project, but the project does not give `service_levels.staff_min`"), "{errors:#?}");
     // Located at the object that lacks the value.
     assert!(
         errors[0].contains("p.json:") && errors[0].contains("\"service_levels\": {"),
         "{errors:#?}"
     );
     assert!(
-        errors[1].contains("Art. 28 Abs. 3 Satz 1 DSGVO"),
+        errors[1].contains("Art. 28(3) first sentence GDPR"),
         "{errors:#?}"
     );
     assert!(errors[1].contains("`service.data_subjects`"), "{errors:#?}");
@@ -482,7 +482,7 @@ fn an_item_added_to_the_catalogue_is_checked() {
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("error: Hausregel 1 (Entfernung der Standorte) applies to this project, but the project does not give `service_levels.site_distance_km`"),
+        err.contains("error: House rule 1 (Distance of the sites) applies to this project, but the project does not give `service_levels.site_distance_km`"),
         "{err}"
     );
     // A need outside the project's values is refused when the library loads.

@@ -7,42 +7,8 @@ use std::fmt;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::language::Localized;
+pub(crate) use crate::language::{Localized, custom_error, custom_wording};
 use crate::level::Level;
-
-// ---------------------------------------------------------------------------------------------
-// The wording of the errors raised while deserialising. serde carries an error as a string
-// only, so a type that rejects a value gives serde the English and keeps both languages here,
-// where the message of the project file (`load/messages.rs`) finds them again by the English.
-
-thread_local! {
-    /// The last errors raised by [`custom_error`] on this thread, newest last.
-    static WORDINGS: std::cell::RefCell<std::collections::VecDeque<Localized>> =
-        const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
-}
-
-/// How many of the last wordings are kept: a message is worded right after its error is
-/// raised, so a few suffice.
-const WORDINGS_KEPT: usize = 16;
-
-/// A serde error whose text is the English of `text`; both languages are kept for
-/// [`custom_wording`].
-pub(crate) fn custom_error<E: serde::de::Error>(text: Localized) -> E {
-    let error = E::custom(text.en());
-    WORDINGS.with(|kept| {
-        let mut kept = kept.borrow_mut();
-        if kept.len() >= WORDINGS_KEPT {
-            kept.pop_front();
-        }
-        kept.push_back(text);
-    });
-    error
-}
-
-/// Both languages of an error raised by [`custom_error`] on this thread, found by its English.
-pub(crate) fn custom_wording(en: &str) -> Option<Localized> {
-    WORDINGS.with(|kept| kept.borrow().iter().rev().find(|t| t.en() == en).cloned())
-}
 
 // ---------------------------------------------------------------------------------------------
 // Validated scalar types. Each rejects bad values while deserialising, so the error carries the
