@@ -111,7 +111,7 @@ fn tera_in_german(message: &str) -> Option<String> {
 /// The texts that stand for the `{}` of `pattern` in `message`, if it has its form.
 fn fill_in<'m>(message: &'m str, pattern: &str) -> Option<Vec<&'m str>> {
     let pieces: Vec<&str> = pattern.split("{}").collect();
-    let mut rest = message.strip_prefix(pieces[0])?;
+    let mut rest = message.strip_prefix(*pieces.first()?)?;
     let mut names = Vec::new();
     for (i, piece) in pieces.iter().enumerate().skip(1) {
         let last = i == pieces.len() - 1;
