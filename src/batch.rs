@@ -102,7 +102,7 @@ pub fn plan(
                     Some(crate::diagnostic::Location::file(path)),
                     crate::text!(
                         en: "annex id \"{id}\" is also used by {others} in this run; both would write {id}.pdf",
-                        de: "die Anlagen-ID \"{id}\" wird in diesem Lauf auch von {others} verwendet; beide würden {id}.pdf schreiben",
+                        de: "die Kennung der Anlage \"{id}\" wird in diesem Lauf auch von {others} verwendet; beide würden {id}.pdf schreiben",
                     ),
                 )
                 .hint(crate::text!(

@@ -62,7 +62,7 @@ impl Config {
                 )
                 .hint(text!(
                     en: "{FILE_NAME} is optional: remove it, or make it a readable text file",
-                    de: "{FILE_NAME} ist freiwillig: löschen Sie die Datei, oder machen Sie sie zu einer lesbaren Textdatei",
+                    de: "{FILE_NAME} ist optional: löschen Sie die Datei, oder machen Sie sie zu einer lesbaren Textdatei",
                 )),
             ]),
         }

@@ -90,7 +90,7 @@ pub fn placeholder_warning(p: &Placeholder) -> Diagnostic {
         )
         .hint(crate::text!(
             en: "give `{missing}` in the project file before rendering the final annex",
-            de: "geben Sie `{missing}` in der Projektdatei an, bevor Sie die endgültige Anlage erzeugen",
+            de: "geben Sie `{missing}` in der Projektdatei an, bevor Sie die endgültige Anlage erstellen",
         ))
     } else {
         let field = &p.field;

@@ -127,6 +127,20 @@ impl Messages {
         self.configured.or(project).unwrap_or(Language::En)
     }
 
+    /// The language of messages about several projects (a batch's summary): the language they
+    /// all share, if they do and `annex.toml` sets none; else [`Messages::general`].
+    pub fn for_projects(self, projects: impl IntoIterator<Item = Option<Language>>) -> Language {
+        let mut projects = projects.into_iter();
+        let Some(Some(first)) = projects.next() else {
+            return self.general();
+        };
+        if projects.all(|lang| lang == Some(first)) {
+            self.for_project(Some(first))
+        } else {
+            self.general()
+        }
+    }
+
     /// The language of messages about no project in particular (the template library, the
     /// command line, a batch's summary).
     pub fn general(self) -> Language {
@@ -185,4 +199,32 @@ pub fn custom_error<E: serde::de::Error>(text: Localized) -> E {
 /// Both languages of an error raised by [`custom_error`] on this thread, found by its English.
 pub fn custom_wording(en: &str) -> Option<Localized> {
     WORDINGS.with(|kept| kept.borrow().iter().rev().find(|t| t.en() == en).cloned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_follow_the_setting_then_the_projects() {
+        let free = Messages::default();
+        assert_eq!(free.for_project(Some(Language::De)), Language::De);
+        assert_eq!(free.for_project(None), Language::En);
+        assert_eq!(
+            free.for_projects([Some(Language::De), Some(Language::De)]),
+            Language::De
+        );
+        assert_eq!(
+            free.for_projects([Some(Language::De), Some(Language::En)]),
+            Language::En
+        );
+        assert_eq!(free.for_projects([Some(Language::De), None]), Language::En);
+        assert_eq!(free.for_projects([]), Language::En);
+        let german = Messages {
+            configured: Some(Language::De),
+        };
+        assert_eq!(german.for_project(Some(Language::En)), Language::De);
+        assert_eq!(german.for_projects([Some(Language::En)]), Language::De);
+        assert_eq!(german.general(), Language::De);
+    }
 }

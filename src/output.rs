@@ -57,7 +57,7 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
                         if meta.file_type().is_symlink() {
                             text!(
                                 en: "a symbolic link is in the way of the output folder; annex does not write through links",
-                                de: "eine symbolische Verknüpfung steht dem Ausgabeordner im Weg; annex schreibt nicht über Verknüpfungen",
+                                de: "ein symbolischer Link steht dem Ausgabeordner im Weg; annex schreibt nicht über Links",
                             )
                         } else {
                             text!(
@@ -68,7 +68,7 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
                     )
                     .hint(text!(
                         en: "remove or rename it, or choose another output folder with -o",
-                        de: "entfernen oder benennen Sie sie um, oder wählen Sie mit -o einen anderen Ausgabeordner",
+                        de: "entfernen Sie sie oder benennen Sie sie um, oder wählen Sie mit -o einen anderen Ausgabeordner",
                     )),
                 ));
             }
@@ -115,7 +115,7 @@ fn in_the_way(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
             )
             .hint(text!(
                 en: "remove or rename the folder, or choose another output folder with -o",
-                de: "entfernen oder benennen Sie den Ordner um, oder wählen Sie mit -o einen anderen Ausgabeordner",
+                de: "entfernen Sie den Ordner oder benennen Sie ihn um, oder wählen Sie mit -o einen anderen Ausgabeordner",
             )),
         )),
         None => Ok(()),

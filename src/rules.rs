@@ -87,7 +87,7 @@ fn parse(check: &str) -> Result<(&str, Op, &str), Localized> {
     }
     Err(crate::text!(
         en: "rule check {check:?} is not `figure <= figure` (or <, >=, >)",
-        de: "die Prüfung {check:?} der Regel hat nicht die Form `figure <= figure` (oder <, >=, >)",
+        de: "die Prüfung {check:?} der Regel hat nicht die Form `Kennzahl <= Kennzahl` (oder <, >=, >)",
     ))
 }
 
@@ -282,7 +282,7 @@ mod tests {
         assert!((budget - 0.73).abs() < 1e-9, "{budget}");
         assert_eq!(
             parse("a = b").unwrap_err().get(Language::De),
-            "die Prüfung \"a = b\" der Regel hat nicht die Form `figure <= figure` (oder <, >=, >)"
+            "die Prüfung \"a = b\" der Regel hat nicht die Form `Kennzahl <= Kennzahl` (oder <, >=, >)"
         );
     }
 

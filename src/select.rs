@@ -121,7 +121,7 @@ impl Selection<'_> {
                     )
                     .hint(crate::text!(
                         en: "translate the clause: add clauses/{code}/{id}.{level}.md and one file for each other variant it has, with the same id, topic, level, order and when; or write this annex in {has}",
-                        de: "übersetzen Sie die Klausel: legen Sie clauses/{code}/{id}.{level}.md an und je eine Datei für jede weitere Variante der Klausel, mit denselben Angaben id, topic, level, order und when; oder verfassen Sie diese Anlage auf {has_de}",
+                        de: "übersetzen Sie die Klausel: legen Sie clauses/{code}/{id}.{level}.md an und je eine Datei für jede weitere Variante der Klausel, mit denselben Werten für id, topic, level, order und when; oder verfassen Sie diese Anlage auf {has_de}",
                     ))
             })
             .collect()

@@ -117,7 +117,7 @@ fn check_texts(
             )
             .hint(crate::text!(
                 en: "an annex regulates; inventories, long descriptions and lists belong in separate attachments to the contract that the annex refers to",
-                de: "eine Anlage regelt; Bestandsverzeichnisse, lange Beschreibungen und Listen gehören in gesonderte Vertragsanlagen, auf die die Anlage verweist",
+                de: "eine Anlage regelt; Bestandsverzeichnisse, lange Beschreibungen und Listen gehören in gesonderte Dokumente zum Vertrag, auf die die Anlage verweist",
             ))
         });
     }

@@ -88,11 +88,12 @@ pub type Job<'a> = dyn Fn(&Generator, &Path) -> Result<Done, Failure> + Sync + '
 pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended {
     let projects = expand(inputs).map_err(Failure::usage)?;
     let generator = generator(settings.templates)?;
-    // The lines about the whole run: in the language of its one project, if it has one.
-    let general = match projects.as_slice() {
-        [one] => messages().for_project(annex::project::message_language_of_file(one)),
-        _ => messages().general(),
-    };
+    // The lines about the whole run: in the language its projects share, if they share one.
+    let general = messages().for_projects(
+        projects
+            .iter()
+            .map(|p| annex::project::message_language_of_file(p)),
+    );
     let jobs = settings
         .jobs
         .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))

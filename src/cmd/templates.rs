@@ -76,7 +76,7 @@ pub fn run(command: TemplatesCommand) -> Ended {
                 )
                 .hint(text!(
                     en: "annex templates diff DIR (or --templates DIR, or `templates` in annex.toml)",
-                    de: "annex templates diff DIR (oder --templates DIR, oder `templates` in annex.toml)",
+                    de: "annex templates diff ORDNER (oder --templates ORDNER, oder `templates` in annex.toml)",
                 ))));
             };
             let files = Files::load(Some(&dir)).map_err(Failure::library)?;

@@ -206,7 +206,7 @@ impl Coverage {
                         ))
                         .hint(crate::text!(
                             en: "render with `--draft` to see the annex with placeholders and a list of the open points",
-                            de: "erzeugen Sie die Anlage mit `--draft`, um sie mit Platzhaltern und einer Liste der offenen Punkte zu sehen",
+                            de: "erstellen Sie die Anlage mit `--draft`, um sie mit Platzhaltern und einer Liste der offenen Punkte zu sehen",
                         ))
                 };
                 Some(d)

@@ -379,7 +379,7 @@ fn parse_frameworks(
                 )
                 .hint(crate::text!(
                     en: "write the path of a project value as templates use it, below one of: {roots}",
-                    de: "geben Sie den Pfad eines Projektwerts so an, wie Vorlagen ihn verwenden, unterhalb von einem dieser Bereiche: {roots}",
+                    de: "geben Sie den Pfad eines Projektwerts so an, wie Vorlagen ihn verwenden, unterhalb eines dieser Bereiche: {roots}",
                 )));
             }
         }

@@ -129,7 +129,7 @@ impl Walk<'_> {
                 ),
                 crate::text!(
                     en: "a template folder holds clauses/<language>/, locale/, markdown/, typst/ and examples/: name that folder",
-                    de: "ein Vorlagenordner enthält clauses/<language>/, locale/, markdown/, typst/ und examples/: geben Sie diesen Ordner an",
+                    de: "ein Vorlagenordner enthält clauses/<Sprache>/, locale/, markdown/, typst/ und examples/: geben Sie diesen Ordner an",
                 ),
             );
         }

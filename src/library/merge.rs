@@ -211,7 +211,7 @@ pub(super) fn lacking(rel: &str, text: &str, builtin: &str) -> Option<TextError>
         )
         .hint(crate::text!(
             en: "annex does not merge {rel} with the built-in file: start from the ejected copy (`annex templates eject DIR` writes the whole file) and change what you need there",
-            de: "annex führt {rel} nicht mit der eingebauten Datei zusammen: gehen Sie von der vollständigen Kopie aus (`annex templates eject DIR` schreibt die ganze Datei) und ändern Sie dort, was Sie brauchen",
+            de: "annex führt {rel} nicht mit der eingebauten Datei zusammen: gehen Sie von der vollständigen Kopie aus (`annex templates eject ORDNER` schreibt die ganze Datei) und ändern Sie dort, was Sie brauchen",
         )),
     )
 }

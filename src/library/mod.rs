@@ -79,13 +79,16 @@ impl LibraryIdentity {
             ),
             Some(folder) => {
                 let (s, dateien) = if own == 1 {
-                    ("", "eigene Datei")
+                    ("", "eigene Datei, die der eingebauten Bibliothek vorgeht")
                 } else {
-                    ("s", "eigene Dateien")
+                    (
+                        "s",
+                        "eigene Dateien, die der eingebauten Bibliothek vorgehen",
+                    )
                 };
                 crate::text!(
                     en: "the templates of {folder} ({own} file{s} of its own over the built-in library, {changed} of them not the built-in text; sha256 {short}…)",
-                    de: "die Vorlagen aus {folder} ({own} {dateien} über der eingebauten Bibliothek, davon {changed} mit anderem Text als die eingebaute; sha256 {short}…)",
+                    de: "die Vorlagen aus {folder} ({own} {dateien}, davon {changed} mit anderem Text als die eingebaute; sha256 {short}…)",
                 )
             }
         }

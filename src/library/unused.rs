@@ -96,7 +96,7 @@ fn explain(rel: &str) -> (Localized, Localized) {
         return (
             crate::text!(
                 en: "annex reads this path in lower case only",
-                de: "annex liest diesen Pfad nur in Kleinbuchstaben",
+                de: "annex erwartet diesen Pfad in Kleinbuchstaben",
             ),
             rename_to(&lowered),
         );
@@ -182,7 +182,7 @@ fn explain(rel: &str) -> (Localized, Localized) {
         "examples" => (
             crate::text!(
                 en: "annex reads the example projects examples/*.json, not in subfolders",
-                de: "annex liest die Beispielprojekte examples/*.json, nicht in Unterordnern",
+                de: "annex liest die Beispielprojekte examples/*.json, nicht aus Unterordnern",
             ),
             crate::text!(
                 en: "move the project into examples/ and name it *.json",
@@ -359,7 +359,7 @@ mod tests {
         let d = warning(Path::new("t/Topics.toml"), "Topics.toml");
         assert_eq!(
             d.display(Language::De).to_string(),
-            "t/Topics.toml: Warnung: annex liest diese Datei nicht: annex liest diesen Pfad nur in Kleinbuchstaben\n  Hinweis: benennen Sie sie in topics.toml um"
+            "t/Topics.toml: Warnung: annex liest diese Datei nicht: annex erwartet diesen Pfad in Kleinbuchstaben\n  Hinweis: benennen Sie sie in topics.toml um"
         );
     }
 }

@@ -118,7 +118,7 @@ pub fn variant<'l>(
     Some(Variant {
         label: crate::text!(
             en: "{name_en} with every protection level \"{level_en}\", in {language_en}",
-            de: "{name_de} mit dem Schutzbedarf \"{level_de}\" für jeden Grundwert, auf {language_de}",
+            de: "{name_de}, mit dem Schutzbedarf \"{level_de}\" für jeden Grundwert, auf {language_de}",
         ),
         file: shown_as.en().to_owned(),
         every_variant,
@@ -211,7 +211,7 @@ pub fn render(generator: &Generator, variants: Vec<Variant<'_>>) -> Rendered {
                     let (label_en, label_de) = (&variant.label.en, &variant.label.de);
                     rendered.errors.push(d.hint(crate::text!(
                         en: "found when rendering {label_en}",
-                        de: "gefunden beim Erzeugen der Anlage für {label_de}",
+                        de: "gefunden beim Erstellen der Anlage für {label_de}",
                     )));
                 }
             }

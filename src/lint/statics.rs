@@ -128,7 +128,7 @@ fn show_path(path: &[Segment]) -> String {
 fn variables_hint() -> Localized {
     Localized::new(
         "the variables are listed in the guide (README.md of the template library), section “Variables” / „Variablen“",
-        "die Variablen sind in der Anleitung (README.md der Vorlagenbibliothek) aufgeführt, Abschnitt “Variables” / „Variablen“",
+        "die Variablen sind in der Anleitung (README.md der Vorlagenbibliothek) im Abschnitt „Variablen“ aufgeführt",
     )
 }
 
@@ -161,7 +161,7 @@ pub fn static_check(
             );
             d = d.hint(Localized::new(
                 "every {% if … %} needs its {% endif %}, every {% for … %} its {% endfor %}, every {% raw %} its {% endraw %}: look for the one that is not closed",
-                "jedes {% if … %} braucht sein {% endif %}, jedes {% for … %} sein {% endfor %}, jedes {% raw %} sein {% endraw %}: suchen Sie das, das nicht geschlossen ist",
+                "jedes {% if … %} braucht sein {% endif %}, jedes {% for … %} sein {% endfor %}, jedes {% raw %} sein {% endraw %}: suchen Sie dasjenige, das nicht geschlossen ist",
             ));
         }
         return vec![d.hint(Localized::new(
@@ -231,7 +231,7 @@ pub fn static_check(
         errors.push_with(|| {
             error_at(t, *at, message).hint(crate::text!(
                 en: "annex's only function is ref(id=\"clause-id\"), which gives \"§ n\" of a clause",
-                de: "die einzige Funktion von annex ist ref(id=\"clause-id\"); sie ergibt \"§ n\" einer Klausel",
+                de: "die einzige Funktion von annex ist ref(id=\"klausel-id\"); sie ergibt \"§ n\" einer Klausel",
             ))
         });
     }
@@ -242,7 +242,7 @@ pub fn static_check(
             errors.push_with(|| {
                 error_at(t, at, render::own_number_message(&title)).hint(crate::text!(
                     en: "write subsections as `## Title` lines; annex numbers them and prints the clause heading itself",
-                    de: "schreiben Sie Unterabschnitte als Zeilen `## Title`; annex nummeriert sie und setzt die Überschrift der Klausel selbst",
+                    de: "schreiben Sie Unterabschnitte als Zeilen `## Titel`; annex nummeriert sie und setzt die Überschrift der Klausel selbst",
                 ))
             });
         }
@@ -259,7 +259,7 @@ pub fn static_check(
             errors.push_with(|| {
                 error_at(t, at + 1, message).hint(crate::text!(
                     en: "ref takes a clause id, the `id` in the front matter of a clause file (not a topic id)",
-                    de: "ref erwartet die ID einer Klausel, die `id` im Kopfteil (front matter) einer Klauseldatei (nicht die ID eines Themas)",
+                    de: "ref erwartet die ID einer Klausel, also das Feld `id` im Kopfteil (front matter) einer Klauseldatei (nicht die ID eines Themas)",
                 ))
             });
         }
@@ -324,7 +324,7 @@ fn missing_variable(
         }
         error_at(t, offset, m).hint(crate::text!(
             en: "`sections` is keyed by clause id, the `id` in the front matter of a clause file (not a topic id)",
-            de: "die Schlüssel von `sections` sind Klausel-IDs, die `id` im Kopfteil (front matter) einer Klauseldatei (nicht die ID eines Themas)",
+            de: "die Schlüssel von `sections` sind Klausel-IDs, also das Feld `id` im Kopfteil (front matter) einer Klauseldatei (nicht die ID eines Themas)",
         ))
     } else if miss.index == 0 {
         let mut m = crate::text!(

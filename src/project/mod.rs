@@ -42,7 +42,7 @@ pub fn check(project: &Project, source: &ProjectSource, out: &mut Findings) {
                         path,
                         crate::text!(
                             en: "at most {MAX_LIST_ENTRIES} entries are accepted, found {len}",
-                            de: "höchstens {MAX_LIST_ENTRIES} Einträge werden angenommen, gefunden wurden {len}",
+                            de: "zulässig sind höchstens {MAX_LIST_ENTRIES} Einträge, gefunden wurden {len}",
                         ),
                     )
                     .hint(crate::text!(
@@ -171,7 +171,7 @@ fn check_variables(
                         path,
                         crate::text!(
                             en: "a text of at most {MAX_TEXT_CHARS} characters is accepted, found {n}",
-                            de: "ein Text von höchstens {MAX_TEXT_CHARS} Zeichen wird angenommen, gefunden wurden {n} Zeichen",
+                            de: "zulässig ist ein Text von höchstens {MAX_TEXT_CHARS} Zeichen, gefunden wurden {n} Zeichen",
                         ),
                     )
                     .hint(crate::text!(
@@ -187,7 +187,7 @@ fn check_variables(
                             path,
                             crate::text!(
                                 en: "at most {MAX_LIST_ENTRIES} entries are accepted, found {len}",
-                                de: "höchstens {MAX_LIST_ENTRIES} Einträge werden angenommen, gefunden wurden {len}",
+                                de: "zulässig sind höchstens {MAX_LIST_ENTRIES} Einträge, gefunden wurden {len}",
                             ),
                         )
                     });
@@ -208,7 +208,7 @@ fn check_variables(
                 path,
                 crate::text!(
                     en: "at most {MAX_LIST_ENTRIES} entries are accepted, found {len}",
-                    de: "höchstens {MAX_LIST_ENTRIES} Einträge werden angenommen, gefunden wurden {len}",
+                    de: "zulässig sind höchstens {MAX_LIST_ENTRIES} Einträge, gefunden wurden {len}",
                 ),
             )
         });

@@ -85,7 +85,7 @@ pub fn starter(lang: Language) -> String {
                 (
                     "nis2",
                     f(
-                        "\"essential\" oder \"important\", wenn der Auftraggeber eine wesentliche oder wichtige Einrichtung nach NIS2/BSIG ist, sonst \"none\"",
+                        "\"essential\" oder \"important\", wenn der Auftraggeber eine besonders wichtige oder wichtige Einrichtung nach NIS2/BSIG ist, sonst \"none\"",
                         "\"essential\" or \"important\" if the client is an essential or important entity under NIS2, else \"none\"",
                     ),
                 ),
@@ -189,7 +189,7 @@ pub fn starter(lang: Language) -> String {
                 (
                     "rationale",
                     f(
-                        "warum diese Kategorien, z. B. nach der Schutzbedarfsfeststellung vom …",
+                        "warum dieser Schutzbedarf, z. B. nach der Schutzbedarfsfeststellung vom …",
                         "why these categories, e.g. by the protection requirements assessment of …",
                     ),
                 ),

@@ -47,23 +47,23 @@ const TERA_GERMAN: [(&str, &str); 18] = [
     ("Unknown test `{}`", "unbekannter Test `{}`"),
     (
         "Variable `{}` is not defined. Available variables: {}",
-        "die Variable `{}` ist nicht festgelegt. Verfügbare Variablen: {}",
+        "die Variable `{}` ist nicht definiert. Verfügbare Variablen: {}",
     ),
     (
         "Variable `{}` is not defined",
-        "die Variable `{}` ist nicht festgelegt",
+        "die Variable `{}` ist nicht definiert",
     ),
     (
         "Variable `{}` exists but its value is undefined",
-        "die Variable `{}` gibt es, aber ihr Wert ist nicht festgelegt",
+        "die Variable `{}` gibt es, aber ihr Wert ist nicht definiert",
     ),
     (
         "Field `{}` is not defined. Available fields: {}",
-        "das Feld `{}` ist nicht festgelegt. Verfügbare Felder: {}",
+        "das Feld `{}` ist nicht definiert. Verfügbare Felder: {}",
     ),
     (
         "Field `{}` is not defined",
-        "das Feld `{}` ist nicht festgelegt",
+        "das Feld `{}` ist nicht definiert",
     ),
     (
         "Closing tag '{}' doesn't match opening tag '{}'",
@@ -154,7 +154,7 @@ pub(super) fn heading_error(
     // The same hint as `annex templates check` gives for a heading with its own number.
     at_heading(Diagnostic::error(None, e.message), clause, &e.heading).hint(text!(
         en: "write subsections as `## Title` lines; annex numbers them and prints the clause heading itself",
-        de: "schreiben Sie Unterabschnitte als Zeilen `## Title`; annex nummeriert sie und setzt die Überschrift der Klausel selbst",
+        de: "schreiben Sie Unterabschnitte als Zeilen `## Titel`; annex nummeriert sie und setzt die Überschrift der Klausel selbst",
     ))
 }
 
@@ -492,7 +492,7 @@ pub(crate) fn nested_range(file: &str, line_offset: usize, text: &str) -> Option
         .with_line_text(text.lines().nth(line - 1).unwrap_or_default())
         .hint(text!(
             en: "loop over `range` at most once on any path (it gives at most {MAX_RANGE} numbers), or loop over the project's lists",
-            de: "verwenden Sie auf jedem Weg durch die Vorlage höchstens eine Schleife über `range` (es liefert höchstens {MAX_RANGE} Zahlen), oder Schleifen über die Listen des Projekts",
+            de: "verwenden Sie auf jedem Weg durch die Vorlage höchstens eine Schleife über `range` (`range` liefert höchstens {MAX_RANGE} Zahlen), oder Schleifen über die Listen des Projekts",
         )),
     )
 }
@@ -633,7 +633,7 @@ mod tests {
         );
         assert_eq!(
             d.display(Language::De).to_string(),
-            "k.md:2:13: Fehler: eine Schleife über `range` in einer anderen Schleife über `range`: sie kann sich 100 Millionen Mal wiederholen\n  |\n2 | {% for j in range(end=3) %}{% endfor %}{% endfor %}\n  |             ^\n  Hinweis: verwenden Sie auf jedem Weg durch die Vorlage höchstens eine Schleife über `range` (es liefert höchstens 10000 Zahlen), oder Schleifen über die Listen des Projekts"
+            "k.md:2:13: Fehler: eine Schleife über `range` in einer anderen Schleife über `range`: sie kann sich 100 Millionen Mal wiederholen\n  |\n2 | {% for j in range(end=3) %}{% endfor %}{% endfor %}\n  |             ^\n  Hinweis: verwenden Sie auf jedem Weg durch die Vorlage höchstens eine Schleife über `range` (`range` liefert höchstens 10000 Zahlen), oder Schleifen über die Listen des Projekts"
         );
         let d = rendered("{% if a %}\n{% endfor %}");
         assert_eq!(

@@ -138,7 +138,7 @@ pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Vec<Diagnos
         let len = meta.len();
         return Err(file_error(crate::text!(
             en: "the project file has {len} bytes, at most {MAX_INPUT_BYTES} are accepted",
-            de: "die Projektdatei hat {len} Bytes, höchstens {MAX_INPUT_BYTES} werden angenommen",
+            de: "die Projektdatei hat {len} Bytes, zulässig sind höchstens {MAX_INPUT_BYTES}",
         )));
     }
     // The size the file system reports is 0 for a pipe or a device: the bytes read count.
@@ -151,7 +151,7 @@ pub fn read_project(path: &Path) -> Result<(Project, ProjectSource), Vec<Diagnos
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(file_error(crate::text!(
             en: "the project file has more than {MAX_INPUT_BYTES} bytes, at most {MAX_INPUT_BYTES} are accepted",
-            de: "die Projektdatei hat mehr als {MAX_INPUT_BYTES} Bytes, höchstens {MAX_INPUT_BYTES} werden angenommen",
+            de: "die Projektdatei hat mehr als {MAX_INPUT_BYTES} Bytes, zulässig sind höchstens {MAX_INPUT_BYTES}",
         )));
     }
     from_bytes(path, bytes)
