@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use tera::{Kwargs, State, StringInput, Tera, TeraResult, Value};
 
 use super::budget::{MAX_VALUE_BYTES, STOPPED};
-use super::errors::tera_error;
+use super::tera_words::tera_error;
 use crate::text;
 
 /// Registers the bounded filters in place of Tera's.
@@ -193,7 +193,7 @@ mod tests {
         let tera::ErrorKind::RenderingError(report) = e.kind() else {
             panic!("{e:?}");
         };
-        let message = super::super::errors::from_tera(report.message());
+        let message = super::super::tera_words::from_tera(report.message());
         assert!(
             message
                 .get(crate::language::Language::De)

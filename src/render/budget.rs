@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use super::draft::Edits;
-use super::errors::tera_error;
+use super::tera_words::tera_error;
 use crate::library::Meter;
 use crate::text;
 
@@ -317,7 +317,7 @@ mod tests {
         assert!(charge(MAX_STEPS, 0).is_ok());
         let e = charge(1, 0).unwrap_err();
         assert!(e.to_string().starts_with(STOPPED), "{e}");
-        let message = super::super::errors::from_tera(&e.to_string());
+        let message = super::super::tera_words::from_tera(&e.to_string());
         assert_eq!(
             message.en(),
             "the template was stopped: its loops and components repeated more than 1000000 times"

@@ -2,7 +2,7 @@
 
 use tera::{ArgFromValue, Kwargs, State, Tera, TeraResult, Value};
 
-use super::errors::tera_error;
+use super::tera_words::tera_error;
 use super::{draft, format};
 use crate::project::Language;
 use crate::text;

@@ -13,6 +13,7 @@ pub mod format;
 mod numbering;
 mod run;
 mod tables;
+mod tera_words;
 pub mod title;
 
 use tera::{Context, Tera};
