@@ -106,7 +106,7 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let at = |line: usize, column: usize| Some(Location::at(file, line, column));
     let hint = crate::text!(
         en: "a clause file starts with a line `+++`, then the front matter (id, topic, language, title, governed_by, level, order), then `+++`, then the text",
-        de: "eine Klauseldatei beginnt mit einer Zeile `+++`, danach folgen der Kopfteil (front matter) mit den Feldern id, topic, language, title, governed_by, level und order, wieder eine Zeile `+++` und dann der Text",
+        de: "eine Klauseldatei beginnt mit einer Zeile `+++`, danach folgen der Kopfbereich (front matter) mit den Feldern id, topic, language, title, governed_by, level und order, wieder eine Zeile `+++` und dann der Text",
     );
     let text_start = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text_start
@@ -117,7 +117,7 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             at(1, 1),
             crate::text!(
                 en: "missing front matter: the file must start with a line `+++`",
-                de: "Kopfteil (front matter) fehlt: die Datei muss mit einer Zeile `+++` beginnen",
+                de: "Kopfbereich (front matter) fehlt: die Datei muss mit einer Zeile `+++` beginnen",
             ),
         )
         .hint(hint));
@@ -136,7 +136,7 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             at(1, 1),
             crate::text!(
                 en: "the front matter is not closed: no line `+++` after it",
-                de: "der Kopfteil (front matter) ist nicht abgeschlossen: es folgt keine Zeile `+++`",
+                de: "der Kopfbereich (front matter) ist nicht abgeschlossen: es folgt keine Zeile `+++`",
             ),
         )
         .hint(hint));
@@ -150,11 +150,11 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             .span()
             .map(|s| crate::diagnostic::line_column(front, s.start))
             .unwrap_or((1, 1));
-        // The parser's own words, in our sentence.
-        let message = e.message().trim_end().to_string();
+        let words = toml_words(e.message().trim_end());
+        let (en, de) = (words.en(), words.get(Language::De));
         Diagnostic::error(
             at(line + 1, column),
-            crate::text!(en: "front matter: {message}", de: "Kopfteil (front matter): {message}"),
+            crate::text!(en: "front matter: {en}", de: "Kopfbereich (front matter): {de}"),
         )
         .hint(hint)
     })?;
@@ -166,11 +166,11 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         let (en, de) = (message.en(), message.get(Language::De));
         Diagnostic::error(
             at(line, 1),
-            crate::text!(en: "front matter: {en}", de: "Kopfteil (front matter): {de}"),
+            crate::text!(en: "front matter: {en}", de: "Kopfbereich (front matter): {de}"),
         )
         .hint(crate::text!(
             en: "the front matter fields are described in the guide (README.md of the template library), section “Front matter” / „Kopfbereich“",
-            de: "die Felder des Kopfteils (front matter) beschreibt die Anleitung (README.md der Vorlagenbibliothek) im Abschnitt „Kopfbereich“",
+            de: "die Felder des Kopfbereichs (front matter) beschreibt die Anleitung (README.md der Vorlagenbibliothek) im Abschnitt „Kopfbereich“",
         ))
     };
     let language = Language::parse(&raw.language).ok_or_else(|| {
@@ -237,6 +237,36 @@ fn split_parts<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     })
 }
 
+/// The TOML parser's message about the front matter, in both languages: an unknown or
+/// missing field said as annex says it for a project, with the closest name; other messages
+/// as the parser wrote them.
+fn toml_words(message: &str) -> Localized {
+    if let Some((name, expected)) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once("`, expected one of "))
+    {
+        let names: Vec<&str> = expected.split(", ").map(|n| n.trim_matches('`')).collect();
+        let fields = names.join(", ");
+        return match crate::diagnostic::did_you_mean(name, names.iter().copied()) {
+            Some(guess) => crate::text!(
+                en: "unknown field `{name}`, did you mean `{guess}`? (the fields are {fields})",
+                de: "unbekanntes Feld `{name}`, meinten Sie `{guess}`? (die Felder sind {fields})",
+            ),
+            None => crate::text!(
+                en: "unknown field `{name}` (the fields are {fields})",
+                de: "unbekanntes Feld `{name}` (die Felder sind {fields})",
+            ),
+        };
+    }
+    if let Some(name) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        return crate::text!(en: "missing field `{name}`", de: "das Feld `{name}` fehlt");
+    }
+    crate::text!(en: "{message}", de: "der TOML-Leser meldet: {message}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,6 +290,22 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_field_gets_the_closest_name_in_both_languages() {
+        let bad = GOOD.replace("title =", "titel =");
+        let e = split("c.md", &bad).unwrap_err();
+        let en = e.display(Language::En).to_string();
+        assert!(
+            en.contains("error: front matter: unknown field `titel`, did you mean `title`? (the fields are id, "),
+            "{en}"
+        );
+        let de = e.display(Language::De).to_string();
+        assert!(
+            de.contains("Fehler: Kopfbereich (front matter): unbekanntes Feld `titel`, meinten Sie `title`? (die Felder sind id, "),
+            "{de}"
+        );
+    }
+
+    #[test]
     fn reports_front_matter_errors_at_the_file_line() {
         let bad = GOOD.replace("order = 5", "order = \"five\"");
         let e = split("c.md", &bad).unwrap_err();
@@ -272,7 +318,7 @@ mod tests {
         );
         assert!(
             e.display(Language::De).to_string().starts_with(
-                "c.md:9:1: Fehler: Kopfteil (front matter): unbekannte Tatsache \"personal_dat\" in `when`; meinten Sie \"personal_data\"? (die Tatsachen sind "
+                "c.md:9:1: Fehler: Kopfbereich (front matter): unbekannte Tatsache \"personal_dat\" in `when`; meinten Sie \"personal_data\"? (die Tatsachen sind "
             ),
             "{}",
             e.display(Language::De)

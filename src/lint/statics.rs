@@ -259,7 +259,7 @@ pub fn static_check(
             errors.push_with(|| {
                 error_at(t, at + 1, message).hint(crate::text!(
                     en: "ref takes a clause id, the `id` in the front matter of a clause file (not a topic id)",
-                    de: "ref erwartet die ID einer Klausel, also das Feld `id` im Kopfteil (front matter) einer Klauseldatei (nicht die ID eines Themas)",
+                    de: "ref erwartet die ID einer Klausel, also das Feld `id` im Kopfbereich (front matter) einer Klauseldatei (nicht die ID eines Themas)",
                 ))
             });
         }
@@ -324,7 +324,7 @@ fn missing_variable(
         }
         error_at(t, offset, m).hint(crate::text!(
             en: "`sections` is keyed by clause id, the `id` in the front matter of a clause file (not a topic id)",
-            de: "die Schlüssel von `sections` sind Klausel-IDs, also das Feld `id` im Kopfteil (front matter) einer Klauseldatei (nicht die ID eines Themas)",
+            de: "die Schlüssel von `sections` sind Klausel-IDs, also das Feld `id` im Kopfbereich (front matter) einer Klauseldatei (nicht die ID eines Themas)",
         ))
     } else if miss.index == 0 {
         let mut m = crate::text!(

@@ -243,7 +243,11 @@ pub fn english_in_german(text: &str) -> Vec<String> {
             .find_map(|label| line.split_once(label).map(|(_, message)| message))
             .unwrap_or(line);
         // What another program says is quoted as such.
-        let line = line.split("Tera meldet: ").next().unwrap_or(line);
+        let line = ["Tera meldet: ", "TOML-Leser meldet: "]
+            .iter()
+            .fold(line, |line, quoted| {
+                line.split(quoted).next().unwrap_or(line)
+            });
         let mut plain = String::new();
         let mut quote: Option<char> = None;
         for c in line.chars() {

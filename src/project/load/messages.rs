@@ -19,7 +19,35 @@ pub(super) fn json_error(
         .split_once("found the string \"")
         .and_then(|(_, rest)| rest.strip_suffix('"'))
         .map(str::to_owned);
+    let numeric = d.message.en().contains("number") || d.message.en().contains("percent");
+    // "99,5": the German decimal comma.
+    let decimal = quoted
+        .as_deref()
+        .map(|v| v.trim().replace(',', "."))
+        .filter(|v| v.parse::<f64>().is_ok_and(f64::is_finite));
+    let yes_no = quoted.as_deref().map(|v| v.trim().to_lowercase());
     match quoted {
+        Some(v) if numeric && v.contains(',') && decimal.is_some() => {
+            let fixed = decimal.unwrap_or_default();
+            d.hint(crate::text!(
+                en: "write {fixed} without quotes: a number is written with a decimal point, not a comma",
+                de: "schreiben Sie {fixed} ohne Anführungszeichen: eine Zahl wird mit Dezimalpunkt geschrieben, nicht mit Komma",
+            ))
+        }
+        Some(_)
+            if d.message.en().contains("expected a boolean")
+                && matches!(yes_no.as_deref(), Some("ja" | "yes" | "wahr" | "nein" | "no" | "falsch")) =>
+        {
+            let value = if matches!(yes_no.as_deref(), Some("ja" | "yes" | "wahr")) {
+                "true"
+            } else {
+                "false"
+            };
+            d.hint(crate::text!(
+                en: "write {value} without quotes: a yes/no value is true (yes) or false (no)",
+                de: "schreiben Sie {value} ohne Anführungszeichen: ein Ja/Nein-Wert ist true (ja) oder false (nein)",
+            ))
+        }
         Some(v) if d.message.en().contains("expected a boolean") && (v == "true" || v == "false") => {
             d.hint(crate::text!(
                 en: "write {v} without quotes: a yes/no value is not text",
