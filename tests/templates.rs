@@ -791,7 +791,7 @@ fn a_file_annex_does_not_read_is_named_with_what_it_was_meant_to_be() {
             "{args:?}: {err}"
         );
         assert!(
-            err.contains("clauses/de/subject-scope.normal.MD: warning: annex does not read this file: annex reads this path in lower case only\n  hint: rename it to clauses/de/subject-scope.normal.md"),
+            err.contains("clauses/de/subject-scope.normal.MD: warning: annex does not read this file: annex reads folder names, file endings and the names of its data files in lower case only\n  hint: rename it to clauses/de/subject-scope.normal.md"),
             "{args:?}: {err}"
         );
     }

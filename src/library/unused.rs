@@ -95,8 +95,8 @@ fn explain(rel: &str) -> (Localized, Localized) {
     if lowered != rel && is_read(&lowered) {
         return (
             crate::text!(
-                en: "annex reads this path in lower case only",
-                de: "annex erwartet diesen Pfad in Kleinbuchstaben",
+                en: "annex reads folder names, file endings and the names of its data files in lower case only",
+                de: "annex liest Ordnernamen, Dateiendungen und die Namen seiner Datendateien nur in Kleinbuchstaben",
             ),
             rename_to(&lowered),
         );
@@ -307,15 +307,15 @@ mod tests {
             ),
             (
                 "clauses/de/Haftung.MD",
-                "annex reads this path in lower case only | rename it to clauses/de/Haftung.md",
+                "annex reads folder names, file endings and the names of its data files in lower case only | rename it to clauses/de/Haftung.md",
             ),
             (
                 "Clauses/DE/haftung.md",
-                "annex reads this path in lower case only | rename it to clauses/de/haftung.md",
+                "annex reads folder names, file endings and the names of its data files in lower case only | rename it to clauses/de/haftung.md",
             ),
             (
                 "Topics.toml",
-                "annex reads this path in lower case only | rename it to topics.toml",
+                "annex reads folder names, file endings and the names of its data files in lower case only | rename it to topics.toml",
             ),
             (
                 "clauses/haftung.md",
@@ -359,7 +359,7 @@ mod tests {
         let d = warning(Path::new("t/Topics.toml"), "Topics.toml");
         assert_eq!(
             d.display(Language::De).to_string(),
-            "t/Topics.toml: Warnung: annex liest diese Datei nicht: annex erwartet diesen Pfad in Kleinbuchstaben\n  Hinweis: benennen Sie sie in topics.toml um"
+            "t/Topics.toml: Warnung: annex liest diese Datei nicht: annex liest Ordnernamen, Dateiendungen und die Namen seiner Datendateien nur in Kleinbuchstaben\n  Hinweis: benennen Sie sie in topics.toml um"
         );
     }
 }

@@ -14,8 +14,15 @@ use crate::project::Project;
 /// The data errors of `source`, in the order they are found (the one serde reports when it
 /// reads the text among them). None if the text is no JSON.
 pub(super) fn data_errors(source: &ProjectSource) -> Vec<Diagnostic> {
-    let Ok(mut value) = serde_json::from_str::<Value>(&source.text) else {
+    if source.text.trim().is_empty() {
+        // "the project file is empty" says it all.
         return Vec::new();
+    }
+    let mut value = match serde_json::from_str::<Value>(&source.text) {
+        Ok(value) => value,
+        // A mistake of the JSON syntax after the first wrong value: the file cannot be read
+        // further, and that mistake is the next one to fix.
+        Err(e) => return vec![source.quote(json_error(source, "", e))],
     };
     let mut out = Vec::new();
     // The values removed so far: their absence is no error of the file.
