@@ -1,5 +1,6 @@
 //! Reading a project file: bytes -> UTF-8 -> JSON -> [`Project`], with located messages.
 
+mod german;
 mod messages;
 mod recover;
 
