@@ -85,17 +85,19 @@ fn list_shows_overrides_and_additions_with_their_files() {
     let o = annex(&["templates", "list", "--templates", HOUSE], &root());
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
+    // A line is the clause's `order`, then its id, …
     let line = |id: &str| {
         out.lines()
-            .find(|l| l.starts_with(&format!("{id} ")))
+            .find(|l| l.split_whitespace().nth(1) == Some(id))
             .unwrap_or_else(|| panic!("{id} missing:\n{out}"))
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
     };
+    assert!(out.starts_with("ORDER  CLAUSE "), "{out}");
     assert_eq!(
         line("public-statements"),
-        "public-statements confidentiality de,en normal - addition: fixtures/overrides/house-style/clauses/de/public-statements.normal.md, fixtures/overrides/house-style/clauses/en/public-statements.normal.md"
+        "121 public-statements confidentiality de,en normal - addition: fixtures/overrides/house-style/clauses/de/public-statements.normal.md, fixtures/overrides/house-style/clauses/en/public-statements.normal.md"
     );
     assert!(
         line("subject-scope").contains(

@@ -86,9 +86,10 @@ pub fn summarize(library: &Library, files: &Files) -> Vec<ClauseSummary> {
     out
 }
 
-/// The clauses as a table for people: one line per clause.
+/// The clauses as a table for people: one line per clause, with its `order` first (where a new
+/// clause goes in the annex).
 pub fn table(clauses: &[ClauseSummary]) -> String {
-    let rows: Vec<[String; 6]> = clauses
+    let rows: Vec<[String; 7]> = clauses
         .iter()
         .map(|c| {
             let origin = if c.user_files.is_empty() {
@@ -97,6 +98,7 @@ pub fn table(clauses: &[ClauseSummary]) -> String {
                 format!("{}: {}", c.origin, c.user_files.join(", "))
             };
             [
+                c.order.to_string(),
                 c.id.clone(),
                 c.topic.clone(),
                 c.languages.join(","),
@@ -110,8 +112,11 @@ pub fn table(clauses: &[ClauseSummary]) -> String {
             ]
         })
         .collect();
-    let header = ["CLAUSE", "TOPIC", "LANG", "LEVELS", "WHEN", "ORIGIN"].map(str::to_string);
-    let mut widths = [0usize; 6];
+    let header = [
+        "ORDER", "CLAUSE", "TOPIC", "LANG", "LEVELS", "WHEN", "ORIGIN",
+    ]
+    .map(str::to_string);
+    let mut widths = [0usize; 7];
     for row in std::iter::once(&header).chain(rows.iter()) {
         for (w, cell) in widths.iter_mut().zip(row.iter()) {
             *w = (*w).max(cell.chars().count());
