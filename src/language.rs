@@ -113,6 +113,12 @@ impl std::fmt::Display for Localized {
     }
 }
 
+/// `n` and the noun for it: "1 warning", "2 warnings"; "1 Warnung", "2 Warnungen" (both
+/// languages have one form for one and one for all other numbers).
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The language annex's messages are printed in: the `lang` of `annex.toml` if it sets one,
 /// else the language of the project a message is about, else English.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

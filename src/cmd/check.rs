@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use annex::Mode;
 use annex::batch::Done;
-use annex::language::Localized;
+use annex::language::{Localized, count};
 use annex::text;
 
 use super::{Ended, Settings};
@@ -34,13 +34,13 @@ pub fn run(
         let mut summary = Localized::new(
             format!(
                 "ok {shown}: {}, {}",
-                super::count(sections, "section", "sections"),
-                super::count(warnings, "warning", "warnings")
+                count(sections, "section", "sections"),
+                count(warnings, "warning", "warnings")
             ),
             format!(
                 "ok {shown}: {}, {}",
-                super::count(sections, "Abschnitt", "Abschnitte"),
-                super::count(warnings, "Warnung", "Warnungen")
+                count(sections, "Abschnitt", "Abschnitte"),
+                count(warnings, "Warnung", "Warnungen")
             ),
         );
         if figures {

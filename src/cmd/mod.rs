@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use annex::batch::{Done, Outcome};
 use annex::diagnostic::{Diagnostic, Location};
-use annex::language::{Language, Localized, Messages};
+use annex::language::{Language, Localized, Messages, count};
 use annex::text;
 use annex::{Failure, Generator, Kind};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -275,11 +275,6 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
         eprintln!("{}", line.get(general));
     }
     Ok(worst.map_or(Exit::Success, Exit::Failed))
-}
-
-/// `n` and the noun for it: "1 warning", "2 warnings".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A progress bar with rate and ETA on a terminal for more than one project; none otherwise

@@ -105,8 +105,8 @@ pub fn summary(written: &[String]) -> Vec<String> {
     let mut lines = top;
     for (folder, n) in folders {
         lines.push(format!(
-            "{folder}/ ({n} {})",
-            if n == 1 { "file" } else { "files" }
+            "{folder}/ ({})",
+            crate::language::count(n, "file", "files")
         ));
     }
     lines

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::generator::Generator;
-use crate::language::{Language, Localized};
+use crate::language::{Language, Localized, count};
 use crate::library::{Files, Library, front_matter};
 use crate::pdf::PdfEngine;
 use statics::{Probes, Template, TemplateKind, static_check};
@@ -55,18 +55,13 @@ impl Report {
 
     /// The last line of the output (`library` names the library checked).
     pub fn summary(&self, library: &str) -> Localized {
-        // "1 warning", "2 warnings"; "1 Warnung", "2 Warnungen".
-        let plural = |n: usize, one: Localized, more: Localized| {
-            if n == 1 { one } else { more }
-        };
         let warnings = self.diagnostics.iter().filter(|d| !d.is_error()).count();
         let warned = if warnings == 0 {
             Localized::verbatim("")
         } else {
-            plural(
-                warnings,
-                crate::text!(en: ", {warnings} warning", de: ", {warnings} Warnung"),
-                crate::text!(en: ", {warnings} warnings", de: ", {warnings} Warnungen"),
+            Localized::new(
+                format!(", {}", count(warnings, "warning", "warnings")),
+                format!(", {}", count(warnings, "Warnung", "Warnungen")),
             )
         };
         let (w_en, w_de) = (&warned.en, &warned.de);
@@ -100,10 +95,9 @@ impl Report {
                 .iter()
                 .filter_map(|d| d.count_of_more())
                 .sum::<usize>();
-        let problems = plural(
-            n,
-            crate::text!(en: "{n} problem", de: "{n} Problem"),
-            crate::text!(en: "{n} problems", de: "{n} Probleme"),
+        let problems = Localized::new(
+            count(n, "problem", "problems"),
+            count(n, "Problem", "Probleme"),
         );
         let (p_en, p_de) = (&problems.en, &problems.de);
         if n == shown {
