@@ -134,11 +134,13 @@ pub fn plan(
 }
 
 /// Runs `job` for every project on `jobs` worker threads, in the order of the `plan`; a project
-/// the plan refuses fails with the plan's reason. `on_done` sees each outcome as soon as it is
+/// the plan refuses fails with the plan's reason. `languages` are the projects' languages
+/// (see [`crate::project::message_language_of_file`]), given to their outcomes. `on_done` sees each outcome as soon as it is
 /// there (for progress output); the returned outcomes are in input order.
 pub fn run(
     generator: &Generator,
     projects: &[PathBuf],
+    languages: &[Option<Language>],
     plan: &Plan,
     jobs: usize,
     fail_fast: bool,
@@ -178,7 +180,7 @@ pub fn run(
                         input: path.clone(),
                         result: Some(result),
                         duration: start.elapsed(),
-                        language: crate::project::message_language_of_file(path),
+                        language: languages.get(i).copied().flatten(),
                     };
                     on_done(&outcome);
                     if let Some(Ok(mut slot)) = slots.get(i).map(Mutex::lock) {
@@ -191,12 +193,13 @@ pub fn run(
     slots
         .into_iter()
         .zip(projects)
-        .map(|(slot, path)| {
+        .enumerate()
+        .map(|(i, (slot, path))| {
             slot.into_inner().ok().flatten().unwrap_or(Outcome {
                 input: path.clone(),
                 result: None,
                 duration: Duration::ZERO,
-                language: None,
+                language: languages.get(i).copied().flatten(),
             })
         })
         .collect()

@@ -89,11 +89,12 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
     let projects = expand(inputs).map_err(Failure::usage)?;
     let generator = generator(settings.templates)?;
     // The lines about the whole run: in the language its projects share, if they share one.
-    let general = messages().for_projects(
-        projects
-            .iter()
-            .map(|p| annex::project::message_language_of_file(p)),
-    );
+    // Each project's language is looked up once, for its messages and for these lines.
+    let languages: Vec<Option<Language>> = projects
+        .iter()
+        .map(|p| annex::project::message_language_of_file(p))
+        .collect();
+    let general = messages().for_projects(languages.iter().copied());
     let jobs = settings
         .jobs
         .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
@@ -170,6 +171,7 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
     let outcomes = annex::batch::run(
         &generator,
         &projects,
+        &languages,
         &plan,
         jobs,
         settings.fail_fast,
