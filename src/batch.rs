@@ -58,6 +58,9 @@ pub struct Plan {
     pub order: Option<Vec<usize>>,
     /// Time spent planning (looking into every project).
     pub duration: Duration,
+    /// Each project's language (see [`crate::project::message_language_of_file`]), looked up
+    /// once by the caller, for its messages; empty: unknown.
+    pub languages: Vec<Option<Language>>,
     /// For each project, the reason it is refused without running, if it is.
     pub refused: Vec<Option<Failure>>,
 }
@@ -79,6 +82,7 @@ pub fn plan(
             order: None,
             duration: started.elapsed(),
             refused,
+            languages: Vec::new(),
         };
     }
     let peeks: Vec<Option<Peek>> = projects.iter().map(|p| generator.peek(p)).collect();
@@ -130,17 +134,17 @@ pub fn plan(
         order,
         duration: started.elapsed(),
         refused,
+        languages: Vec::new(),
     }
 }
 
 /// Runs `job` for every project on `jobs` worker threads, in the order of the `plan`; a project
-/// the plan refuses fails with the plan's reason. `languages` are the projects' languages
-/// (see [`crate::project::message_language_of_file`]), given to their outcomes. `on_done` sees each outcome as soon as it is
+/// the plan refuses fails with the plan's reason; each outcome gets the plan's language of its
+/// project. `on_done` sees each outcome as soon as it is
 /// there (for progress output); the returned outcomes are in input order.
 pub fn run(
     generator: &Generator,
     projects: &[PathBuf],
-    languages: &[Option<Language>],
     plan: &Plan,
     jobs: usize,
     fail_fast: bool,
@@ -180,7 +184,7 @@ pub fn run(
                         input: path.clone(),
                         result: Some(result),
                         duration: start.elapsed(),
-                        language: languages.get(i).copied().flatten(),
+                        language: plan.languages.get(i).copied().flatten(),
                     };
                     on_done(&outcome);
                     if let Some(Ok(mut slot)) = slots.get(i).map(Mutex::lock) {
@@ -199,7 +203,7 @@ pub fn run(
                 input: path.clone(),
                 result: None,
                 duration: Duration::ZERO,
-                language: languages.get(i).copied().flatten(),
+                language: plan.languages.get(i).copied().flatten(),
             })
         })
         .collect()

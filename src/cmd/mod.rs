@@ -162,16 +162,16 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
             show(line.get(general).to_owned());
         }
     }
-    let plan = annex::batch::plan(
+    let mut plan = annex::batch::plan(
         &generator,
         &projects,
         settings.similar_first && projects.len() > 2,
         settings.report_dir.is_some(),
     );
+    plan.languages = languages;
     let outcomes = annex::batch::run(
         &generator,
         &projects,
-        &languages,
         &plan,
         jobs,
         settings.fail_fast,
