@@ -26,6 +26,8 @@ pub enum Command {
         output: OutputArgs,
         #[command(flatten)]
         library: LibraryArgs,
+        #[command(flatten)]
+        fonts: FontArgs,
         /// Worker threads (default: the number of available cores).
         #[arg(short = 'j', long, value_name = "N")]
         jobs: Option<usize>,
@@ -43,6 +45,8 @@ pub enum Command {
         format: CoverageFormat,
         #[command(flatten)]
         library: LibraryArgs,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Validate projects, select clauses and render the Markdown without writing anything.
     Check {
@@ -57,6 +61,8 @@ pub enum Command {
         fail_fast: bool,
         #[command(flatten)]
         library: LibraryArgs,
+        #[command(flatten)]
+        fonts: FontArgs,
         /// Check as a draft: values the project does not give are listed as placeholders
         /// (warnings) instead of failing the check.
         #[arg(long)]
@@ -79,6 +85,8 @@ pub enum Command {
         figures: bool,
         #[command(flatten)]
         library: LibraryArgs,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Render a project, then again whenever it or a file under --templates changes (Ctrl-C stops).
     Watch {
@@ -89,6 +97,36 @@ pub enum Command {
         output: OutputArgs,
         #[command(flatten)]
         library: LibraryArgs,
+        #[command(flatten)]
+        fonts: FontArgs,
+    },
+    /// Compare two versions of an annex clause by clause: writes the redline DIR/<annex.id>.redline.md,
+    /// .pdf and .docx (Word's tracked changes) and prints which clauses changed and why. Without
+    /// OLD and NEW, `--templates DIR` compares that library with the built-in one, file by file
+    /// (DIR/templates.redline.md and .docx).
+    Diff {
+        /// The old version: a project file, or a rendered annex's manifest (<annex.id>.manifest.json,
+        /// compared with the <annex.id>.md written beside it).
+        #[arg(value_name = "OLD", requires = "new")]
+        old: Option<PathBuf>,
+        /// The new version: a project file (or a manifest: then only the Markdown redline is written).
+        #[arg(value_name = "NEW")]
+        new: Option<PathBuf>,
+        /// Output folder (created if missing).
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "DIR",
+            default_value = "output"
+        )]
+        out: PathBuf,
+        /// Formats of the redline, comma-separated: md, pdf, docx.
+        #[arg(long, value_delimiter = ',', default_value = "md,pdf,docx")]
+        format: Vec<Format>,
+        #[command(flatten)]
+        library: LibraryArgs,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Write a starter project: every required field and the common optional ones, each with
     /// a placeholder that `check` reports until it is replaced.
@@ -157,6 +195,8 @@ pub enum TemplatesCommand {
         dir: Option<PathBuf>,
         #[command(flatten)]
         library: LibraryArgs,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
 }
 
@@ -167,6 +207,16 @@ pub struct LibraryArgs {
     /// (default: `templates` in annex.toml).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+/// Fonts added to the embedded ones: for every command that checks or renders project texts.
+#[derive(Debug, Args)]
+pub struct FontArgs {
+    /// A folder of font files (.ttf, .otf, .ttc, .otc) added to the embedded fonts, for
+    /// scripts those lack (Japanese, Chinese, Arabic, Hebrew, …); repeatable. Adds to `fonts`
+    /// in annex.toml; the manifest lists each added font file with its SHA-256.
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_path: Vec<PathBuf>,
 }
 
 /// What to write and where: shared by `render` and `watch`.
@@ -180,7 +230,7 @@ pub struct OutputArgs {
         default_value = "output"
     )]
     pub out: PathBuf,
-    /// Output formats, comma-separated.
+    /// Output formats, comma-separated: md, pdf, docx.
     #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
     pub format: Vec<Format>,
     /// PDF standard(s), comma-separated: a-3b (default, archival, with the project and the
@@ -209,6 +259,8 @@ pub enum Format {
     Md,
     /// PDF.
     Pdf,
+    /// Word (DOCX), for negotiating the annex with tracked changes.
+    Docx,
 }
 
 /// The language of an annex.

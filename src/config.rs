@@ -3,9 +3,11 @@
 //! ```toml
 //! templates = "house-templates"   # the --templates folder, relative to annex.toml's folder
 //! lang = "de"                     # the language of annex's messages: de or en
+//! fonts = ["fonts"]               # folders of fonts added to the embedded ones
 //! ```
 //!
-//! A command-line flag wins over the file. Unknown keys are errors, located in the file.
+//! A command-line flag wins over the file (`--font-path` adds to `fonts`, and its fonts come
+//! first). Unknown keys are errors, located in the file.
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +21,7 @@ use crate::text;
 pub const FILE_NAME: &str = "annex.toml";
 
 /// The keys `annex.toml` may contain.
-pub const KEYS: [&str; 2] = ["templates", "lang"];
+pub const KEYS: [&str; 3] = ["templates", "lang", "fonts"];
 
 /// The settings of `annex.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,6 +32,9 @@ pub struct Config {
     /// The language of annex's messages (`lang = "de"`); without it, messages about a project
     /// are in the project's language and all others in English.
     pub lang: Option<Language>,
+    /// Folders (or files) of fonts added to the embedded ones (resolved against the folder of
+    /// `annex.toml`), after those of `--font-path`.
+    pub fonts: Vec<PathBuf>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
 }
@@ -39,6 +44,7 @@ pub struct Config {
 struct Raw {
     templates: Option<String>,
     lang: Option<String>,
+    fonts: Option<Vec<String>>,
 }
 
 impl Config {
@@ -71,8 +77,8 @@ impl Config {
     /// Parses the text of the settings file at `path`.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let hint = text!(
-            en: "{FILE_NAME} may contain: templates = \"FOLDER\" (the folder of your own templates, relative to {FILE_NAME}) and lang = \"de\" or \"en\" (the language of annex's messages)",
-            de: "{FILE_NAME} darf enthalten: templates = \"ORDNER\" (der Ordner Ihrer eigenen Vorlagen, relativ zu {FILE_NAME}) und lang = \"de\" oder \"en\" (die Sprache der Meldungen von annex)",
+            en: "{FILE_NAME} may contain: templates = \"FOLDER\" (the folder of your own templates, relative to {FILE_NAME}), lang = \"de\" or \"en\" (the language of annex's messages) and fonts = [\"FOLDER\", …] (folders of fonts added to the embedded ones, relative to {FILE_NAME})",
+            de: "{FILE_NAME} darf enthalten: templates = \"ORDNER\" (der Ordner Ihrer eigenen Vorlagen, relativ zu {FILE_NAME}), lang = \"de\" oder \"en\" (die Sprache der Meldungen von annex) und fonts = [\"ORDNER\", …] (Ordner mit Schriftarten, die zu den eingebetteten hinzukommen, relativ zu {FILE_NAME})",
         );
         let at = |offset: usize| {
             let (line, column) = crate::diagnostic::line_column(text, offset);
@@ -165,9 +171,34 @@ impl Config {
                 }
             },
         };
+        let mut fonts = Vec::new();
+        for folder in raw.fonts.unwrap_or_default() {
+            let dir = base.join(&folder);
+            if folder.trim().is_empty() || !dir.exists() {
+                let shown = dir.display();
+                let message = if folder.trim().is_empty() {
+                    text!(en: "`fonts` names an empty folder", de: "`fonts` nennt einen leeren Ordnernamen")
+                } else {
+                    text!(
+                        en: "the font folder `{shown}` does not exist",
+                        de: "den Schriftordner `{shown}` gibt es nicht",
+                    )
+                };
+                return Err(vec![
+                    Diagnostic::error(Some(key_location(path, text, "fonts")), message)
+                        .hint(text!(
+                            en: "the folders of `fonts` are relative to {FILE_NAME}; each holds font files (.ttf, .otf, .ttc, .otc)",
+                            de: "die Ordner von `fonts` sind relativ zu {FILE_NAME}; jeder enthält Schriftdateien (.ttf, .otf, .ttc, .otc)",
+                        ))
+                        .with_source(text),
+                ]);
+            }
+            fonts.push(dir);
+        }
         Ok(Config {
             templates,
             lang,
+            fonts,
             file: Some(path.to_path_buf()),
         })
     }
@@ -175,6 +206,14 @@ impl Config {
     /// The template folder to use: the command line's, else the configured one.
     pub fn templates<'a>(&'a self, flag: Option<&'a Path>) -> Option<&'a Path> {
         flag.or(self.templates.as_deref())
+    }
+
+    /// The font folders to use: those of the command line (`--font-path`), then the
+    /// configured ones. Where two fonts are equally good for a character, the first wins.
+    pub fn fonts(&self, flag: &[PathBuf]) -> Vec<PathBuf> {
+        let mut all = flag.to_vec();
+        all.extend(self.fonts.iter().filter(|f| !flag.contains(f)).cloned());
+        all
     }
 }
 
@@ -204,7 +243,7 @@ mod tests {
         let e = Config::parse(Path::new("annex.toml"), "# mine\ntemplate = \"x\"\n").unwrap_err();
         assert_eq!(
             e[0].display(Language::En).to_string(),
-            "annex.toml:2:1: error: unknown setting `template`, did you mean `templates`?\n  |\n2 | template = \"x\"\n  | ^\n  hint: annex.toml may contain: templates = \"FOLDER\" (the folder of your own templates, relative to annex.toml) and lang = \"de\" or \"en\" (the language of annex's messages)"
+            "annex.toml:2:1: error: unknown setting `template`, did you mean `templates`?\n  |\n2 | template = \"x\"\n  | ^\n  hint: annex.toml may contain: templates = \"FOLDER\" (the folder of your own templates, relative to annex.toml), lang = \"de\" or \"en\" (the language of annex's messages) and fonts = [\"FOLDER\", …] (folders of fonts added to the embedded ones, relative to annex.toml)"
         );
         assert!(
             e[0].display(Language::De)

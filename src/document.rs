@@ -5,6 +5,7 @@
 use crate::coverage::Coverage;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::project::{Project, ProjectSource};
+use crate::register::Register;
 use crate::render::{Markdown, Placeholder, TitleBlock};
 use crate::select::Selection;
 use crate::service_levels::Resolved;
@@ -64,6 +65,9 @@ pub struct Document<'g> {
     pub markdown: Markdown,
     /// Final or draft (a draft's placeholders are in `markdown.placeholders`).
     pub mode: Mode,
+    /// The rows of the DORA register of information for this contract (a financial entity
+    /// with a `dora` block), written as `<id>.dora-register.csv`.
+    pub register: Option<Register>,
     /// Warnings of all stages; in a draft one per placeholder, after the others.
     pub warnings: Vec<Diagnostic>,
 }

@@ -49,6 +49,8 @@ pub mod level;
 
 // Converters that know nothing of annexes.
 pub mod markup;
+// The Word writer (self-contained: Markdown and title data in, DOCX bytes out).
+pub mod docx;
 pub mod pdf;
 
 // The input.
@@ -74,6 +76,8 @@ pub mod validate;
 
 pub mod coverage;
 
+pub mod register;
+
 pub mod render;
 
 pub mod document;
@@ -90,6 +94,7 @@ pub mod generator;
 pub mod batch;
 pub mod explain;
 pub mod lint;
+pub mod redline;
 pub mod watch;
 
 // Test support, only with the `testing` feature.

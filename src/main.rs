@@ -23,33 +23,49 @@ fn main() -> ExitCode {
             inputs,
             output,
             library,
+            fonts,
             jobs,
             fail_fast,
-        } => cmd::render::run(&inputs, &output, library, jobs, fail_fast),
+        } => cmd::render::run(&inputs, &output, library, fonts, jobs, fail_fast),
         Command::Check {
             inputs,
             library,
+            fonts,
             jobs,
             fail_fast,
             draft,
             figures,
-        } => cmd::check::run(&inputs, library, jobs, fail_fast, draft, figures),
+        } => cmd::check::run(&inputs, library, fonts, jobs, fail_fast, draft, figures),
         Command::Coverage {
             inputs,
             format,
             library,
-        } => cmd::coverage::run(&inputs, format, library),
+            fonts,
+        } => cmd::coverage::run(&inputs, format, library, fonts),
         Command::Explain {
             inputs,
             json,
             figures,
             library,
-        } => cmd::explain::run(&inputs, json, figures, library),
+            fonts,
+        } => cmd::explain::run(&inputs, json, figures, library, fonts),
         Command::Watch {
             input,
             output,
             library,
-        } => cmd::watch::run(input, &output, library),
+            fonts,
+        } => cmd::watch::run(input, &output, library, fonts),
+        Command::Diff {
+            old,
+            new,
+            out,
+            format,
+            library,
+            fonts,
+        } => match (old, new) {
+            (Some(old), Some(new)) => cmd::diff::run(&old, &new, &out, &format, library, fonts),
+            _ => cmd::diff::library(&out, &format, library),
+        },
         Command::Templates { command } => cmd::templates::run(command),
         Command::Init { file, lang, force } => cmd::init::run(&file, lang, force),
         Command::Schema { markdown } => cmd::schema::run(markdown),
@@ -84,6 +100,10 @@ fn language_of(command: &Command) -> annex::language::Language {
             cli::Lang::De => annex::language::Language::De,
             cli::Lang::En => annex::language::Language::En,
         })),
+        Command::Diff { new: Some(new), .. } => {
+            messages.for_project(annex::project::message_language_of_file(new))
+        }
+        Command::Diff { new: None, .. } => messages.general(),
         Command::Templates { .. } | Command::Schema { .. } => messages.general(),
     }
 }

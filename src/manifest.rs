@@ -16,6 +16,17 @@ pub struct Hashed {
     pub sha256: String,
 }
 
+/// A font file added to the embedded fonts (`--font-path`, `fonts` in annex.toml).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FontEntry {
+    /// The file name.
+    pub file: String,
+    /// The families of its faces.
+    pub families: Vec<String>,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+}
+
 /// One section of the annex.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SectionEntry {
@@ -58,6 +69,11 @@ pub struct Manifest {
     /// A draft's placeholders: the values its clauses need and the project does not give.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub placeholders: Vec<crate::render::Placeholder>,
+    /// The font files added to the embedded fonts, in the order typst sees them: the PDF was
+    /// laid out with these and the embedded fonts of `tool_version` (which are not listed).
+    /// Absent when no font was added.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fonts: Vec<FontEntry>,
 }
 
 impl Manifest {
@@ -129,6 +145,20 @@ impl Manifest {
                 .collect(),
             draft: prepared.draft(),
             placeholders: prepared.markdown.placeholders.clone(),
+            fonts: Vec::new(),
         }
+    }
+
+    /// The manifest with the font files added to the embedded fonts.
+    pub fn with_fonts(mut self, fonts: &[crate::pdf::FontFile]) -> Manifest {
+        self.fonts = fonts
+            .iter()
+            .map(|f| FontEntry {
+                file: f.name.clone(),
+                families: f.families.clone(),
+                sha256: f.sha256.clone(),
+            })
+            .collect();
+        self
     }
 }

@@ -40,11 +40,18 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
         (name("coverage.json"), &coverage),
         (name("manifest.json"), annex.manifest.as_bytes()),
     ];
+    // The DORA register of information, whatever the formats (like the manifest).
+    if let Some(register) = &annex.register {
+        files.push((name("dora-register.csv"), register.as_bytes()));
+    }
     if annex.formats.markdown {
         files.push((name("md"), annex.markdown.as_bytes()));
     }
     if let Some(pdf) = annex.pdf.as_ref().filter(|_| annex.formats.pdf) {
         files.push((name("pdf"), &pdf.bytes));
+    }
+    if let Some(docx) = annex.docx.as_ref().filter(|_| annex.formats.docx) {
+        files.push((name("docx"), docx));
     }
     if annex.formats.typst {
         let sub = name("typst");
@@ -100,6 +107,16 @@ pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failu
     let path = dir.join(name);
     write_all(&[(path.clone(), bytes)])?;
     Ok(path)
+}
+
+/// Writes several files into `dir` together: all of them or, on a failure, none.
+pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<Written>, Failure> {
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, create_output_folder(), &e))?;
+    let files: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|(name, bytes)| (dir.join(name), bytes.as_slice()))
+        .collect();
+    write_all(&files)
 }
 
 /// An error if a folder stands where one of the files goes.

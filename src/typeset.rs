@@ -10,7 +10,7 @@ use crate::library::Library;
 use crate::pdf::PdfEngine;
 use crate::project::AnnexId;
 use crate::render::{self, Attachment};
-use crate::{coverage, manifest, markup, pdf};
+use crate::{coverage, docx, manifest, markup, pdf};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct Formats {
     pub markdown: bool,
     /// Write `<id>.pdf`.
     pub pdf: bool,
+    /// Write `<id>.docx`.
+    pub docx: bool,
     /// Write `<id>.typst/`: the exact Typst files the PDF is compiled from (`main.typ`,
     /// `body.typ`, `annex.json`), for inspection and for compiling with the typst CLI.
     pub typst: bool,
@@ -29,6 +31,7 @@ impl Default for Formats {
         Formats {
             markdown: true,
             pdf: true,
+            docx: false,
             typst: false,
         }
     }
@@ -77,6 +80,11 @@ pub struct Annex {
     pub typst: TypstFiles,
     /// The PDF, if requested.
     pub pdf: Option<pdf::Pdf>,
+    /// The Word document, if requested.
+    pub docx: Option<Vec<u8>>,
+    /// The rows of the DORA register of information (CSV), for a financial entity whose
+    /// project has a `dora` block: written whatever the formats, like the manifest.
+    pub register: Option<String>,
     /// Which files to write.
     pub formats: Formats,
     /// Warnings.
@@ -112,6 +120,9 @@ pub struct Timings {
     /// typst's PDF export.
     #[serde(serialize_with = "as_millis")]
     pub export: Duration,
+    /// Writing the Word document.
+    #[serde(serialize_with = "as_millis")]
+    pub docx: Duration,
     /// Writing the files.
     #[serde(serialize_with = "as_millis")]
     pub write: Duration,
@@ -139,8 +150,9 @@ pub fn convert(
     // the writer puts text only into escaped markup and string literals, where U+FFFD is
     // as good as any character.
     let typst = engine.showable(&typst).into_owned();
-    let manifest = manifest::Manifest::new(library, document);
+    let manifest = manifest::Manifest::new(library, document).with_fonts(engine.added_fonts());
     let manifest_json = serde_json::to_string_pretty(&manifest).map_err(Failure::internal)?;
+    let register = document.register.as_ref().map(|r| r.to_csv()).transpose()?;
     let data = if options.formats.pdf || options.formats.typst {
         frame_data(
             library,
@@ -149,6 +161,7 @@ pub fn convert(
             options,
             &manifest.input.path,
             &manifest_json,
+            register.as_deref(),
         )?
     } else {
         Vec::new()
@@ -165,6 +178,8 @@ pub fn convert(
             data,
         },
         pdf: None,
+        docx: None,
+        register,
         formats: options.formats,
         warnings: document.warnings.clone(),
         timings: Timings {
@@ -182,6 +197,11 @@ pub fn typeset(
     options: &Options,
 ) -> Result<Annex, Failure> {
     let mut annex = convert(library, engine, document, options)?;
+    if options.formats.docx {
+        let started = Instant::now();
+        annex.docx = Some(word(library, document, options)?);
+        annex.timings.docx = started.elapsed();
+    }
     if !options.formats.pdf {
         return Ok(annex);
     }
@@ -224,6 +244,118 @@ pub fn typeset(
     Ok(annex)
 }
 
+/// The Word document of an annex: the same body and title block as the PDF.
+fn word(library: &Library, document: &Document<'_>, options: &Options) -> Result<Vec<u8>, Failure> {
+    let body = document.markdown.body_text(options.coverage_appendix);
+    let open_points = if document.draft() {
+        open_point_lines(&document.open_points)
+    } else {
+        Vec::new()
+    };
+    word_of(library, document, &document.title, &body, open_points, None)
+}
+
+/// A Word document in the frame of `document`'s annex: the title block `title`, the body
+/// `body` (Markdown), a draft's open points, and tracked changes by `author` (a redline).
+pub fn word_of(
+    library: &Library,
+    document: &Document<'_>,
+    title: &render::TitleBlock,
+    body: &str,
+    open_points: Vec<String>,
+    author: Option<String>,
+) -> Result<Vec<u8>, Failure> {
+    let project = &document.project;
+    let lang = project.annex.language;
+    let locale = library.locale(lang);
+    let party = |p: &render::title::TitleParty| docx::Party {
+        name: p.name.clone(),
+        address: p.address.clone(),
+        representative: p.representative.clone(),
+    };
+    let job = docx::Job {
+        lang: lang.code(),
+        labels: &locale.labels,
+        section_sign: library.section_sign(lang),
+        cover: docx::Cover {
+            number: title.number.clone(),
+            title: title.title.clone(),
+            main_contract: title.main_contract.clone(),
+            client: party(&title.client),
+            provider: party(&title.provider),
+            date: title.date.clone(),
+            version: title.version.clone(),
+            id: title.id.clone(),
+        },
+        body,
+        draft: document.draft(),
+        open_points,
+        keywords: &locale.keywords,
+        date: project.annex.date.ymd(),
+        author,
+    };
+    docx::write(&job).map_err(Failure::internal)
+}
+
+/// The PDF of a body that is not the annex's own (a redline) in the frame of `document`'s
+/// annex, under the title block `title`, without attachments.
+pub fn pdf_of(
+    library: &Library,
+    engine: &PdfEngine,
+    document: &Document<'_>,
+    title: &render::TitleBlock,
+    body: &str,
+    standard: Option<&str>,
+) -> Result<pdf::Pdf, Failure> {
+    let typst = markup::to_typst(body, &markup::TypstOptions { heading_offset: -1 });
+    let typst = engine.showable(&typst).into_owned();
+    let mut data = render::document_data(library, &document.project, title, false, &[]);
+    engine.showable_json(&mut data);
+    markup::escape::isolate_bidi_json(&mut data);
+    let data = serde_json::to_vec_pretty(&data).map_err(Failure::internal)?;
+    let job = pdf::PdfJob {
+        frame: &library.frame,
+        body: &typst,
+        data: &data,
+        date: document.project.annex.date.ymd(),
+        ident: document.project.annex.id.as_str(),
+        creator: concat!("annex ", env!("CARGO_PKG_VERSION")),
+        standard,
+    };
+    engine.compile(&job)
+}
+
+/// A draft's open points as the PDF lists them: "label (title): missing, missing".
+fn open_point_lines(points: &serde_json::Value) -> Vec<String> {
+    let text = |v: &serde_json::Value, key: &str| {
+        v.get(key)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    points
+        .as_array()
+        .map(|points| {
+            points
+                .iter()
+                .map(|p| {
+                    let mut line = format!("{} ({})", text(p, "label"), text(p, "title"));
+                    let missing: Vec<&str> = p
+                        .get("missing")
+                        .and_then(serde_json::Value::as_array)
+                        .map(|m| m.iter().filter_map(serde_json::Value::as_str).collect())
+                        .unwrap_or_default();
+                    if !missing.is_empty() {
+                        line.push_str(": ");
+                        line.push_str(&missing.join(", "));
+                    }
+                    line
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The data the frame reads (`annex.json`): the title block, the attachments of a PDF/A-3,
 /// a draft's open points, with every text made showable.
 fn frame_data(
@@ -233,17 +365,19 @@ fn frame_data(
     options: &Options,
     input_name: &str,
     manifest_json: &str,
+    register: Option<&str>,
 ) -> Result<Vec<u8>, Failure> {
     let project = &document.project;
     let attachments = if pdf::allows_attachments(options.pdf_standard.as_deref()) {
         let labels = &library.locale(project.annex.language).labels;
         let label = |key: &str| labels.get(key).cloned().unwrap_or_default();
-        vec![
+        let mut attachments = vec![
             Attachment {
                 name: input_name.to_owned(),
                 content: document.source.text.clone(),
                 description: label("attachment_project"),
                 relationship: "source",
+                mime: "application/json",
             },
             Attachment {
                 name: project
@@ -253,8 +387,22 @@ fn frame_data(
                 content: manifest_json.to_owned(),
                 description: label("attachment_manifest"),
                 relationship: "supplement",
+                mime: "application/json",
             },
-        ]
+        ];
+        if let Some(register) = register {
+            attachments.push(Attachment {
+                name: project
+                    .annex
+                    .id
+                    .file_name(document.draft(), "dora-register.csv"),
+                content: register.to_owned(),
+                description: label("attachment_register"),
+                relationship: "supplement",
+                mime: "text/csv",
+            });
+        }
+        attachments
     } else {
         Vec::new()
     };

@@ -46,10 +46,16 @@ pub struct Validated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Which characters the annex can print: the embedded fonts of the PDF.
+/// Which characters the annex can print: the fonts of the PDF (the embedded ones and those
+/// added with `--font-path` or `fonts` in annex.toml).
 pub trait Printable {
     /// The first character of `text` that no font has, if any.
     fn unprintable(&self, text: &str) -> Option<char>;
+
+    /// Whether fonts were added to the embedded ones (the message says so).
+    fn fonts_added(&self) -> bool {
+        false
+    }
 }
 
 /// Validates a loaded project against a library and the fonts it is printed with.
@@ -90,8 +96,8 @@ pub fn validate(
 }
 
 /// The limits of the texts that make layout expensive (their length together, marks stacked
-/// on one letter), and an error for every project value with a character that no embedded
-/// font can print: the annex could not become a PDF (nor be printed from its Markdown as
+/// on one letter), and an error for every project value with a character that no font of
+/// the PDF can print: the annex could not become a PDF (nor be printed from its Markdown as
 /// written).
 fn check_texts(
     fonts: &dyn Printable,
@@ -154,24 +160,33 @@ fn check_texts(
                 crate::text!(en: "the character {c} ({code})", de: "das Zeichen {c} ({code})")
             };
             let (named_en, named_de) = (&named.en, &named.de);
+            let message = if fonts.fonts_added() {
+                crate::text!(
+                    en: "{named_en} cannot be printed: neither the fonts annex embeds nor those added with --font-path or `fonts` in annex.toml have it",
+                    de: "{named_de} kann nicht gedruckt werden: weder die Schriftarten, die annex einbettet, noch die mit --font-path oder `fonts` in annex.toml hinzugefügten enthalten es",
+                )
+            } else {
+                crate::text!(
+                    en: "{named_en} cannot be printed: none of the fonts annex embeds has it",
+                    de: "{named_de} kann nicht gedruckt werden: keine der Schriftarten, die annex einbettet, enthält es",
+                )
+            };
             source
-                    .error_at_char(
-                        &path,
-                        c,
-                        crate::text!(
-                            en: "{named_en} cannot be printed: none of the fonts annex embeds has it",
-                            de: "{named_de} kann nicht gedruckt werden: keine der Schriftarten, die annex einbettet, enthält es",
-                        ),
-                    )
+                    .error_at_char(&path, c, message)
                     .hint(if c.is_control() {
                         crate::text!(
                             en: "remove the character: a control character is usually left over from an export or a copy",
                             de: "entfernen Sie das Zeichen: ein Steuerzeichen ist meist ein Überbleibsel eines Exports oder einer Kopie",
                         )
+                    } else if fonts.fonts_added() {
+                        crate::text!(
+                            en: "replace the character (for a symbol, say what it means in words), or add a font that has it to a folder of --font-path or of `fonts` in annex.toml",
+                            de: "ersetzen Sie das Zeichen (bei einem Symbol: beschreiben Sie seine Bedeutung in Worten), oder legen Sie eine Schriftart, die es enthält, in einen Ordner von --font-path oder von `fonts` in annex.toml",
+                        )
                     } else {
                         crate::text!(
-                            en: "replace the character (for a symbol, say what it means in words); annex prints Latin, Greek and Cyrillic script and the common symbols of contract texts",
-                            de: "ersetzen Sie das Zeichen (bei einem Symbol: beschreiben Sie seine Bedeutung in Worten); annex druckt lateinische, griechische und kyrillische Schrift und die üblichen Symbole von Vertragstexten",
+                            en: "replace the character (for a symbol, say what it means in words); annex prints Latin, Greek and Cyrillic script and the common symbols of contract texts, and other scripts (Japanese, Chinese, Arabic, Hebrew, …) with a font that has them: --font-path DIR, or fonts = [\"DIR\"] in annex.toml",
+                            de: "ersetzen Sie das Zeichen (bei einem Symbol: beschreiben Sie seine Bedeutung in Worten); annex druckt lateinische, griechische und kyrillische Schrift und die üblichen Symbole von Vertragstexten, andere Schriften (Japanisch, Chinesisch, Arabisch, Hebräisch, …) mit einer Schriftart, die sie enthält: --font-path ORDNER, oder fonts = [\"ORDNER\"] in annex.toml",
                         )
                     })
         });

@@ -32,6 +32,8 @@ pub struct Watch {
     pub out: PathBuf,
     /// The user's template folder laid over the built-in templates, if any.
     pub templates: Option<PathBuf>,
+    /// The fonts added to the embedded ones (read once; they stay while watching).
+    pub fonts: crate::pdf::AddedFonts,
     /// What to render.
     pub options: Options,
 }
@@ -204,7 +206,8 @@ fn load(
     }
     let result = library.and_then(|library| match generator {
         Some(g) => g.set_library(library),
-        None => Generator::with_library(library).map(|g| *generator = Some(g)),
+        None => Generator::with_engine(library, crate::pdf::PdfEngine::with_fonts(&watch.fonts))
+            .map(|g| *generator = Some(g)),
     });
     match result {
         Ok(()) => true,

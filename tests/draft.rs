@@ -412,6 +412,7 @@ fn a_draft_highlights_weaker_figures() {
         formats: annex::Formats {
             markdown: true,
             pdf: false,
+            docx: false,
             typst: false,
         },
         ..draft()

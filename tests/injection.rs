@@ -206,6 +206,7 @@ fn check(values: &[String]) -> Result<(), TestCaseError> {
             formats: annex::Formats {
                 markdown: true,
                 pdf: true,
+                docx: true,
                 typst: true,
             },
             ..annex::Options::default()

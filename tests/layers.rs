@@ -16,6 +16,7 @@ const LAYERS: &[&str] = &[
     "json_text",
     "level",
     "markup",
+    "docx",
     "pdf",
     // The input.
     "config",
@@ -31,6 +32,7 @@ const LAYERS: &[&str] = &[
     "select",
     "validate",
     "coverage",
+    "register",
     "render",
     "document",
     "manifest",
@@ -40,6 +42,7 @@ const LAYERS: &[&str] = &[
     "generator",
     "batch",
     "explain",
+    "redline",
     "lint",
     "watch",
     "testing",

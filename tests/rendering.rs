@@ -117,6 +117,7 @@ fn markdown_has_numbered_sections_and_the_service_level_table() {
                 formats: annex::Formats {
                     markdown: true,
                     pdf: false,
+                    docx: false,
                     typst: false,
                 },
                 ..Options::default()
@@ -268,6 +269,7 @@ fn emitted_typst_files_compile_to_the_same_pdf() {
         formats: annex::Formats {
             markdown: false,
             pdf: true,
+            docx: false,
             typst: true,
         },
         ..Options::default()

@@ -310,7 +310,7 @@ fn annex_toml_errors_are_located() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        "annex.toml:2:1: error: unknown setting `template`, did you mean `templates`?\n  |\n2 | template = \"mine\"\n  | ^\n  hint: annex.toml may contain: templates = \"FOLDER\" (the folder of your own templates, relative to annex.toml) and lang = \"de\" or \"en\" (the language of annex's messages)\n"
+        "annex.toml:2:1: error: unknown setting `template`, did you mean `templates`?\n  |\n2 | template = \"mine\"\n  | ^\n  hint: annex.toml may contain: templates = \"FOLDER\" (the folder of your own templates, relative to annex.toml), lang = \"de\" or \"en\" (the language of annex's messages) and fonts = [\"FOLDER\", …] (folders of fonts added to the embedded ones, relative to annex.toml)\n"
     );
     std::fs::write(dir.path().join("annex.toml"), "templates = \"missing\"\n").unwrap();
     let o = annex(&["render", "x.json"], dir.path());

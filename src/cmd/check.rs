@@ -8,19 +8,22 @@ use annex::language::{Localized, count};
 use annex::text;
 
 use super::{Ended, Settings};
-use crate::cli::LibraryArgs;
+use crate::cli::{FontArgs, LibraryArgs};
 
 pub fn run(
     inputs: &[PathBuf],
     library: LibraryArgs,
+    fonts: FontArgs,
     jobs: Option<usize>,
     fail_fast: bool,
     draft: bool,
     figures: bool,
 ) -> Ended {
     let templates = super::templates_dir(library.templates)?;
+    let fonts = super::fonts(&fonts.font_path)?;
     let settings = Settings {
         templates: templates.as_deref(),
+        fonts: &fonts,
         jobs,
         fail_fast,
         verb: text!(en: "checked", de: "geprüft"),

@@ -9,13 +9,20 @@ use annex::Mode;
 use annex::batch::Done;
 
 use super::{Ended, Settings};
-use crate::cli::{CoverageFormat, LibraryArgs};
+use crate::cli::{CoverageFormat, FontArgs, LibraryArgs};
 
-pub fn run(inputs: &[PathBuf], format: CoverageFormat, library: LibraryArgs) -> Ended {
+pub fn run(
+    inputs: &[PathBuf],
+    format: CoverageFormat,
+    library: LibraryArgs,
+    fonts: FontArgs,
+) -> Ended {
     let templates = super::templates_dir(library.templates)?;
+    let fonts = super::fonts(&fonts.font_path)?;
     // One worker: the matrices go to stdout in input order.
     let settings = Settings {
         templates: templates.as_deref(),
+        fonts: &fonts,
         jobs: Some(1),
         fail_fast: false,
         verb: annex::text!(en: "checked", de: "geprüft"),

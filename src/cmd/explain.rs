@@ -8,12 +8,20 @@ use annex::Failure;
 use annex::batch::Done;
 
 use super::{Ended, Settings};
-use crate::cli::LibraryArgs;
+use crate::cli::{FontArgs, LibraryArgs};
 
-pub fn run(inputs: &[PathBuf], json: bool, figures: bool, library: LibraryArgs) -> Ended {
+pub fn run(
+    inputs: &[PathBuf],
+    json: bool,
+    figures: bool,
+    library: LibraryArgs,
+    fonts: FontArgs,
+) -> Ended {
     let templates = super::templates_dir(library.templates)?;
+    let fonts = super::fonts(&fonts.font_path)?;
     let settings = Settings {
         templates: templates.as_deref(),
+        fonts: &fonts,
         jobs: Some(1),
         fail_fast: false,
         verb: annex::text!(en: "explained", de: "erklärt"),

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod coverage;
+pub mod diff;
 pub mod explain;
 pub mod init;
 pub mod render;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use annex::batch::{Done, Outcome};
 use annex::diagnostic::{Diagnostic, Location};
 use annex::language::{Language, Localized, Messages, count};
+use annex::pdf::{AddedFonts, PdfEngine};
 use annex::text;
 use annex::{Failure, Generator, Kind};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -40,17 +42,29 @@ pub fn templates_dir(flag: Option<PathBuf>) -> Result<Option<PathBuf>, Failure> 
     Ok(flag.or(config.templates))
 }
 
-/// The generator with the built-in library, or with `dir` laid over it; the library's warnings
+/// The fonts added to the embedded ones: the folders of `--font-path`, then those of `fonts`
+/// in annex.toml, read once for the run; what was skipped is printed. A folder or font file
+/// annex cannot use is an error at its path.
+pub fn fonts(flag: &[PathBuf]) -> Result<AddedFonts, Failure> {
+    let config =
+        annex::config::Config::load(Path::new("")).map_err(|e| Failure::new(Kind::Usage, e))?;
+    let fonts = AddedFonts::load(&config.fonts(flag))?;
+    print_all(&fonts.warnings);
+    Ok(fonts)
+}
+
+/// The generator with the built-in library, or with `dir` laid over it, and the embedded
+/// fonts with `fonts` added; the library's warnings
 /// (files of the folder annex does not read) are printed. A library that does not
 /// load is reported as `annex templates check` reports it (every problem, each located), since
 /// that check runs the code that loads and renders it.
-pub fn generator(dir: Option<&Path>) -> Result<Generator, Failure> {
+pub fn generator(dir: Option<&Path>, fonts: &AddedFonts) -> Result<Generator, Failure> {
     annex::library::Library::load(dir)
         .map_err(Failure::library)
         .inspect(|library| print_all(&library.warnings))
-        .and_then(Generator::with_library)
+        .and_then(|library| Generator::with_engine(library, PdfEngine::with_fonts(fonts)))
         .map_err(|failure| {
-            let report = annex::lint::check(dir);
+            let report = annex::lint::check_with_fonts(dir, fonts);
             let mut diagnostics = if report.is_clean() {
                 failure.diagnostics
             } else {
@@ -70,6 +84,8 @@ pub fn generator(dir: Option<&Path>) -> Result<Generator, Failure> {
 /// How a batch goes.
 pub struct Settings<'a> {
     pub templates: Option<&'a Path>,
+    /// The fonts added to the embedded ones ([`fonts`]).
+    pub fonts: &'a AddedFonts,
     pub jobs: Option<usize>,
     pub fail_fast: bool,
     /// "rendered" or "checked", for the summary line ("3 rendered, 1 failed").
@@ -87,7 +103,7 @@ pub type Job<'a> = dyn Fn(&Generator, &Path) -> Result<Done, Failure> + Sync + '
 /// Fails as the worst failure of a project did.
 pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended {
     let projects = expand(inputs).map_err(Failure::usage)?;
-    let generator = generator(settings.templates)?;
+    let generator = generator(settings.templates, settings.fonts)?;
     // The lines about the whole run: in the language its projects share, if they share one.
     // Each project's language is looked up once, for its messages and for these lines.
     let languages: Vec<Option<Language>> = projects

@@ -7,7 +7,7 @@ use annex::language::Localized;
 use annex::{Failure, Formats, Options, text};
 
 use super::{Ended, Settings};
-use crate::cli::{Format, LibraryArgs, OutputArgs};
+use crate::cli::{FontArgs, Format, LibraryArgs, OutputArgs};
 
 /// The render options of `render` and `watch`; a PDF standard annex does not know is a usage
 /// error.
@@ -21,6 +21,7 @@ pub fn options(output: &OutputArgs) -> Result<Options, Failure> {
         formats: Formats {
             markdown: output.format.contains(&Format::Md),
             pdf: output.format.contains(&Format::Pdf),
+            docx: output.format.contains(&Format::Docx),
             typst: output.emit_typst,
         },
         pdf_standard: Some(standard.to_owned()).filter(|s| s != "none"),
@@ -59,6 +60,7 @@ pub fn run(
     inputs: &[PathBuf],
     output: &OutputArgs,
     library: LibraryArgs,
+    fonts: FontArgs,
     jobs: Option<usize>,
     fail_fast: bool,
 ) -> Ended {
@@ -66,8 +68,10 @@ pub fn run(
     let out = &output.out;
     output_folder(out)?;
     let templates = super::templates_dir(library.templates)?;
+    let fonts = super::fonts(&fonts.font_path)?;
     let settings = Settings {
         templates: templates.as_deref(),
+        fonts: &fonts,
         jobs,
         fail_fast,
         verb: text!(en: "rendered", de: "erstellt"),

@@ -94,9 +94,14 @@ pub fn run(command: TemplatesCommand) -> Ended {
             }
             Ok(Exit::Success)
         }
-        TemplatesCommand::Check { dir, library } => {
+        TemplatesCommand::Check {
+            dir,
+            library,
+            fonts,
+        } => {
             let dir = super::templates_dir(dir.or(library.templates))?;
-            let report = lint::check(dir.as_deref());
+            let fonts = super::fonts(&fonts.font_path)?;
+            let report = lint::check_with_fonts(dir.as_deref(), &fonts);
             print_all(&report.diagnostics);
             let name: Localized = dir.as_ref().map_or_else(
                 || text!(en: "built-in templates", de: "eingebaute Vorlagen"),

@@ -5,17 +5,19 @@ use std::path::PathBuf;
 use annex::text;
 
 use super::{Ended, Exit, print_in};
-use crate::cli::{LibraryArgs, OutputArgs};
+use crate::cli::{FontArgs, LibraryArgs, OutputArgs};
 
 /// `annex watch`: renders, then re-renders on changes until Ctrl-C.
-pub fn run(input: PathBuf, output: &OutputArgs, library: LibraryArgs) -> Ended {
+pub fn run(input: PathBuf, output: &OutputArgs, library: LibraryArgs, fonts: FontArgs) -> Ended {
     let options = super::render::options(output)?;
     super::render::output_folder(&output.out)?;
     let templates = super::templates_dir(library.templates)?;
+    let fonts = super::fonts(&fonts.font_path)?;
     let settings = annex::watch::Watch {
         project: input,
         out: output.out.clone(),
         templates,
+        fonts,
         options,
     };
     use annex::watch::Event;

@@ -39,6 +39,10 @@ impl Printable for pdf::PdfEngine {
     fn unprintable(&self, text: &str) -> Option<char> {
         pdf::PdfEngine::unprintable(self, text)
     }
+
+    fn fonts_added(&self) -> bool {
+        !self.added_fonts().is_empty()
+    }
 }
 
 impl Generator {
@@ -84,6 +88,12 @@ impl Generator {
     /// The template library.
     pub fn library(&self) -> &Library {
         &self.library
+    }
+
+    /// The PDF engine (fonts, the Typst library): for documents that are not an annex's own,
+    /// such as a redline.
+    pub fn engine(&self) -> &pdf::PdfEngine {
+        &self.pdf
     }
 
     /// Stage 1: reads and parses a project file.
@@ -169,6 +179,12 @@ impl Generator {
         if let Some(object) = context.as_object_mut() {
             object.insert("open_points".to_owned(), open_points.clone());
         }
+        // The DORA register's rows, and the mandatory cells the project leaves empty.
+        let register = crate::register::Register::new(&project, &resolved);
+        let register_missing = register
+            .as_ref()
+            .map(|r| r.missing(&source))
+            .unwrap_or_default();
         if draft {
             warnings.extend(
                 resolved
@@ -177,9 +193,11 @@ impl Generator {
                     .iter()
                     .map(|d| d.clone().into_warning()),
             );
+            warnings.extend(register_missing.into_iter().map(|d| d.into_warning()));
         } else if gate {
             let mut errors = resolved.deviations.unaccepted.clone();
             errors.extend(coverage.gate(&source));
+            errors.extend(register_missing);
             if !errors.is_empty() {
                 return Err(Failure::from(errors).after(&warnings));
             }
@@ -216,6 +234,7 @@ impl Generator {
             open_points,
             markdown,
             mode,
+            register,
             warnings,
         })
     }

@@ -182,7 +182,7 @@ pub struct Library {
 }
 
 /// Labels every locale must define (the frame and the title block use them).
-pub const LABELS: [&str; 27] = [
+pub const LABELS: [&str; 28] = [
     "annex",
     "to_contract",
     "client",
@@ -210,6 +210,7 @@ pub const LABELS: [&str; 27] = [
     "open_points_intro",
     "attachment_project",
     "attachment_manifest",
+    "attachment_register",
 ];
 
 impl Library {

@@ -254,6 +254,7 @@ fn run(generator: &Generator, selected: Selected<'_>) -> Vec<Diagnostic> {
         formats: Formats {
             markdown: true,
             pdf: false,
+            docx: false,
             typst: true,
         },
         ..Options::default()

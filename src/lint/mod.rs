@@ -116,6 +116,12 @@ impl Report {
 
 /// Checks the library: the built-in one with `dir` laid over it, or the built-in one alone.
 pub fn check(dir: Option<&Path>) -> Report {
+    check_with_fonts(dir, &crate::pdf::AddedFonts::none())
+}
+
+/// [`check`] with fonts added to the embedded ones (`--font-path`): the example projects are
+/// checked and rendered with them, as `annex render` would.
+pub fn check_with_fonts(dir: Option<&Path>, added: &crate::pdf::AddedFonts) -> Report {
     let mut report = Report::default();
     let files = match Files::load(dir) {
         Ok(f) => f,
@@ -175,7 +181,7 @@ pub fn check(dir: Option<&Path>) -> Report {
 
     // The variables: what the renderer builds for the examples, completed by the schema (with
     // the built-in library's examples when this library does not load).
-    let fonts = PdfEngine::new();
+    let fonts = PdfEngine::with_fonts(added);
     let builtin = library.is_none().then(|| Library::builtin().ok()).flatten();
     let shapes = library
         .as_ref()

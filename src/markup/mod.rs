@@ -15,6 +15,7 @@ mod syntax;
 mod writer;
 
 pub use syntax::{CALLS, only_own_syntax};
+pub use writer::{TableMeasure, matching_end, measure_table};
 
 #[cfg(test)]
 mod testutil;

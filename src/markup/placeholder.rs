@@ -32,6 +32,18 @@ pub const MARK_OPEN: char = '\u{FDD2}';
 pub const MARK_CLOSE: char = '\u{FDD3}';
 /// A paragraph of this character alone is a page break (before the appendix).
 pub const PAGE_BREAK: char = '\u{FDD4}';
+/// Starts text a redline shows as inserted.
+pub const INS_OPEN: char = '\u{FDD5}';
+/// Ends inserted text.
+pub const INS_CLOSE: char = '\u{FDD6}';
+/// Starts text a redline shows as deleted.
+pub const DEL_OPEN: char = '\u{FDD7}';
+/// Ends deleted text.
+pub const DEL_CLOSE: char = '\u{FDD8}';
+/// The Typst labels of inserted and deleted text; the frame styles them.
+pub const TYPST_INS_LABEL: &str = "annex-ins";
+/// See [`TYPST_INS_LABEL`].
+pub const TYPST_DEL_LABEL: &str = "annex-del";
 /// The Typst label of a highlighted figure; the frame styles it.
 pub const TYPST_MARK_LABEL: &str = "annex-weaker";
 /// The Typst label of the box the writer emits for a placeholder; the frame styles it with
@@ -81,35 +93,79 @@ pub enum Piece<'a> {
     Placeholder(String),
     /// A highlighted figure (its text, without the marks).
     Marked(&'a str),
+    /// Text a redline shows as inserted.
+    Inserted(&'a str),
+    /// Text a redline shows as deleted.
+    Deleted(&'a str),
 }
 
-/// Splits text into plain text and placeholders. Never fails: a token that was damaged (for
-/// example cut by a template filter) still becomes a placeholder, named `?` if its name does
-/// not decode; a stray [`CLOSE`] is dropped.
+/// The kinds of marked spans: their opening and closing characters.
+const SPANS: [(char, char); 3] = [
+    (MARK_OPEN, MARK_CLOSE),
+    (INS_OPEN, INS_CLOSE),
+    (DEL_OPEN, DEL_CLOSE),
+];
+
+/// Whether an event's text holds a redline's insertion or deletion.
+pub fn is_change(event: &pulldown_cmark::Event<'_>) -> bool {
+    match event {
+        pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => {
+            t.contains([INS_OPEN, DEL_OPEN])
+        }
+        _ => false,
+    }
+}
+
+/// Whether `c` opens or closes a marked span.
+fn is_mark(c: char) -> bool {
+    SPANS.iter().any(|(open, close)| c == *open || c == *close)
+}
+
+/// Splits text into plain text, placeholders and marked spans (highlighted figures, a
+/// redline's insertions and deletions). Never fails: a token that was damaged (for example cut
+/// by a template filter) still becomes a placeholder, named `?` if its name does not decode; a
+/// stray [`CLOSE`] or mark is dropped. Spans do not nest: a highlight around a placeholder is
+/// dropped (the placeholder stays), and a placeholder inside an insertion or a deletion stays a
+/// placeholder.
 pub fn split(text: &str) -> Vec<Piece<'_>> {
-    if !text.contains([MARK_OPEN, MARK_CLOSE]) {
+    if !text.contains(is_mark) {
         return split_placeholders(text);
     }
-    // A pair of marks around text without placeholders is a highlighted figure; a stray mark
-    // is dropped.
     let mut pieces = Vec::new();
     let mut rest = text;
-    while let Some(start) = rest.find([MARK_OPEN, MARK_CLOSE]) {
+    while let Some(start) = rest.find(is_mark) {
         pieces.extend(split_placeholders(&rest[..start]));
         let after = &rest[start..];
         let mark = after.chars().next().unwrap_or(MARK_CLOSE);
         let body = &after[mark.len_utf8()..];
-        if mark == MARK_OPEN
-            && let Some(end) = body.find([MARK_OPEN, MARK_CLOSE])
-            && body[end..].starts_with(MARK_CLOSE)
-            && !contains(&body[..end])
-        {
-            if end > 0 {
-                pieces.push(Piece::Marked(&body[..end]));
-            }
-            rest = &body[end + MARK_CLOSE.len_utf8()..];
-        } else {
+        let span = SPANS.iter().find(|(open, _)| *open == mark);
+        let Some((open, close)) = span else {
+            // A closing mark without its opening one.
             rest = body;
+            continue;
+        };
+        let Some(end) = body
+            .find(is_mark)
+            .filter(|&end| body[end..].starts_with(*close))
+        else {
+            // An opening mark without its closing one.
+            rest = body;
+            continue;
+        };
+        let inner = &body[..end];
+        rest = &body[end + close.len_utf8()..];
+        match *open {
+            MARK_OPEN if !contains(inner) => {
+                if !inner.is_empty() {
+                    pieces.push(Piece::Marked(inner));
+                }
+            }
+            MARK_OPEN => pieces.extend(split_placeholders(inner)),
+            _ => pieces.extend(split_placeholders(inner).into_iter().map(|p| match p {
+                Piece::Text(t) if *open == INS_OPEN => Piece::Inserted(t),
+                Piece::Text(t) => Piece::Deleted(t),
+                other => other,
+            })),
         }
     }
     pieces.extend(split_placeholders(rest));
@@ -144,9 +200,9 @@ pub fn contains(text: &str) -> bool {
     text.contains([OPEN, CLOSE])
 }
 
-/// Whether `text` contains a placeholder token or a highlight mark.
+/// Whether `text` contains a placeholder token or a mark.
 fn annotated(text: &str) -> bool {
-    text.contains([OPEN, CLOSE, MARK_OPEN, MARK_CLOSE])
+    text.contains([OPEN, CLOSE]) || text.contains(is_mark)
 }
 
 /// The field name of a token's hex body; `?` if it does not decode.
@@ -170,8 +226,8 @@ fn decode(hex: &str) -> String {
     }
 }
 
-/// Text with every placeholder replaced by its [`label`] (for places that take plain text
-/// only: headings, code, link targets).
+/// Text with every placeholder replaced by its [`label`], marks removed and a redline's
+/// deletions left out (for places that take plain text only: code, link targets).
 pub fn to_plain(text: &str) -> Cow<'_, str> {
     if !annotated(text) {
         return Cow::Borrowed(text);
@@ -180,7 +236,8 @@ pub fn to_plain(text: &str) -> Cow<'_, str> {
         split(text)
             .into_iter()
             .map(|p| match p {
-                Piece::Text(t) | Piece::Marked(t) => t.to_string(),
+                Piece::Text(t) | Piece::Marked(t) | Piece::Inserted(t) => t.to_string(),
+                Piece::Deleted(_) => String::new(),
                 Piece::Placeholder(field) => label(&field),
             })
             .collect(),
@@ -191,7 +248,8 @@ pub fn to_plain(text: &str) -> Cow<'_, str> {
 /// `.md` file of a draft shows.
 ///
 /// A highlighted figure becomes `==figure==` (the highlight of several Markdown dialects; as
-/// plain text it still stands out), which CommonMark leaves as text.
+/// plain text it still stands out), which CommonMark leaves as text. A redline's insertions
+/// become `<ins>…</ins>` and its deletions `<del>…</del>`, as Markdown viewers show them.
 pub fn to_markdown(markdown: &str) -> Cow<'_, str> {
     if !annotated(markdown) {
         return Cow::Borrowed(markdown);
@@ -202,10 +260,52 @@ pub fn to_markdown(markdown: &str) -> Cow<'_, str> {
             .map(|p| match p {
                 Piece::Text(t) => t.to_string(),
                 Piece::Marked(t) => format!("=={t}=="),
+                Piece::Inserted(t) => format!("<ins>{t}</ins>"),
+                Piece::Deleted(t) => format!("<del>{t}</del>"),
                 Piece::Placeholder(field) => code_span(&label(&field)),
             })
             .collect(),
     )
+}
+
+/// `text` without the first `n` bytes of its visible text (as [`to_plain`] reads it), with
+/// its tokens and marks kept: a heading's number taken away by a writer that numbers headings
+/// itself. Deleted text before the cut goes with it.
+pub fn strip_visible_prefix(text: &str, n: usize) -> String {
+    let mut left = n;
+    let mut out = String::new();
+    for piece in split(text) {
+        let (body, open, close) = match &piece {
+            Piece::Text(t) => (*t, None, None),
+            Piece::Marked(t) => (*t, Some(MARK_OPEN), Some(MARK_CLOSE)),
+            Piece::Inserted(t) => (*t, Some(INS_OPEN), Some(INS_CLOSE)),
+            Piece::Deleted(t) if left > 0 => {
+                let _ = t;
+                continue;
+            }
+            Piece::Deleted(t) => (*t, Some(DEL_OPEN), Some(DEL_CLOSE)),
+            Piece::Placeholder(field) => {
+                let shown = label(field).len();
+                if left >= shown {
+                    left -= shown;
+                } else {
+                    left = 0;
+                    out.push_str(&encode(field));
+                }
+                continue;
+            }
+        };
+        let cut = left.min(body.len());
+        left -= cut;
+        let rest = body.get(cut..).unwrap_or_default();
+        if rest.is_empty() {
+            continue;
+        }
+        out.extend(open);
+        out.push_str(rest);
+        out.extend(close);
+    }
+    out
 }
 
 /// The highlight marks around `text`.
@@ -269,6 +369,34 @@ mod tests {
         assert_eq!(to_plain("a\u{FDD3}b"), "ab");
         let inner = format!("x {} y", mark(&encode("f")));
         assert_eq!(to_plain(&inner), "x [f] y");
+    }
+
+    #[test]
+    fn insertions_and_deletions_are_spans_of_their_own() {
+        let t = format!(
+            "binnen {DEL_OPEN}4{DEL_CLOSE}{INS_OPEN}2{INS_CLOSE} Stunden, {INS_OPEN}neu {} mit{INS_CLOSE}",
+            encode("f")
+        );
+        assert_eq!(
+            split(&t),
+            vec![
+                Piece::Text("binnen "),
+                Piece::Deleted("4"),
+                Piece::Inserted("2"),
+                Piece::Text(" Stunden, "),
+                Piece::Inserted("neu "),
+                Piece::Placeholder("f".into()),
+                Piece::Inserted(" mit"),
+            ]
+        );
+        assert_eq!(to_plain(&t), "binnen 2 Stunden, neu [f] mit");
+        assert_eq!(
+            to_markdown(&t),
+            "binnen <del>4</del><ins>2</ins> Stunden, <ins>neu </ins>`[f]`<ins> mit</ins>"
+        );
+        // Unpaired or crossed marks vanish with nothing of their text lost.
+        assert_eq!(to_plain(&format!("a{INS_OPEN}b{DEL_CLOSE}c")), "abc");
+        assert_eq!(to_plain(&format!("a{DEL_OPEN}b")), "ab");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::writer::KEEP_LABEL;
 
 /// The Typst functions the writer calls: a body contains no other call, rule or import
 /// (checked by property tests here and in tests/injection.rs).
-pub const CALLS: [&str; 18] = [
+pub const CALLS: [&str; 21] = [
     "heading",
     "strong",
     "emph",
@@ -26,12 +26,15 @@ pub const CALLS: [&str; 18] = [
     "highlight",
     "pagebreak",
     "block",
+    "underline",
+    "table.cell",
+    "rgb",
 ];
 
 /// Identifiers the writer emits besides [`CALLS`] (argument names and alignments).
 const IDENTS: &[&str] = &[
     "header", "left", "center", "right", "level", "start", "columns", "align", "block", "lang",
-    "length", "weak", "sticky", "auto",
+    "length", "weak", "sticky", "auto", "fill",
 ];
 
 /// Syntax the writer never emits: all its structure is function calls.
@@ -79,6 +82,8 @@ pub fn only_own_syntax(node: &SyntaxNode) -> Result<(), String> {
             if !footnote
                 && text != "<annex-missing>"
                 && text != "<annex-weaker>"
+                && text != "<annex-ins>"
+                && text != "<annex-del>"
                 && text.as_str() != format!("<{KEEP_LABEL}>")
             {
                 return Err(format!("label {text:?}"));

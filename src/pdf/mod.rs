@@ -10,8 +10,11 @@
 //! example an unknown font family) is returned as [`Failure`], never as [`Pdf`].
 
 mod deadline;
+pub mod fonts;
 mod incremental;
 mod world;
+
+pub use self::fonts::{AddedFonts, FontFile};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,8 +38,11 @@ const STANDARDS: &str = "1.4, 1.5, 1.6, 1.7, 2.0, a-1b, a-1a, a-2b, a-2u, a-2a, 
 pub struct PdfEngine {
     library: Arc<LazyHash<Library>>,
     fonts: Arc<FontStore>,
-    /// The characters other than ASCII that the embedded fonts draw (see [`printable`]).
+    /// The characters other than ASCII that the fonts draw (see [`printable`]).
     printable: std::collections::HashSet<char>,
+    /// The font files added to the embedded fonts (`--font-path`), in the order typst sees
+    /// them, and what their faces draw (see [`Added`]).
+    added: Added,
     /// How many threads compile documents at the same time (see [`PdfEngine::set_workers`]).
     workers: std::sync::atomic::AtomicUsize,
     /// The longest one document may take to compile and export (see [`MAX_COMPILE_TIME`]).
@@ -96,14 +102,29 @@ impl PdfEngine {
     /// Builds the typst standard library and loads the embedded fonts (Libertinus Serif,
     /// New Computer Modern, New Computer Modern Math, DejaVu Sans Mono).
     pub fn new() -> Self {
+        Self::with_fonts(&AddedFonts::none())
+    }
+
+    /// [`PdfEngine::new`] with font files added after the embedded fonts: those keep priority
+    /// for the text they cover (the frame names their families), and typst falls back to the
+    /// added ones for the characters they lack (Japanese, Arabic, … in a project's names).
+    pub fn with_fonts(added: &AddedFonts) -> Self {
         let mut fonts = FontStore::new();
         fonts.extend(typst_kit::fonts::embedded());
+        let embedded = (0..)
+            .take_while(|i| fonts.book().info(*i).is_some())
+            .count();
+        for face in added.files.iter().flat_map(FontFile::faces) {
+            fonts.push((face.clone(), face.info().clone()));
+        }
         let library = without_plugins(Library::builder().with_inputs(Dict::new()).build());
-        let printable = printable(&fonts);
+        let (printable, mut extra) = printable(&fonts, embedded);
+        extra.files = added.files.clone();
         Self {
             library: Arc::new(LazyHash::new(library)),
             fonts: Arc::new(fonts),
             printable,
+            added: extra,
             workers: std::sync::atomic::AtomicUsize::new(1),
             time_limit: MAX_COMPILE_TIME,
             runaway: std::sync::Mutex::new(None),
@@ -116,12 +137,41 @@ impl PdfEngine {
         self
     }
 
-    /// The first character of `text` that none of the embedded fonts can print (see
+    /// The first character of `text` that none of the fonts can print (see
     /// [`PdfEngine::can_show`]); whitespace and invisible format characters need no glyph. A
     /// PDF/A export fails on such a character, so annex refuses project text with one.
+    ///
+    /// With fonts added, a combining mark is also checked with the letter it stands on: typst
+    /// shapes the two together, in a font that has the letter, and tries the fonts that have
+    /// it until one draws both. So a mark is printable after a letter of the embedded fonts
+    /// if every embedded text font draws the mark (as without added fonts), and after any
+    /// letter if an added text font draws both.
     pub fn unprintable(&self, text: &str) -> Option<char> {
         let needs_glyph = |c: char| !c.is_whitespace() || c.is_control();
-        text.chars().find(|&c| needs_glyph(c) && !self.can_show(c))
+        if self.added.files.is_empty() {
+            return text.chars().find(|&c| needs_glyph(c) && !self.can_show(c));
+        }
+        let mut letter = None;
+        for c in text.chars() {
+            if needs_glyph(c) && !self.can_show(c) {
+                return Some(c);
+            }
+            if is_mark(c) {
+                if !self.added.fits(letter, c) {
+                    return Some(c);
+                }
+            } else if c.is_whitespace() {
+                letter = None;
+            } else if !is_invisible(c) {
+                letter = Some(c);
+            }
+        }
+        None
+    }
+
+    /// The font files added to the embedded fonts, in the order typst sees them.
+    pub fn added_fonts(&self) -> &[FontFile] {
+        &self.added.files
     }
 
     /// Compiles one document. Fails with all diagnostics if typst reports any error or warning,
@@ -204,7 +254,7 @@ impl PdfEngine {
         typst::comemo::evict(0);
     }
 
-    /// Whether the embedded fonts can show `c`: a space, tab or line break, or a character
+    /// Whether the fonts can show `c`: a space, tab or line break, or a character
     /// other than a control character that one of them has a glyph for, and that no font
     /// claims without one.
     pub fn can_show(&self, c: char) -> bool {
@@ -361,6 +411,34 @@ fn with_hint(mut failure: Failure, hint: Localized) -> Failure {
     failure
 }
 
+/// The added fonts, and what is needed to check a combining mark with its letter (see
+/// [`PdfEngine::unprintable`]); all empty without added fonts.
+#[derive(Debug, Default)]
+struct Added {
+    /// The font files.
+    files: Vec<FontFile>,
+    /// Each added text font and the combining marks it draws.
+    marks: Vec<(typst::text::Font, std::collections::HashSet<char>)>,
+    /// The combining marks every embedded text font draws.
+    embedded_marks: std::collections::HashSet<char>,
+    /// What the embedded fonts draw.
+    embedded: std::collections::HashSet<char>,
+}
+
+impl Added {
+    /// Whether the mark `mark` after `letter` (none: at the start of a text) is drawn.
+    fn fits(&self, letter: Option<char>, mark: char) -> bool {
+        let embedded = self.embedded_marks.contains(&mark)
+            && letter.is_none_or(|l| self.embedded.contains(&l));
+        embedded
+            || letter.is_some_and(|l| {
+                self.marks.iter().any(|(font, marks)| {
+                    marks.contains(&mark) && font.info().coverage.contains(u32::from(l))
+                })
+            })
+    }
+}
+
 /// The characters the fonts draw: those some font's character map lists, less those that a
 /// font lists but maps to the missing glyph (Libertinus Serif does so for ⁁, ✕, 〔 and
 /// private-use characters), and less the combining marks that not every text font draws.
@@ -369,14 +447,23 @@ fn with_hint(mut failure: Failure, hint: Localized) -> Failure {
 /// glyph, so a character one font only pretends to have cannot be printed. A combining mark is
 /// shaped together with the letter before it, in the font of that letter: a mark that font
 /// lacks ends up as the missing glyph even where another font has it (x + U+20D0).
-fn printable(fonts: &FontStore) -> std::collections::HashSet<char> {
-    use unicode_general_category::{GeneralCategory, get_general_category};
+///
+/// The first `embedded` fonts are the embedded ones; the others were added. An added font
+/// that pretends to have a character takes nothing from the embedded fonts (typst picks
+/// those first); the marks that an added text font draws are in the set, and [`Added`] has
+/// what is needed to check them with their letters.
+fn printable(fonts: &FontStore, embedded: usize) -> (std::collections::HashSet<char>, Added) {
     let mut listed = std::collections::HashSet::new();
     let mut pretended = std::collections::HashSet::new();
+    let mut pretended_added = std::collections::HashSet::new();
     // What each text font (not the maths font) draws.
     let mut text_faces: Vec<std::collections::HashSet<char>> = Vec::new();
+    let mut added = Added::default();
+    // What the embedded fonts draw, the maths font too (typst may pick it).
+    let mut embedded_drawn = std::collections::HashSet::new();
     let book = fonts.book();
     for i in (0..).take_while(|i| book.info(*i).is_some()) {
+        let is_added = i >= embedded;
         let Some(font) = fonts.font(i) else { continue };
         let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
             continue;
@@ -392,27 +479,53 @@ fn printable(fonts: &FontStore) -> std::collections::HashSet<char> {
                 };
                 match face.glyph_index(c) {
                     Some(glyph) if glyph.0 != 0 => drawn.insert(c),
+                    _ if is_added => pretended_added.insert(c),
                     _ => pretended.insert(c),
                 };
             });
         }
         listed.extend(drawn.iter().copied());
-        if !font.info().flags.contains(typst::text::FontFlags::MATH) {
+        if !is_added {
+            embedded_drawn.extend(drawn.iter().copied());
+        }
+        if font.info().flags.contains(typst::text::FontFlags::MATH) {
+            continue;
+        }
+        if is_added {
+            let marks = drawn.iter().copied().filter(|c| is_mark(*c)).collect();
+            added.marks.push((font, marks));
+        } else {
             text_faces.push(drawn);
         }
     }
-    let is_mark = |c: char| {
-        matches!(
-            get_general_category(c),
-            GeneralCategory::NonspacingMark
-                | GeneralCategory::SpacingMark
-                | GeneralCategory::EnclosingMark
-        )
-    };
     listed.retain(|c| {
-        !pretended.contains(c) && (!is_mark(*c) || text_faces.iter().all(|f| f.contains(c)))
+        !pretended.contains(c)
+            // An added font's pretence matters only where no embedded font draws it.
+            && (embedded_drawn.contains(c) || !pretended_added.contains(c))
+            && (!is_mark(*c)
+                || text_faces.iter().all(|f| f.contains(c))
+                || added.marks.iter().any(|(_, marks)| marks.contains(c)))
     });
-    listed
+    if embedded < (0..).take_while(|i| book.info(*i).is_some()).count() {
+        added.embedded_marks = embedded_drawn
+            .iter()
+            .copied()
+            .filter(|c| is_mark(*c) && text_faces.iter().all(|f| f.contains(c)))
+            .collect();
+        added.embedded = embedded_drawn;
+    }
+    (listed, added)
+}
+
+/// Whether `c` is a combining mark (shaped together with the letter before it).
+fn is_mark(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory, get_general_category};
+    matches!(
+        get_general_category(c),
+        GeneralCategory::NonspacingMark
+            | GeneralCategory::SpacingMark
+            | GeneralCategory::EnclosingMark
+    )
 }
 
 /// Format characters that typst lays out without a glyph: soft hyphen, zero-width spaces and

@@ -68,6 +68,7 @@ pub fn check(project: &Project, source: &ProjectSource, out: &mut Findings) {
                 )),
         );
     }
+    check_register(project, source, out);
     if !project.service.personal_data {
         for (path, empty) in [
             (
@@ -149,6 +150,159 @@ pub fn check(project: &Project, source: &ProjectSource, out: &mut Findings) {
                 )
             });
         }
+    }
+}
+
+/// Whether `id` is a function identifier of the DORA register of information: the letter F
+/// and a natural number ("F1", "F12"; Implementing Regulation (EU) 2024/2956, B_06.01 c0010).
+pub fn is_function_id(id: &str) -> bool {
+    id.strip_prefix('F').is_some_and(|n| {
+        !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// The values of the DORA register of information that are wrong whatever else the project
+/// gives (a missing one is the register's own lint, [`crate::register`]): `dora` without a
+/// financial entity, a function identifier not of the register's form, and values of `dora`
+/// that contradict each other.
+fn check_register(project: &Project, source: &ProjectSource, out: &mut Findings) {
+    if let Some(id) = &project.service.function_id
+        && !is_function_id(id.as_str())
+    {
+        out.push_with(|| {
+            let id = id.as_str();
+            let mut message = crate::text!(
+                en: "{id:?} is not a function identifier of the DORA register of information: the letter F and a number, such as \"F1\"",
+                de: "{id:?} ist keine Kennung einer Funktion im DORA-Informationsregister: der Buchstabe F und eine Zahl, etwa \"F1\"",
+            );
+            // "f1", "F01", "F-1", "F 1": the same identifier written another way.
+            let digits: String = id
+                .chars()
+                .skip(1)
+                .filter(|c| !matches!(c, ' ' | '-' | '_'))
+                .collect();
+            let number = digits.trim_start_matches('0');
+            let fixed = format!("F{number}");
+            if id.starts_with(['F', 'f']) && is_function_id(&fixed) {
+                message.push(&crate::text!(
+                    en: "; write {fixed:?}",
+                    de: "; schreiben Sie {fixed:?}",
+                ));
+            }
+            source.error("service.function_id", message).hint(crate::text!(
+                en: "the register numbers the client's functions F1, F2, … (Implementing Regulation (EU) 2024/2956, template B_06.01); give the identifier the client's register has for this function",
+                de: "das Register nummeriert die Funktionen des Auftraggebers als F1, F2, … (Durchführungsverordnung (EU) 2024/2956, Meldebogen B_06.01); geben Sie die Kennung an, die das Register des Auftraggebers für diese Funktion führt",
+            ))
+        });
+    }
+    let Some(dora) = &project.dora else {
+        return;
+    };
+    if !project.client.financial_entity {
+        out.push_with(|| {
+            source
+                .error(
+                    "dora",
+                    crate::text!(
+                        en: "the DORA register of information is kept only by a financial entity, but `client.financial_entity` is false",
+                        de: "das DORA-Informationsregister führt nur ein Finanzunternehmen, aber `client.financial_entity` ist false",
+                    ),
+                )
+                .hint(crate::text!(
+                    en: "set `client.financial_entity` to true if the client is a financial entity under Art. 2 DORA; otherwise remove `dora` (DORA does not bind the client)",
+                    de: "setzen Sie `client.financial_entity` auf true, wenn der Auftraggeber ein Finanzunternehmen nach Art. 2 DORA ist; andernfalls entfernen Sie `dora` (DORA bindet den Auftraggeber nicht)",
+                ))
+        });
+        return;
+    }
+    /// The JSON spelling of a value (`"standalone"`).
+    fn spelled<T: serde::Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap_or_default()
+    }
+    if dora.overarching_reference.is_some()
+        && dora.arrangement_type != Some(ArrangementType::Subsequent)
+    {
+        out.push_with(|| {
+            let kind = match dora.arrangement_type {
+                Some(t) => {
+                    let t = spelled(&t);
+                    crate::text!(
+                        en: "`dora.arrangement_type` is {t}",
+                        de: "`dora.arrangement_type` ist {t}",
+                    )
+                }
+                None => crate::text!(
+                    en: "`dora.arrangement_type` is not given",
+                    de: "`dora.arrangement_type` ist nicht angegeben",
+                ),
+            };
+            let (kind_en, kind_de) = (&kind.en, &kind.de);
+            source
+                .error(
+                    "dora.overarching_reference",
+                    crate::text!(
+                        en: "only a subsequent arrangement has an overarching one, but {kind_en}",
+                        de: "nur eine nachgeordnete Vereinbarung hat eine übergeordnete, aber {kind_de}",
+                    ),
+                )
+                .hint(crate::text!(
+                    en: "set `dora.arrangement_type` to \"subsequent\" if this contract is concluded under a master agreement, or remove `overarching_reference`",
+                    de: "setzen Sie `dora.arrangement_type` auf \"subsequent\", wenn dieser Vertrag unter einem Rahmenvertrag geschlossen wird, oder entfernen Sie `overarching_reference`",
+                ))
+        });
+    }
+    if let (Some(end), Some(start)) = (dora.end_date, project.service.start_date)
+        && end <= start
+    {
+        out.push_with(|| {
+            source
+                .error(
+                    "dora.end_date",
+                    crate::text!(
+                        en: "the contractual arrangement ends on {end}, not after it starts on {start} (`service.start_date`)",
+                        de: "die vertragliche Vereinbarung endet am {end} und damit nicht nach ihrem Beginn am {start} (`service.start_date`)",
+                    ),
+                )
+                .hint(crate::text!(
+                    en: "give the date on which the fixed term ends, or remove `end_date` for a contract that runs until it is terminated",
+                    de: "geben Sie das Datum an, an dem die feste Laufzeit endet, oder entfernen Sie `end_date` bei einem Vertrag, der bis zu seiner Kündigung läuft",
+                ))
+        });
+    }
+    if dora.storage_country.is_some() && dora.stores_data == Some(false) {
+        out.push_with(|| {
+            source
+                .error(
+                    "dora.storage_country",
+                    crate::text!(
+                        en: "is given, but `dora.stores_data` is false",
+                        de: "ist angegeben, aber `dora.stores_data` ist false",
+                    ),
+                )
+                .hint(crate::text!(
+                    en: "set `dora.stores_data` to true if the provider stores the client's data, or remove `storage_country`",
+                    de: "setzen Sie `dora.stores_data` auf true, wenn der Dienstleister Daten des Auftraggebers speichert, oder entfernen Sie `storage_country`",
+                ))
+        });
+    }
+    if let (Some(_), Some(s)) = (dora.substitutability_reason, dora.substitutability)
+        && !s.needs_reason()
+    {
+        out.push_with(|| {
+            let s = spelled(&s);
+            source
+                .error(
+                    "dora.substitutability_reason",
+                    crate::text!(
+                        en: "is given, but `dora.substitutability` is {s}: the register gives a reason only for a provider that is not or hardly substitutable",
+                        de: "ist angegeben, aber `dora.substitutability` ist {s}: das Register nennt einen Grund nur für einen Dienstleister, der nicht oder nur schwer ersetzbar ist",
+                    ),
+                )
+                .hint(crate::text!(
+                    en: "remove `substitutability_reason`, or correct `substitutability`",
+                    de: "entfernen Sie `substitutability_reason`, oder berichtigen Sie `substitutability`",
+                ))
+        });
     }
 }
 

@@ -225,6 +225,8 @@ pub struct Attachment {
     pub description: String,
     /// PDF/A-3 relationship: "source" or "supplement".
     pub relationship: &'static str,
+    /// Its media type ("application/json", "text/csv").
+    pub mime: &'static str,
 }
 
 /// The JSON the Typst frame reads (`annex.json`): data only, never source. The title block is

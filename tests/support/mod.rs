@@ -210,6 +210,7 @@ pub fn md_only() -> annex::Options {
         formats: annex::Formats {
             markdown: true,
             pdf: false,
+            docx: false,
             typst: false,
         },
         ..annex::Options::default()

@@ -18,8 +18,8 @@ use super::TypstOptions;
 use super::escape::{markup_text, string_literal};
 use super::placeholder::{self, Piece};
 
-pub use table::KEEP_LABEL;
-use table::{matching_end, table_shape};
+use table::table_shape;
+pub use table::{KEEP_LABEL, TableMeasure, matching_end, measure_table};
 
 /// A table being written: column count and cells written in the current row.
 struct Table {
@@ -75,6 +75,8 @@ pub(super) struct TypstWriter<'a> {
     widths: Option<String>,
     /// Whether the table about to start is short enough to keep on one page.
     keep: bool,
+    /// Whether the cell about to start holds a redline's change (it is shaded).
+    changed_cell: bool,
 }
 
 impl<'a> TypstWriter<'a> {
@@ -106,6 +108,7 @@ impl<'a> TypstWriter<'a> {
             paragraphs: Vec::new(),
             widths: None,
             keep: false,
+            changed_cell: false,
         }
     }
 
@@ -160,6 +163,14 @@ impl<'a> TypstWriter<'a> {
                     self.widths = shape.widths;
                     self.keep = shape.keep;
                     self.start_tag(Tag::Table(alignments));
+                }
+                Event::Start(Tag::TableCell) => {
+                    let end = matching_end(&self.events, i);
+                    self.changed_cell = self
+                        .events
+                        .get(i..end)
+                        .is_some_and(|cell| cell.iter().any(placeholder::is_change));
+                    self.start_tag(Tag::TableCell);
                 }
                 Event::Start(tag) => self.start_tag(tag),
                 Event::End(tag) => self.end_tag(tag),
@@ -227,6 +238,23 @@ impl<'a> TypstWriter<'a> {
                         "#highlight[{}]<{}>",
                         markup_text(t),
                         placeholder::TYPST_MARK_LABEL
+                    );
+                }
+                // A redline's changes show in headings too.
+                Piece::Inserted(t) => {
+                    let _ = write!(
+                        self.out,
+                        "#underline[{}]<{}>",
+                        markup_text(t),
+                        placeholder::TYPST_INS_LABEL
+                    );
+                }
+                Piece::Deleted(t) => {
+                    let _ = write!(
+                        self.out,
+                        "#strike[{}]<{}>",
+                        markup_text(t),
+                        placeholder::TYPST_DEL_LABEL
                     );
                 }
                 Piece::Placeholder(field) if self.plain > 0 => {

@@ -20,14 +20,40 @@ pub(super) struct TableShape {
     pub(super) keep: bool,
 }
 
-pub(super) fn table_shape(events: &[Event<'_>], start: usize, columns: usize) -> TableShape {
-    const SHORT_CELL: usize = 14;
+/// What a table holds, as printed: per column the longest cell and the average cell (in
+/// characters, header included), the number of rows and of characters. A draft placeholder
+/// counts as its label, so that a draft lays the table out as the final annex does. The Typst
+/// writer and the DOCX writer size their tables from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableMeasure {
+    /// The longest cell of each column.
+    pub longest: Vec<usize>,
+    /// The average cell of each column.
+    pub average: Vec<f64>,
+    /// The longest word (run of characters without whitespace) of each column.
+    pub longest_word: Vec<usize>,
+    /// Rows, the header row included.
+    pub rows: usize,
+    /// Characters in all cells.
+    pub chars: usize,
+}
+
+impl TableMeasure {
+    /// At most 12 rows and 600 characters: kept on one page.
+    pub fn keep(&self) -> bool {
+        self.rows <= 12 && self.chars <= 600
+    }
+}
+
+/// Measures the table whose `Start` event is at `start`.
+pub fn measure_table(events: &[Event<'_>], start: usize, columns: usize) -> TableMeasure {
     let end = matching_end(events, start);
     let (mut longest, mut total, mut count) = (
         vec![0usize; columns],
         vec![0usize; columns],
         vec![0usize; columns],
     );
+    let mut longest_word = vec![0usize; columns];
     let (mut column, mut cell, mut rows) = (0usize, 0usize, 0usize);
     for event in events.get(start + 1..end).unwrap_or_default() {
         match event {
@@ -48,28 +74,47 @@ pub(super) fn table_shape(events: &[Event<'_>], start: usize, columns: usize) ->
                 }
                 column += 1;
             }
-            // As printed: a draft placeholder counts as its label, so that a draft lays the
-            // table out as the final annex does.
             Event::Text(t) | Event::Code(t) => {
-                cell += placeholder::to_plain(t).chars().count();
+                let t = placeholder::to_plain(t);
+                cell += t.chars().count();
+                let word = t.split_whitespace().map(|w| w.chars().count()).max();
+                if let (Some(w), Some(longest)) = (word, longest_word.get_mut(column)) {
+                    *longest = (*longest).max(w);
+                }
             }
             _ => {}
         }
     }
-    let keep = rows <= 12 && total.iter().sum::<usize>() <= 600;
-    if columns < 2 || longest.iter().all(|l| *l < 60) {
+    TableMeasure {
+        longest_word,
+        average: total
+            .iter()
+            .zip(&count)
+            .map(|(t, c)| *t as f64 / (*c).max(1) as f64)
+            .collect(),
+        longest,
+        rows,
+        chars: total.iter().sum(),
+    }
+}
+
+pub(super) fn table_shape(events: &[Event<'_>], start: usize, columns: usize) -> TableShape {
+    const SHORT_CELL: usize = 14;
+    let measure = measure_table(events, start, columns);
+    let keep = measure.keep();
+    if columns < 2 || measure.longest.iter().all(|l| *l < 60) {
         return TableShape { widths: None, keep };
     }
-    let widths: Vec<String> = longest
+    let widths: Vec<String> = measure
+        .longest
         .iter()
-        .zip(total.iter().zip(&count))
-        .map(|(l, (t, c))| {
+        .zip(&measure.average)
+        .map(|(l, average)| {
             if *l <= SHORT_CELL {
                 "auto".to_owned()
             } else {
                 // Tenths of a fraction, at least 3.
-                let average = (t / (*c).max(1)) as f64;
-                let w = (average.sqrt() * 10.0).round().max(30.0) as usize;
+                let w = (average.floor().sqrt() * 10.0).round().max(30.0) as usize;
                 format!("{w}fr")
             }
         })
@@ -81,7 +126,7 @@ pub(super) fn table_shape(events: &[Event<'_>], start: usize, columns: usize) ->
 }
 
 /// Index of the `End` event matching the `Start` event at `start`.
-pub(super) fn matching_end(events: &[Event<'_>], start: usize) -> usize {
+pub fn matching_end(events: &[Event<'_>], start: usize) -> usize {
     let mut depth = 0usize;
     for (i, event) in events.iter().enumerate().skip(start) {
         match event {

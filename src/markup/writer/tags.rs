@@ -106,7 +106,12 @@ impl<'a> TypstWriter<'a> {
             }
             Tag::TableCell => {
                 self.open(0);
-                self.out.push('[');
+                if std::mem::take(&mut self.changed_cell) {
+                    // A cell a redline changed: shaded, as the figures of a service-level table.
+                    self.out.push_str("table.cell(fill: rgb(\"#fff1b8\"))[");
+                } else {
+                    self.out.push('[');
+                }
             }
             Tag::Emphasis => self.markup("#emph["),
             Tag::Strong => self.markup("#strong["),

@@ -4,11 +4,13 @@
 //! reports the line and column of the offending value; rules that span several fields live in
 //! [`super::check`], the checks that need the template library in [`crate::validate`].
 
+mod dora;
 mod levels;
 mod parties;
 mod scalars;
 mod service;
 
+pub use dora::*;
 pub use levels::*;
 pub use parties::*;
 pub use scalars::*;
@@ -57,6 +59,10 @@ pub struct Project {
     #[serde(default)]
     #[schemars(length(max = 100))]
     pub subcontractors: Vec<Subcontractor>,
+    /// What the DORA register of information needs and the rest of the project does not say
+    /// (only for a financial entity): with it, annex writes the register's rows for this
+    /// contract (`<id>.dora-register.csv`).
+    pub dora: Option<Dora>,
     /// Topics added or removed against the level and condition rules.
     #[serde(default)]
     pub clauses: ClauseChoices,
@@ -169,6 +175,9 @@ pub struct Subcontractor {
     pub service: Text,
     /// Where.
     pub location: Text,
+    /// Legal Entity Identifier (ISO 17442), for the supply chain of the DORA register
+    /// (template B_05.02).
+    pub lei: Option<Lei>,
 }
 
 /// The `clauses` block.

@@ -151,6 +151,7 @@ pub fn render(data: &[u8]) {
         formats: Formats {
             markdown: true,
             pdf: true,
+            docx: true,
             typst: false,
         },
         coverage_appendix,
