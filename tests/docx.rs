@@ -37,12 +37,10 @@ fn collapse(text: &str) -> String {
         .join(" ")
 }
 
-/// Whether a program is on the PATH.
+/// Whether a program is on the PATH (not by running it: `pdftotext --version` exits with 99).
 fn has(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// LibreOffice's PDF of a DOCX file, in `dir`; `None` (with a message) without LibreOffice.
@@ -107,7 +105,7 @@ fn every_example_opens_in_libreoffice_and_reads_like_the_pdf() {
     let examples = shared_examples();
     render(&examples, dir.path(), &["--format", "md,docx"]);
     let drafts = dir.path().join("drafts");
-    render(&examples[..1], &drafts, &["--format", "docx", "--draft"]);
+    render(&examples, &drafts, &["--format", "docx", "--draft"]);
     let mut converted = 0;
     for example in &examples {
         let project: serde_json::Value =
