@@ -61,16 +61,7 @@ pub fn run(
     }
     let written = annex::output::write_files(out, &files)?;
     print_summary(&old_side, &new_side, &compared, lang);
-    let mut stdout = std::io::stdout().lock();
-    let paths: Vec<String> = written
-        .iter()
-        .map(|w| w.path.display().to_string())
-        .collect();
-    let label = match lang {
-        Language::De => "geschrieben",
-        Language::En => "written",
-    };
-    let _ = writeln!(stdout, "{label}: {}", paths.join(", "));
+    print_written(&written, lang);
     Ok(Exit::Success)
 }
 
@@ -158,6 +149,13 @@ pub fn library(out: &Path, format: &[Format], library: LibraryArgs) -> Ended {
         };
         let _ = writeln!(stdout, "  {}: {what}", change.path);
     }
+    drop(stdout);
+    print_written(&written, lang);
+    Ok(Exit::Success)
+}
+
+/// "written: DIR/x.redline.md, …".
+fn print_written(written: &[annex::output::Written], lang: Language) {
     let paths: Vec<String> = written
         .iter()
         .map(|w| w.path.display().to_string())
@@ -166,8 +164,7 @@ pub fn library(out: &Path, format: &[Format], library: LibraryArgs) -> Ended {
         Language::De => "geschrieben",
         Language::En => "written",
     };
-    let _ = writeln!(stdout, "{label}: {}", paths.join(", "));
-    Ok(Exit::Success)
+    let _ = writeln!(std::io::stdout().lock(), "{label}: {}", paths.join(", "));
 }
 
 /// The frame labels of a document that is not an annex (page, of, contents).

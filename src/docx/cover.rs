@@ -2,7 +2,8 @@
 //! contract, the parties, date, version and reference, and the contents, as the PDF frame
 //! draws them.
 
-use super::body::{BULLET_NUMBERING, Entry, RunStyle, TEXT_WIDTH, run};
+use super::body::{BULLET_NUMBERING, TEXT_WIDTH};
+use super::flow::{Entry, RunStyle, run};
 use super::xml::Xml;
 use super::{Job, Party};
 use crate::markup::escape::isolate_bidi;

@@ -21,9 +21,13 @@
 //! watermark. quick-xml and zip, both well kept, do the escaping and the packaging here.
 
 mod body;
+mod columns;
 mod cover;
+mod flow;
 mod package;
 mod parts;
+mod styles;
+mod watermark;
 mod xml;
 
 #[cfg(test)]

@@ -41,15 +41,7 @@ impl Xml {
 
     /// Opens `name` with `attributes`.
     pub(super) fn open(&mut self, name: &str, attributes: &[(&str, &str)]) -> &mut Xml {
-        let start = BytesStart::new(name).with_attributes(
-            attributes
-                .iter()
-                .map(|(k, v)| (*k, clean(v).into_owned()))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(|(k, v)| (*k, v.as_str())),
-        );
-        self.event(Event::Start(start));
+        self.event(Event::Start(start(name, attributes)));
         self.open.push(name.to_owned());
         self
     }
@@ -76,15 +68,7 @@ impl Xml {
 
     /// An element without content.
     pub(super) fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) -> &mut Xml {
-        let start = BytesStart::new(name).with_attributes(
-            attributes
-                .iter()
-                .map(|(k, v)| (*k, clean(v).into_owned()))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(|(k, v)| (*k, v.as_str())),
-        );
-        self.event(Event::Empty(start));
+        self.event(Event::Empty(start(name, attributes)));
         self
     }
 
@@ -118,6 +102,15 @@ impl Xml {
         self.close_to(0);
         self.writer.into_inner()
     }
+}
+
+/// The start tag of `name` with `attributes`, their values cleaned (quick-xml escapes them).
+fn start<'a>(name: &'a str, attributes: &[(&str, &str)]) -> BytesStart<'a> {
+    let cleaned: Vec<(&str, String)> = attributes
+        .iter()
+        .map(|(k, v)| (*k, clean(v).into_owned()))
+        .collect();
+    BytesStart::new(name).with_attributes(cleaned.iter().map(|(k, v)| (*k, v.as_str())))
 }
 
 /// `text` with the characters XML 1.0 cannot hold (C0 controls but tab, line feed and carriage

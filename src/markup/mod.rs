@@ -10,6 +10,7 @@
 //! values that templates insert into Markdown.
 
 pub mod escape;
+pub mod events;
 pub mod placeholder;
 mod syntax;
 mod writer;

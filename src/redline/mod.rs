@@ -97,11 +97,7 @@ pub fn compare(old: &Side, new: &Side) -> Redline {
     let mut emitted = vec![false; old.sections.len()];
     let mut next_old = 0;
     let removed = |section: &side::Section, body: &mut String, changes: &mut Vec<ClauseChange>| {
-        body.push_str(&format!(
-            "\n## {}\n\n{}",
-            wrap(&section.heading, Mark::Deleted),
-            text::all(section.body.trim_start_matches('\n'), Mark::Deleted)
-        ));
+        body.push_str(&whole_section(section, Mark::Deleted));
         changes.push(ClauseChange {
             id: section.id.clone(),
             heading: section.heading.clone(),
@@ -143,11 +139,7 @@ pub fn compare(old: &Side, new: &Side) -> Redline {
                 }
             }
             None => {
-                body.push_str(&format!(
-                    "\n## {}\n\n{}",
-                    wrap(&section.heading, Mark::Inserted),
-                    text::all(section.body.trim_start_matches('\n'), Mark::Inserted)
-                ));
+                body.push_str(&whole_section(section, Mark::Inserted));
                 changes.push(ClauseChange {
                     id: section.id.clone(),
                     heading: section.heading.clone(),
@@ -277,6 +269,15 @@ fn heading(old: &str, new: &str) -> String {
     }
     let (changed, _) = text::lines(&old_title, &new_title);
     format!("{} {changed}", number(new))
+}
+
+/// A clause only one version has: its heading and text in one mark.
+fn whole_section(section: &side::Section, mark: Mark) -> String {
+    format!(
+        "\n## {}\n\n{}",
+        wrap(&section.heading, mark),
+        text::all(section.body.trim_start_matches('\n'), mark)
+    )
 }
 
 /// A whole line of text in one mark.

@@ -83,15 +83,7 @@ impl<'a> TypstWriter<'a> {
     /// Creates a writer; footnote definitions are located here (pre-pass),
     /// because they may come after their references.
     pub(super) fn new(events: Vec<Event<'a>>, options: TypstOptions) -> Self {
-        let mut definitions = HashMap::new();
-        for (i, event) in events.iter().enumerate() {
-            if let Event::Start(Tag::FootnoteDefinition(label)) = event {
-                let end = matching_end(&events, i);
-                definitions
-                    .entry(label.to_lowercase())
-                    .or_insert(i + 1..end);
-            }
-        }
+        let definitions = super::events::footnote_definitions(&events);
         Self {
             events,
             options,
@@ -134,11 +126,9 @@ impl<'a> TypstWriter<'a> {
                 Event::Start(Tag::FootnoteDefinition(_)) => i = matching_end(&self.events, i),
                 Event::Start(Tag::Paragraph) => {
                     let end = matching_end(&self.events, i);
-                    // A paragraph of the page-break token alone (annex puts one before the
-                    // appendix; project text cannot hold it) at the top level: a page break.
-                    if end == i + 2
-                        && self.depth == 0
-                        && matches!(self.events.get(i + 1), Some(Event::Text(t)) if is_page_break(t))
+                    // The page-break paragraph at the top level: a page break.
+                    if let Some(end) =
+                        super::events::page_break(&self.events, i).filter(|_| self.depth == 0)
                     {
                         self.block();
                         self.out.push_str("#pagebreak(weak: true)\n\n");
@@ -357,21 +347,6 @@ impl<'a> TypstWriter<'a> {
         let len = self.out.trim_end_matches([' ', '\t', '\n']).len();
         self.out.truncate(len);
     }
-}
-
-/// Whether a text is the page-break token alone.
-fn is_page_break(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars.next() == Some(placeholder::PAGE_BREAK) && chars.next().is_none()
-}
-
-/// Only `http`, `https` and `mailto` links become Typst links.
-fn is_safe_url(url: &str) -> bool {
-    url.split_once(':').is_some_and(|(scheme, _)| {
-        ["http", "https", "mailto"]
-            .iter()
-            .any(|s| scheme.eq_ignore_ascii_case(s))
-    })
 }
 
 #[cfg(test)]

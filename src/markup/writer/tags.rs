@@ -3,11 +3,10 @@
 
 use std::fmt::Write as _;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, LinkType, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Tag, TagEnd};
 
-use super::{CodeBlock, Frame, KEEP_LABEL, MAX_NESTING, Table, TypstWriter, is_safe_url};
+use super::{CodeBlock, Frame, KEEP_LABEL, MAX_NESTING, Table, TypstWriter};
 use crate::markup::escape::string_literal;
-use crate::markup::placeholder;
 
 impl<'a> TypstWriter<'a> {
     pub(super) fn start_tag(&mut self, tag: Tag<'a>) {
@@ -121,17 +120,13 @@ impl<'a> TypstWriter<'a> {
                 dest_url,
                 ..
             } => {
-                let dest_url = placeholder::to_plain(&dest_url);
-                let url = match link_type {
-                    LinkType::Email => format!("mailto:{dest_url}"),
-                    _ => dest_url.to_string(),
-                };
-                let linked = self.plain == 0 && is_safe_url(&url) && self.depth < MAX_NESTING;
-                if linked {
+                let target = crate::markup::events::link_target(link_type, &dest_url)
+                    .filter(|_| self.plain == 0 && self.depth < MAX_NESTING);
+                if let Some(url) = &target {
                     self.depth += 1;
-                    let _ = write!(self.out, "#link(\"{}\")[", string_literal(&url));
+                    let _ = write!(self.out, "#link(\"{}\")[", string_literal(url));
                 }
-                self.links.push(linked);
+                self.links.push(target.is_some());
             }
             Tag::Image { .. } => self.plain += 1,
             // Not enabled by our parser options: the content passes through.
