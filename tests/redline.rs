@@ -154,6 +154,16 @@ fn the_redline_of_a_renegotiated_bank_annex_shows_exactly_its_changes() {
     let redline = document_xml(&redline_docx);
     assert!(redline.contains("<w:ins w:id=") && redline.contains("<w:del w:id="));
     assert!(redline.contains("w:author=\"annex (1.0 → 1.1)\""));
+    // The new subcontractor's row is inserted as a row: rejecting it leaves no empty row.
+    let row = redline
+        .split("SecureTape Archiv GmbH")
+        .next()
+        .and_then(|before| before.rsplit("<w:tr>").next())
+        .unwrap_or_default();
+    assert!(
+        row.starts_with("<w:trPr>") && row.contains("<w:ins w:id="),
+        "no inserted row: {row}"
+    );
     let new = document_xml(&v2.join("rb-core-banking-ops.docx"));
     let old = document_xml(&v1.join("rb-core-banking-ops.docx"));
     same_text(
@@ -244,7 +254,10 @@ fn a_template_folder_is_compared_with_the_built_in_library() {
         "{md}"
     );
     let docx = dir.path().join("out/templates.redline.docx");
-    assert!(document_xml(&docx).contains("<w:del w:id="));
+    let xml = document_xml(&docx);
+    assert!(xml.contains("<w:del w:id="));
+    // No annex, so no parties in its title block.
+    assert!(!xml.contains("PartyLabel"));
     if let Some(errors) = crate::docx::open_xml_errors(&docx) {
         assert!(errors.is_empty(), "{errors:#?}");
     }

@@ -26,6 +26,55 @@ pub fn run(
     let generator = super::generator(templates.as_deref(), &fonts)?;
     let (old_side, _) = Side::load(&generator, old)?;
     let (new_side, new_document) = Side::load(&generator, new)?;
+    let lang = super::messages().for_project(Some(new_side.language));
+    if old_side.language != new_side.language {
+        let (a, b) = (old_side.language.code(), new_side.language.code());
+        return Err(annex::Failure::new(
+            annex::Kind::Input,
+            vec![
+                Diagnostic::error(
+                    Some(Location::file(new)),
+                    annex::text!(
+                        en: "the two versions are in different languages ({a} and {b}): a redline compares the words of one text",
+                        de: "die beiden Fassungen sind in verschiedenen Sprachen ({a} und {b}): eine Änderungsfassung vergleicht die Wörter eines Textes",
+                    ),
+                )
+                .hint(annex::text!(
+                    en: "compare two versions of the same annex, in the same language",
+                    de: "vergleichen Sie zwei Fassungen derselben Anlage in derselben Sprache",
+                )),
+            ],
+        ));
+    }
+    if old_side.id != new_side.id {
+        let (a, b) = (&old_side.id, &new_side.id);
+        super::print_in(
+            &[Diagnostic::warning(
+                Some(Location::file(new)),
+                annex::text!(
+                    en: "the two versions belong to different annexes (`{a}` and `{b}`): is this the annex you meant to compare?",
+                    de: "die beiden Fassungen gehören zu verschiedenen Anlagen (`{a}` und `{b}`): ist das die Anlage, die Sie vergleichen wollten?",
+                ),
+            )
+            .hint(annex::text!(
+                en: "a redline is meant for two versions of one annex; the redline is written under the new one's id",
+                de: "eine Änderungsfassung ist für zwei Fassungen einer Anlage gedacht; sie wird unter der Kennung der neuen geschrieben",
+            ))],
+            lang,
+        );
+    }
+    if std::fs::canonicalize(old).ok() == std::fs::canonicalize(new).ok() {
+        super::print_in(
+            &[Diagnostic::warning(
+                Some(Location::file(new)),
+                annex::text!(
+                    en: "OLD and NEW are the same file: the redline shows no change",
+                    de: "OLD und NEW sind dieselbe Datei: die Änderungsfassung zeigt keine Änderung",
+                ),
+            )],
+            lang,
+        );
+    }
     let compared = redline::compare(&old_side, &new_side);
     let formats = Formats {
         markdown: format.contains(&Format::Md),
@@ -41,7 +90,6 @@ pub fn run(
         formats,
         Some("a-2b"),
     )?;
-    let lang = super::messages().for_project(Some(new_side.language));
     if !left_out.is_empty() {
         let formats = left_out.join(", ");
         super::print_in(
@@ -136,6 +184,18 @@ pub fn library(out: &Path, format: &[Format], library: LibraryArgs) -> Ended {
             "templates.redline.docx".to_owned(),
             annex::docx::write(&job).map_err(annex::Failure::internal)?,
         ));
+    }
+    if format.contains(&Format::Pdf) {
+        super::print_in(
+            &[Diagnostic::warning(
+                None,
+                annex::text!(
+                    en: "the redline of a template library is written as md and docx only, not as pdf",
+                    de: "die Änderungsfassung einer Vorlagenbibliothek wird nur als md und docx geschrieben, nicht als pdf",
+                ),
+            )],
+            lang,
+        );
     }
     let written = annex::output::write_files(out, &written)?;
     let mut stdout = std::io::stdout().lock();

@@ -14,7 +14,7 @@ use pulldown_cmark::{
 
 use super::Job;
 use super::columns::column_widths;
-use super::flow::{Block, Entry, Flow, RunStyle, Table, run, run_properties, whole_change};
+use super::flow::{Block, Change, Entry, Flow, RunStyle, Table, run, run_properties, whole_change};
 use super::xml::Xml;
 use crate::markup::placeholder;
 use crate::markup::{matching_end, measure_table};
@@ -104,6 +104,8 @@ struct Writer<'j, 'e> {
     contents: Vec<Entry>,
     /// Whether the cell about to start holds a redline's change (it is shaded).
     changed_cell: bool,
+    /// Whether the row about to start is inserted or deleted whole.
+    row_change: Option<Change>,
 }
 
 impl<'j, 'e> Writer<'j, 'e> {
@@ -129,6 +131,7 @@ impl<'j, 'e> Writer<'j, 'e> {
             numbers: Numbers::default(),
             contents: Vec::new(),
             changed_cell: false,
+            row_change: None,
         }
     }
 
@@ -177,6 +180,12 @@ impl<'j, 'e> Writer<'j, 'e> {
                     let change = whole_change(own);
                     self.start_tag(tag);
                     self.flow.paragraph_change = change;
+                }
+                Event::Start(tag @ (Tag::TableRow | Tag::TableHead)) => {
+                    // A row a redline adds or removes whole is a tracked change as a row.
+                    let end = matching_end(&self.events, i);
+                    self.row_change = whole_change(self.events.get(i..end).unwrap_or_default());
+                    self.start_tag(tag);
                 }
                 Event::Start(Tag::TableCell) => {
                     let end = matching_end(&self.events, i);
@@ -261,17 +270,20 @@ impl<'j, 'e> Writer<'j, 'e> {
                     table.header = head;
                 }
                 let keep = self.flow.table().is_some_and(|t| t.keep);
-                let xml = &mut self.flow.xml;
-                xml.open("w:tr", &[]);
-                if head || keep {
-                    xml.open("w:trPr", &[]);
+                let change = self.row_change.take();
+                self.flow.xml.open("w:tr", &[]);
+                if head || keep || change.is_some() {
+                    self.flow.xml.open("w:trPr", &[]);
                     if keep || head {
-                        xml.empty("w:cantSplit", &[]);
+                        self.flow.xml.empty("w:cantSplit", &[]);
                     }
                     if head {
-                        xml.empty("w:tblHeader", &[]);
+                        self.flow.xml.empty("w:tblHeader", &[]);
                     }
-                    xml.close();
+                    if let Some(change) = change {
+                        self.flow.revision_mark(change);
+                    }
+                    self.flow.xml.close();
                 }
             }
             Tag::TableCell => {

@@ -34,12 +34,17 @@ pub(super) fn write(xml: &mut Xml, job: &Job<'_>, contents: &[Entry]) {
         job.label("to_contract", ""),
         isolate_bidi(&cover.main_contract)
     );
-    paragraph(
-        xml,
-        "Subtitle",
-        &[(to_contract.trim(), RunStyle::default())],
-    );
-    parties(xml, job);
+    if !cover.main_contract.is_empty() {
+        paragraph(
+            xml,
+            "Subtitle",
+            &[(to_contract.trim(), RunStyle::default())],
+        );
+    }
+    // A document that is no annex (a library's redline) has no parties.
+    if !(cover.client.name.is_empty() && cover.provider.name.is_empty()) {
+        parties(xml, job);
+    }
     details(xml, job);
     table_of_contents(xml, job, contents);
 }

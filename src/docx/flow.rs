@@ -335,19 +335,23 @@ impl Flow {
         let Some(change) = self.paragraph_change.take() else {
             return;
         };
+        self.xml.open("w:rPr", &[]);
+        self.revision_mark(change);
+        self.xml.close();
+    }
+
+    /// `<w:ins …/>` or `<w:del …/>`: a paragraph mark or a table row that is a change.
+    pub(super) fn revision_mark(&mut self, change: Change) {
         let id = self.annotation();
         let (author, date) = (self.author.clone(), self.date.clone());
         let element = match change {
             Change::Inserted => "w:ins",
             Change::Deleted => "w:del",
         };
-        self.xml
-            .open("w:rPr", &[])
-            .empty(
-                element,
-                &[("w:id", &id), ("w:author", &author), ("w:date", &date)],
-            )
-            .close();
+        self.xml.empty(
+            element,
+            &[("w:id", &id), ("w:author", &author), ("w:date", &date)],
+        );
     }
 
     pub(super) fn close_paragraph(&mut self) {

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Location, TextError};
 pub const BASE_FILE: &str = "annex-base.toml";
 
 /// The files that merge with the built-in ones instead of replacing them.
-const MERGED: [&str; 3] = ["topics.toml", "locale/de.toml", "locale/en.toml"];
+pub const MERGED: [&str; 3] = ["topics.toml", "locale/de.toml", "locale/en.toml"];
 
 /// The most lines of one file `annex templates diff` compares (a clause has a few hundred).
 const MAX_DIFF_LINES: usize = 20_000;

@@ -55,7 +55,9 @@ pub fn files(
             }
             _ => new.title_block.clone(),
         };
-        let text = format!("{}\n\n{body}", title_block.trim_end());
+        // The page break before the appendix is the PDF's and Word's; the file has none.
+        let page_break = format!("\n{}\n", placeholder::PAGE_BREAK);
+        let text = format!("{}\n\n{body}", title_block.trim_end()).replace(&page_break, "\n");
         out.push((
             name("md"),
             placeholder::to_markdown(&text).into_owned().into_bytes(),

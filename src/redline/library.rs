@@ -39,11 +39,18 @@ pub fn redline(files: &Files, lang: Language) -> (String, Vec<FileChange>) {
             Some(old) => text::lines(&shown(old), &shown(new)).0,
             None => text::all(&shown(new), Mark::Inserted),
         };
-        let note = match (added, lang) {
-            (true, Language::De) => "neue Datei",
-            (true, Language::En) => "new file",
-            (false, Language::De) => "ersetzt die eingebaute Datei",
-            (false, Language::En) => "replaces the built-in file",
+        let merged = crate::library::changes::MERGED.contains(&rel.as_str());
+        let note = match (added, merged, lang) {
+            (true, _, Language::De) => "neue Datei",
+            (true, _, Language::En) => "new file",
+            (false, true, Language::De) => {
+                "wird mit der eingebauten Datei zusammengeführt; was sie auslässt, behält den eingebauten Text"
+            }
+            (false, true, Language::En) => {
+                "merged with the built-in file; what it leaves out keeps its built-in text"
+            }
+            (false, false, Language::De) => "ersetzt die eingebaute Datei",
+            (false, false, Language::En) => "replaces the built-in file",
         };
         body.push_str(&format!(
             "\n## {} ({note})\n\n{}\n",

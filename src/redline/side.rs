@@ -249,7 +249,8 @@ fn mismatch(path: &Path) -> Failure {
 }
 
 /// The sections of a Markdown text: each `## ` heading (without the `## `) with the text that
-/// follows it, up to the next.
+/// follows it, up to the next, without the blank lines at its end (the file and the annex in
+/// memory separate the last section from the appendix differently).
 pub fn chunks(markdown: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for line in markdown.split_inclusive('\n') {
@@ -258,6 +259,11 @@ pub fn chunks(markdown: &str) -> Vec<(String, String)> {
         } else if let Some((_, body)) = out.last_mut() {
             body.push_str(line);
         }
+    }
+    for (_, body) in &mut out {
+        let end = body.trim_end().len();
+        body.truncate(end);
+        body.push('\n');
     }
     out
 }

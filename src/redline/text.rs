@@ -59,7 +59,12 @@ pub fn lines(old: &str, new: &str) -> (String, bool) {
             DiffOp::Delete {
                 old_index, old_len, ..
             } => {
-                changed = true;
+                // Blank lines between blocks change nothing a reader sees.
+                changed |= old_lines
+                    .iter()
+                    .skip(old_index)
+                    .take(old_len)
+                    .any(|l| !l.trim().is_empty());
                 out.extend(
                     old_lines
                         .iter()
@@ -71,7 +76,11 @@ pub fn lines(old: &str, new: &str) -> (String, bool) {
             DiffOp::Insert {
                 new_index, new_len, ..
             } => {
-                changed = true;
+                changed |= new_lines
+                    .iter()
+                    .skip(new_index)
+                    .take(new_len)
+                    .any(|l| !l.trim().is_empty());
                 out.extend(
                     new_lines
                         .iter()
