@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// annex writes the information-security and service-level annex of an IT outsourcing contract
-/// (BSI IT-Grundschutz OPS.2.3) as Markdown and PDF from a project description in JSON.
+/// (BSI IT-Grundschutz OPS.2.3) as Markdown, PDF and Word from a project description in JSON.
 #[derive(Debug, Parser)]
 #[command(name = "annex", version, about, long_about = None)]
 pub struct Cli {
@@ -17,7 +17,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Render annexes: writes DIR/<annex.id>.md and DIR/<annex.id>.pdf for each project.
+    /// Render annexes: writes DIR/<annex.id>.md and DIR/<annex.id>.pdf (and .docx with --format) for each project.
     Render {
         /// Project files, or folders whose *.json files are projects.
         #[arg(required = true, value_name = "INPUT")]
