@@ -105,11 +105,32 @@ fn draft_notice(xml: &mut Xml, job: &Job<'_>) {
     }
 }
 
-/// A table without lines but the rules above and below (`top_bottom`), columns of `widths`.
-fn plain_table(xml: &mut Xml, widths: &[u32], top_bottom: bool) {
+/// A thin grey line on `side` of a table, cell or paragraph (`w:top`, `w:bottom`, …).
+pub(super) fn rule(xml: &mut Xml, side: &str) {
+    xml.empty(
+        side,
+        &[
+            ("w:val", "single"),
+            ("w:sz", "4"),
+            ("w:space", "0"),
+            ("w:color", "969696"),
+        ],
+    );
+}
+
+/// Opens a table without lines but the rules on the sides `ruled`, with columns of `widths`,
+/// no cell margins but `bottom` and `right` (twentieths of a point); the caller writes its rows
+/// and closes it.
+pub(super) fn plain_table(
+    xml: &mut Xml,
+    widths: &[u32],
+    ruled: &[&str],
+    (bottom, right): (u32, u32),
+) {
     xml.open("w:tbl", &[]).open("w:tblPr", &[]);
     let total: u32 = widths.iter().sum();
     xml.empty("w:tblW", &[("w:w", &total.to_string()), ("w:type", "dxa")]);
+    // In the schema's order.
     xml.open("w:tblBorders", &[]);
     for side in [
         "w:top",
@@ -119,16 +140,8 @@ fn plain_table(xml: &mut Xml, widths: &[u32], top_bottom: bool) {
         "w:insideH",
         "w:insideV",
     ] {
-        if top_bottom && (side == "w:top" || side == "w:bottom") {
-            xml.empty(
-                side,
-                &[
-                    ("w:val", "single"),
-                    ("w:sz", "4"),
-                    ("w:space", "0"),
-                    ("w:color", "969696"),
-                ],
-            );
+        if ruled.contains(&side) {
+            rule(xml, side);
         } else {
             xml.empty(side, &[("w:val", "nil")]);
         }
@@ -138,8 +151,11 @@ fn plain_table(xml: &mut Xml, widths: &[u32], top_bottom: bool) {
     xml.open("w:tblCellMar", &[])
         .empty("w:top", &[("w:w", "0"), ("w:type", "dxa")])
         .empty("w:left", &[("w:w", "0"), ("w:type", "dxa")])
-        .empty("w:bottom", &[("w:w", "0"), ("w:type", "dxa")])
-        .empty("w:right", &[("w:w", "340"), ("w:type", "dxa")])
+        .empty(
+            "w:bottom",
+            &[("w:w", &bottom.to_string()), ("w:type", "dxa")],
+        )
+        .empty("w:right", &[("w:w", &right.to_string()), ("w:type", "dxa")])
         .close();
     xml.close();
     xml.open("w:tblGrid", &[]);
@@ -158,7 +174,12 @@ fn cell(xml: &mut Xml, width: u32) {
 /// Client and provider side by side.
 fn parties(xml: &mut Xml, job: &Job<'_>) {
     let half = TEXT_WIDTH / 2;
-    plain_table(xml, &[half, TEXT_WIDTH - half], true);
+    plain_table(
+        xml,
+        &[half, TEXT_WIDTH - half],
+        &["w:top", "w:bottom"],
+        (0, 340),
+    );
     xml.open("w:tr", &[]);
     xml.open("w:trPr", &[]).empty("w:cantSplit", &[]).close();
     for (label, party, width) in [
@@ -213,7 +234,7 @@ fn party_cell(xml: &mut Xml, job: &Job<'_>, label: &str, party: &Party) {
 /// Date, version and reference.
 fn details(xml: &mut Xml, job: &Job<'_>) {
     let label_width = 1700;
-    plain_table(xml, &[label_width, TEXT_WIDTH - label_width], false);
+    plain_table(xml, &[label_width, TEXT_WIDTH - label_width], &[], (0, 340));
     let cover = &job.cover;
     for (label, value) in [
         (job.label("date", "Date"), &cover.date),

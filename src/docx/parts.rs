@@ -7,7 +7,7 @@ use super::body::{
     BULLET_NUMBERING, Body, FIRST_ORDERED_NUMBERING, HEADING_NUMBERING, LIST_INDENT, LIST_LEVELS,
     TEXT_WIDTH, link_id,
 };
-use super::cover::field_char;
+use super::cover::{field_char, plain_table};
 use super::flow::{RunStyle, run};
 use super::package::File;
 use super::styles::styles;
@@ -254,48 +254,7 @@ impl<'a> Parts<'a> {
             let name = cover.name();
             let (left, right) = (isolate_bidi(&name), isolate_bidi(&cover.client.name));
             let widths = split_width(left.chars().count(), right.chars().count());
-            xml.open("w:tbl", &[]).open("w:tblPr", &[]);
-            xml.empty(
-                "w:tblW",
-                &[("w:w", &TEXT_WIDTH.to_string()), ("w:type", "dxa")],
-            );
-            // In the schema's order; only the bottom is drawn.
-            xml.open("w:tblBorders", &[]);
-            for side in [
-                "w:top",
-                "w:left",
-                "w:bottom",
-                "w:right",
-                "w:insideH",
-                "w:insideV",
-            ] {
-                if side == "w:bottom" {
-                    xml.empty(
-                        side,
-                        &[
-                            ("w:val", "single"),
-                            ("w:sz", "4"),
-                            ("w:space", "0"),
-                            ("w:color", "969696"),
-                        ],
-                    );
-                } else {
-                    xml.empty(side, &[("w:val", "nil")]);
-                }
-            }
-            xml.close();
-            xml.empty("w:tblLayout", &[("w:type", "fixed")]);
-            xml.open("w:tblCellMar", &[])
-                .empty("w:left", &[("w:w", "0"), ("w:type", "dxa")])
-                .empty("w:bottom", &[("w:w", "60"), ("w:type", "dxa")])
-                .empty("w:right", &[("w:w", "0"), ("w:type", "dxa")])
-                .close();
-            xml.close();
-            xml.open("w:tblGrid", &[]);
-            for w in widths {
-                xml.empty("w:gridCol", &[("w:w", &w.to_string())]);
-            }
-            xml.close();
+            plain_table(&mut xml, &widths, &["w:bottom"], (60, 0));
             xml.open("w:tr", &[]);
             for (i, (text, width)) in [(left, widths[0]), (right, widths[1])]
                 .into_iter()

@@ -5,6 +5,7 @@
 
 use super::Job;
 use super::body::{HEADING_NUMBERING, TEXT_WIDTH};
+use super::cover::rule;
 use super::parts::{BODY_FONT, MONO_FONT, W, language_tag};
 use super::xml::Xml;
 
@@ -439,15 +440,7 @@ pub(super) fn styles(job: &Job<'_>) -> Xml {
         "w:insideH",
         "w:insideV",
     ] {
-        xml.empty(
-            side,
-            &[
-                ("w:val", "single"),
-                ("w:sz", "4"),
-                ("w:space", "0"),
-                ("w:color", "969696"),
-            ],
-        );
+        rule(&mut xml, side);
     }
     xml.close();
     xml.open("w:tblCellMar", &[])
