@@ -331,8 +331,8 @@ enum Segment {
 
 /// The diff's operations as segments, their ranges counted from the lengths (not from the
 /// indexes of deletions and insertions), with neighbouring changes joined, also across nothing
-/// but a space, so that a changed phrase reads as one deletion and one insertion ("within 4
-/// hours" → "within 2 days", not word by word).
+/// but a space or a sign, so that a changed phrase reads as one deletion and one insertion
+/// ("within 4 hours" → "within 2 days", not word by word).
 fn segments(ops: &[DiffOp], new: &[&str]) -> Vec<Segment> {
     let (mut o, mut n) = (0usize, 0usize);
     let mut raw = Vec::new();
@@ -351,9 +351,16 @@ fn segments(ops: &[DiffOp], new: &[&str]) -> Vec<Segment> {
             }
         }
     }
+    // What may stand between two changes that read as one: spaces and at most a sign or two
+    // ("20. November 2026" → "15. Februar 2027" is one change, not three).
     let blank = |r: &std::ops::Range<usize>| {
-        new.get(r.clone())
-            .is_some_and(|t| t.iter().all(|t| t.trim().is_empty()))
+        r.len() <= 3
+            && new.get(r.clone()).is_some_and(|t| {
+                t.iter().all(|t| {
+                    t.trim().is_empty()
+                        || (t.chars().count() == 1 && t.chars().all(|c| c.is_ascii_punctuation()))
+                })
+            })
     };
     let mut out: Vec<Segment> = Vec::new();
     let mut i = 0;
@@ -605,6 +612,18 @@ mod tests {
         assert_eq!(
             show(&out),
             "within <del>4 hours</del><ins>2 calendar days</ins> of notice\n"
+        );
+    }
+
+    #[test]
+    fn a_changed_date_is_one_change() {
+        let (out, _) = lines(
+            "vom 20.\u{a0}November\u{a0}2026 an\n",
+            "vom 15.\u{a0}Februar\u{a0}2027 an\n",
+        );
+        assert_eq!(
+            show(&out),
+            "vom <del>20.\u{a0}November\u{a0}2026</del><ins>15.\u{a0}Februar\u{a0}2027</ins> an\n"
         );
     }
 
