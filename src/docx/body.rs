@@ -188,11 +188,7 @@ impl<'j, 'e> Writer<'j, 'e> {
                     self.start_tag(tag);
                 }
                 Event::Start(Tag::TableCell) => {
-                    let end = matching_end(&self.events, i);
-                    self.changed_cell = self
-                        .events
-                        .get(i..end)
-                        .is_some_and(|cell| cell.iter().any(placeholder::is_change));
+                    self.changed_cell = crate::markup::events::holds_change(&self.events, i);
                     self.start_tag(Tag::TableCell);
                 }
                 Event::Start(tag) => self.start_tag(tag),

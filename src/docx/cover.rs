@@ -105,6 +105,16 @@ fn draft_notice(xml: &mut Xml, job: &Job<'_>) {
     }
 }
 
+/// The borders of a table, in the schema's order.
+pub(super) const TABLE_SIDES: [&str; 6] = [
+    "w:top",
+    "w:left",
+    "w:bottom",
+    "w:right",
+    "w:insideH",
+    "w:insideV",
+];
+
 /// A thin grey line on `side` of a table, cell or paragraph (`w:top`, `w:bottom`, …).
 pub(super) fn rule(xml: &mut Xml, side: &str) {
     xml.empty(
@@ -130,16 +140,8 @@ pub(super) fn plain_table(
     xml.open("w:tbl", &[]).open("w:tblPr", &[]);
     let total: u32 = widths.iter().sum();
     xml.empty("w:tblW", &[("w:w", &total.to_string()), ("w:type", "dxa")]);
-    // In the schema's order.
     xml.open("w:tblBorders", &[]);
-    for side in [
-        "w:top",
-        "w:left",
-        "w:bottom",
-        "w:right",
-        "w:insideH",
-        "w:insideV",
-    ] {
+    for side in TABLE_SIDES {
         if ruled.contains(&side) {
             rule(xml, side);
         } else {

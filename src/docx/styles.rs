@@ -5,7 +5,7 @@
 
 use super::Job;
 use super::body::{HEADING_NUMBERING, TEXT_WIDTH};
-use super::cover::rule;
+use super::cover::{TABLE_SIDES, rule};
 use super::parts::{BODY_FONT, MONO_FONT, W, language_tag};
 use super::xml::Xml;
 
@@ -432,14 +432,7 @@ pub(super) fn styles(job: &Job<'_>) -> Xml {
     xml.close();
     xml.open("w:tblPr", &[]);
     xml.open("w:tblBorders", &[]);
-    for side in [
-        "w:top",
-        "w:left",
-        "w:bottom",
-        "w:right",
-        "w:insideH",
-        "w:insideV",
-    ] {
+    for side in TABLE_SIDES {
         rule(&mut xml, side);
     }
     xml.close();

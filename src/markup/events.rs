@@ -36,6 +36,14 @@ pub fn page_break(events: &[Event<'_>], start: usize) -> Option<usize> {
         .then_some(end)
 }
 
+/// Whether the block (a table cell) starting at `start` holds a redline's insertion or deletion.
+pub fn holds_change(events: &[Event<'_>], start: usize) -> bool {
+    let end = matching_end(events, start);
+    events
+        .get(start..end)
+        .is_some_and(|block| block.iter().any(placeholder::is_change))
+}
+
 /// The target of a link, if it may become one: `http`, `https` and `mailto` only (an e-mail
 /// autolink gets its `mailto:`). Anything else is shown as the link's text alone.
 pub fn link_target(link_type: LinkType, dest_url: &str) -> Option<String> {

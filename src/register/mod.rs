@@ -74,7 +74,21 @@ struct RowBuilder<'m> {
     missing: &'m mut Vec<Missing>,
 }
 
-impl RowBuilder<'_> {
+impl<'m> RowBuilder<'m> {
+    /// A row of `template`; what it lacks goes to `missing`.
+    fn new(template: &'static str, missing: &'m mut Vec<Missing>) -> RowBuilder<'m> {
+        RowBuilder {
+            template,
+            values: Vec::new(),
+            missing,
+        }
+    }
+
+    /// The next column, one the annex does not fill (left empty, never reported).
+    fn blank(&mut self) {
+        self.values.push(String::new());
+    }
+
     /// The next column: `value`, and when `required` and the value is missing, what lacks it.
     fn put(
         &mut self,
@@ -145,11 +159,7 @@ impl Register {
 
         // B_02.01: the arrangement itself. Its currency and annual expense (c0040, c0050) are
         // commercial terms the annex does not state.
-        let mut row = RowBuilder {
-            template: "B_02.01",
-            values: Vec::new(),
-            missing: &mut missing,
-        };
+        let mut row = RowBuilder::new("B_02.01", &mut missing);
         row.put(
             reference.clone(),
             ALWAYS,
@@ -181,17 +191,13 @@ impl Register {
                 de: "Referenznummer der übergeordneten vertraglichen Vereinbarung",
             ),
         );
-        row.put(None, None, "", Localized::verbatim(""));
-        row.put(None, None, "", Localized::verbatim(""));
+        row.blank();
+        row.blank();
         rows.push(row.finish());
 
         // B_02.02: the arrangement, the function it supports and its ICT service.
         let stores = dora.stores_data == Some(true);
-        let mut row = RowBuilder {
-            template: "B_02.02",
-            values: Vec::new(),
-            missing: &mut missing,
-        };
+        let mut row = RowBuilder::new("B_02.02", &mut missing);
         row.put(
             reference.clone(),
             ALWAYS,
@@ -245,7 +251,7 @@ impl Register {
             Localized::verbatim(""),
         );
         // c0090: the reason of a termination; the contract is not terminated.
-        row.put(None, None, "", Localized::verbatim(""));
+        row.blank();
         row.put(
             Some(notice_days(resolved.term.notice_months_client).to_string()),
             None,
@@ -341,11 +347,7 @@ impl Register {
         // B_05.02 and B_07.01 hold the supply chain and the assessment of an ICT service that
         // supports a critical or important function.
         if critical {
-            let mut row = RowBuilder {
-                template: "B_05.02",
-                values: Vec::new(),
-                missing: &mut missing,
-            };
+            let mut row = RowBuilder::new("B_05.02", &mut missing);
             supply_chain_start(&mut row, &reference, &service_type);
             row.put(provider.clone(), ALWAYS, "provider.lei", name_provider());
             row.put(
@@ -355,15 +357,11 @@ impl Register {
                 name_provider_type(),
             );
             row.put(Some("1".to_owned()), None, "", Localized::verbatim(""));
-            row.put(None, None, "", Localized::verbatim(""));
-            row.put(None, None, "", Localized::verbatim(""));
+            row.blank();
+            row.blank();
             rows.push(row.finish());
             for (i, sub) in project.subcontractors.iter().enumerate() {
-                let mut row = RowBuilder {
-                    template: "B_05.02",
-                    values: Vec::new(),
-                    missing: &mut missing,
-                };
+                let mut row = RowBuilder::new("B_05.02", &mut missing);
                 supply_chain_start(&mut row, &reference, &service_type);
                 let field = format!("subcontractors[{i}].lei");
                 row.put(sub.lei.as_ref().map(lei), ALWAYS, &field, name_provider());
@@ -395,11 +393,7 @@ impl Register {
                 rows.push(row.finish());
             }
 
-            let mut row = RowBuilder {
-                template: "B_07.01",
-                values: Vec::new(),
-                missing: &mut missing,
-            };
+            let mut row = RowBuilder::new("B_07.01", &mut missing);
             row.put(
                 reference.clone(),
                 ALWAYS,
@@ -441,7 +435,7 @@ impl Register {
                 ),
             );
             // c0070: the date of the last audit of the provider, which no annex knows.
-            row.put(None, None, "", Localized::verbatim(""));
+            row.blank();
             row.put(
                 dora.exit_plan.map(yes_no),
                 ALWAYS,
@@ -479,7 +473,7 @@ impl Register {
                 ),
             );
             // c0120: the alternative providers themselves; the project does not name them.
-            row.put(None, None, "", Localized::verbatim(""));
+            row.blank();
             rows.push(row.finish());
         }
         Some(Register { rows, missing })
