@@ -24,6 +24,10 @@ pub struct Done {
     pub summary: Localized,
     /// Time per stage, for a rendered annex.
     pub timings: Option<crate::typeset::Timings>,
+    /// Its files were up to date and are left as they were (`outputs` lists them).
+    pub up_to_date: bool,
+    /// Why an annex written before was rendered again (an incremental `render`).
+    pub reason: Option<Localized>,
 }
 
 impl Default for Done {
@@ -33,6 +37,8 @@ impl Default for Done {
             outputs: Vec::new(),
             summary: Localized::new("", ""),
             timings: None,
+            up_to_date: false,
+            reason: None,
         }
     }
 }
@@ -216,6 +222,9 @@ struct ReportEntry {
     outputs: Vec<ReportFile>,
     warnings: Vec<String>,
     errors: Vec<String>,
+    /// Why an annex written before was rendered again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
     duration_ms: u128,
     #[serde(skip_serializing_if = "Option::is_none")]
     stages_ms: Option<crate::typeset::Timings>,
@@ -227,8 +236,9 @@ struct ReportFile {
     sha256: String,
 }
 
-/// The run report (`report.json`): the time spent planning, every input with status, outputs
-/// and their SHA-256, warnings, errors, duration and time per stage. The messages are in the
+/// The run report (`report.json`): the time spent planning, every input with status
+/// ("rendered", "up to date", "failed" or "skipped"), outputs and their SHA-256, warnings,
+/// errors, why an annex was rendered again, duration and time per stage. The messages are in the
 /// language `messages` chooses for each project, as they are printed.
 pub fn report(
     plan: &Plan,
@@ -241,6 +251,7 @@ pub fn report(
         .map(|o| {
             let lang = messages.for_project(o.language);
             let (status, done, errors) = match &o.result {
+                Some(Ok(done)) if done.up_to_date => ("up to date", Some(done), vec![]),
                 Some(Ok(done)) => ("rendered", Some(done), vec![]),
                 Some(Err(f)) => (
                     "failed",
@@ -275,6 +286,9 @@ pub fn report(
                     })
                     .unwrap_or_default(),
                 errors,
+                reason: done
+                    .and_then(|d| d.reason.as_ref())
+                    .map(|r| r.get(lang).to_owned()),
                 duration_ms: o.duration.as_millis(),
                 stages_ms: done.and_then(|d| d.timings),
             }
@@ -285,6 +299,7 @@ pub fn report(
         "tool": "annex",
         "tool_version": env!("CARGO_PKG_VERSION"),
         "rendered": count("rendered"),
+        "up_to_date": count("up to date"),
         "failed": count("failed"),
         "skipped": count("skipped"),
         "plan_ms": (plan.duration.as_secs_f64() * 1e6).round() / 1e3,

@@ -34,6 +34,11 @@ pub enum Command {
         /// Stop at the first project that fails (the others are reported as skipped).
         #[arg(long)]
         fail_fast: bool,
+        /// Render every annex, even one whose files are up to date (by default such an annex is
+        /// left as it is: its manifest records the same project, templates, fonts, options and
+        /// annex build, and its files are as written).
+        #[arg(long)]
+        force: bool,
     },
     /// Show the frameworks that bind each project and which sections regulate each of their requirements.
     Coverage {

@@ -87,6 +87,7 @@ pub mod manifest;
 pub mod typeset;
 
 pub mod output;
+pub mod up_to_date;
 
 // Running them.
 pub mod generator;

@@ -26,7 +26,8 @@ fn main() -> ExitCode {
             fonts,
             jobs,
             fail_fast,
-        } => cmd::render::run(&inputs, &output, library, fonts, jobs, fail_fast),
+            force,
+        } => cmd::render::run(&inputs, &output, library, fonts, jobs, fail_fast, force),
         Command::Check {
             inputs,
             library,

@@ -5,10 +5,13 @@ use serde::Serialize;
 
 use crate::digest::sha256_hex;
 use crate::document::Document;
+use crate::language::Language;
 use crate::library::Library;
+use crate::project::ProjectSource;
+use crate::select::Selection;
 
 /// A file and its SHA-256.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Hashed {
     /// The path as given (input) or as the library names it (templates).
     pub path: String,
@@ -17,7 +20,7 @@ pub struct Hashed {
 }
 
 /// A font file added to the embedded fonts (`--font-path`, `fonts` in annex.toml).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FontEntry {
     /// The file name.
     pub file: String,
@@ -74,6 +77,97 @@ pub struct Manifest {
     /// Absent when no font was added.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fonts: Vec<FontEntry>,
+    /// Only in the manifest file beside the annex, not in the copy attached to the PDF (a file
+    /// cannot hold its own digest): how and by which build the files were written, and their
+    /// SHA-256. An incremental `render` reads it ([`crate::up_to_date`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Output>,
+}
+
+/// What the manifest file records of the files written beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Output {
+    /// The build of annex that wrote them: a SHA-256 over its sources, templates and locked
+    /// dependencies (`ANNEX_BUILD`, from the build script).
+    pub build: String,
+    /// The render options that change the files' content.
+    pub options: RecordedOptions,
+    /// Every other file written for the annex, by its path in the output folder, in the order
+    /// written.
+    pub files: Vec<Hashed>,
+}
+
+/// The options of a run that change the content of an annex's files (the formats only say
+/// which files there are).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RecordedOptions {
+    /// The PDF standard(s), as given (`None`: plain PDF).
+    pub pdf_standard: Option<String>,
+    /// Whether the annex ends with the coverage matrix.
+    pub coverage_appendix: bool,
+}
+
+/// The font files added to the embedded fonts, as the manifest records them.
+pub fn fonts(added: &[crate::pdf::FontFile]) -> Vec<FontEntry> {
+    added
+        .iter()
+        .map(|f| FontEntry {
+            file: f.name.clone(),
+            families: f.families.clone(),
+            sha256: f.sha256.clone(),
+        })
+        .collect()
+}
+
+/// The build of this program (see [`Output::build`]).
+pub const BUILD: &str = env!("ANNEX_BUILD");
+
+/// The project file as the manifest records it: only its name (the same project must give the
+/// same manifest, and PDF, wherever it is stored) and the SHA-256 of its text.
+pub fn input(source: &ProjectSource) -> Hashed {
+    Hashed {
+        path: source
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256: sha256_hex(source.text.as_bytes()),
+    }
+}
+
+/// Every template file that goes into an annex in `language` with the clauses of `selection`,
+/// as the manifest records it (relative to the root of its library) with its SHA-256: the
+/// frame, the title block and appendix templates, the catalogue, frameworks and service-level
+/// defaults, the locale, and each selected clause file in the order of the annex.
+pub fn templates(library: &Library, language: Language, selection: &Selection<'_>) -> Vec<Hashed> {
+    let record = |found: Option<&crate::library::FileRecord>| {
+        found.map(|f| Hashed {
+            path: f.recorded.clone(),
+            sha256: f.sha256.clone(),
+        })
+    };
+    let lang = language.code();
+    let mut templates: Vec<Hashed> = [
+        "typst/frame.typ".to_string(),
+        "markdown/title.md".to_string(),
+        "markdown/coverage.md".to_string(),
+        "topics.toml".to_string(),
+        "frameworks.toml".to_string(),
+        "service-levels.toml".to_string(),
+        format!("locale/{lang}.toml"),
+    ]
+    .iter()
+    .filter_map(|rel| record(library.file_hashes.get(rel)))
+    .collect();
+    templates.extend(selection.sections.iter().filter_map(|s| {
+        record(
+            library
+                .file_hashes
+                .values()
+                .find(|f| f.shown_as == s.clause.file),
+        )
+    }));
+    templates
 }
 
 impl Manifest {
@@ -81,54 +175,21 @@ impl Manifest {
     pub fn new(library: &Library, prepared: &Document<'_>) -> Manifest {
         let project = &prepared.project;
         let lang = project.annex.language.code();
-        // A file as the manifest records it: relative to the root of its library.
-        let record = |found: Option<&crate::library::FileRecord>| {
-            found.map(|f| Hashed {
-                path: f.recorded.clone(),
-                sha256: f.sha256.clone(),
-            })
-        };
-        let mut templates: Vec<Hashed> = [
-            "typst/frame.typ".to_string(),
-            "markdown/title.md".to_string(),
-            "markdown/coverage.md".to_string(),
-            "topics.toml".to_string(),
-            "frameworks.toml".to_string(),
-            "service-levels.toml".to_string(),
-            format!("locale/{lang}.toml"),
-        ]
-        .iter()
-        .filter_map(|rel| record(library.file_hashes.get(rel)))
-        .collect();
         let clause_file = |shown: &str| {
-            record(library.file_hashes.values().find(|f| f.shown_as == shown))
-                .map_or_else(|| shown.to_owned(), |h| h.path)
+            library
+                .file_hashes
+                .values()
+                .find(|f| f.shown_as == shown)
+                .map_or_else(|| shown.to_owned(), |f| f.recorded.clone())
         };
-        templates.extend(prepared.selection.sections.iter().filter_map(|s| {
-            record(
-                library
-                    .file_hashes
-                    .values()
-                    .find(|f| f.shown_as == s.clause.file),
-            )
-        }));
+        let templates = templates(library, project.annex.language, &prepared.selection);
         Manifest {
             annex: project.annex.id.to_string(),
             annex_version: prepared.title.version.clone(),
             language: lang.to_string(),
             tool: "annex".to_string(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            // Only the file name: the same project must give the same manifest (and PDF) wherever
-            // it is stored.
-            input: Hashed {
-                path: prepared
-                    .source
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                sha256: sha256_hex(prepared.source.text.as_bytes()),
-            },
+            input: input(&prepared.source),
             templates,
             sections: prepared
                 .selection
@@ -146,19 +207,13 @@ impl Manifest {
             draft: prepared.draft(),
             placeholders: prepared.markdown.placeholders.clone(),
             fonts: Vec::new(),
+            output: None,
         }
     }
 
     /// The manifest with the font files added to the embedded fonts.
-    pub fn with_fonts(mut self, fonts: &[crate::pdf::FontFile]) -> Manifest {
-        self.fonts = fonts
-            .iter()
-            .map(|f| FontEntry {
-                file: f.name.clone(),
-                families: f.families.clone(),
-                sha256: f.sha256.clone(),
-            })
-            .collect();
+    pub fn with_fonts(mut self, added: &[crate::pdf::FontFile]) -> Manifest {
+        self.fonts = fonts(added);
         self
     }
 }

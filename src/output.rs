@@ -36,10 +36,7 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, create_output_folder(), &e))?;
     let coverage = serde_json::to_vec_pretty(&annex.coverage).map_err(Failure::internal)?;
     let name = |ext: &str| dir.join(annex.id.file_name(annex.draft, ext));
-    let mut files: Vec<(PathBuf, &[u8])> = vec![
-        (name("coverage.json"), &coverage),
-        (name("manifest.json"), annex.manifest.as_bytes()),
-    ];
+    let mut files: Vec<(PathBuf, &[u8])> = vec![(name("coverage.json"), &coverage)];
     // The DORA register of information, whatever the formats (like the manifest).
     if let Some(register) = &annex.register {
         files.push((name("dora-register.csv"), register.as_bytes()));
@@ -88,7 +85,13 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
             (sub.join("annex.json"), typst.data.as_slice()),
         ]);
         // Checked before anything is written: all of the annex's files or none.
-        in_the_way(&files)?;
+        let manifest = name("manifest.json");
+        in_the_way(
+            files
+                .iter()
+                .map(|(p, _)| p.as_path())
+                .chain([manifest.as_path()]),
+        )?;
         std::fs::create_dir_all(&sub).map_err(|e| {
             let what = text!(
                 en: "cannot create the folder",
@@ -97,8 +100,38 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
             io_error(&sub, what, &e)
         })?;
     }
-    let written = write_all(&files)?;
-    Ok(written)
+    // The manifest file last: it records every other file with its digest, so that the next
+    // run can tell whether they are still as written ([`crate::up_to_date`]).
+    let mut hashed: Vec<(PathBuf, &[u8], String)> = files
+        .into_iter()
+        .map(|(path, bytes)| (path, bytes, crate::digest::sha256_hex(bytes)))
+        .collect();
+    let mut manifest = annex.provenance.clone();
+    manifest.output = Some(crate::manifest::Output {
+        build: crate::manifest::BUILD.to_owned(),
+        options: annex.options.clone(),
+        files: hashed
+            .iter()
+            .map(|(path, _, sha256)| crate::manifest::Hashed {
+                path: relative(path, dir),
+                sha256: sha256.clone(),
+            })
+            .collect(),
+    });
+    let manifest = serde_json::to_string_pretty(&manifest).map_err(Failure::internal)?;
+    let manifest_sha256 = crate::digest::sha256_hex(manifest.as_bytes());
+    hashed.push((name("manifest.json"), manifest.as_bytes(), manifest_sha256));
+    write_hashed(&hashed)
+}
+
+/// `path` inside `dir`, with `/` between its parts, as the manifest records it.
+pub fn relative(path: &Path, dir: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Writes `report.json` (or any other run-level file) into `dir`, atomically.
@@ -120,9 +153,9 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<Writte
 }
 
 /// An error if a folder stands where one of the files goes.
-fn in_the_way(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
-    match files.iter().find(|(path, _)| path.is_dir()) {
-        Some((path, _)) => Err(Failure::io(
+fn in_the_way<'p>(paths: impl IntoIterator<Item = &'p Path>) -> Result<(), Failure> {
+    match paths.into_iter().find(|path| path.is_dir()) {
+        Some(path) => Err(Failure::io(
             Diagnostic::error(
                 Some(Location::file(path)),
                 text!(
@@ -142,10 +175,19 @@ fn in_the_way(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
 /// Stages every file as a temporary file in its folder, then renames them all, so a failure
 /// leaves no new file behind and a reader never sees half a file.
 fn write_all(files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Failure> {
+    let hashed: Vec<(PathBuf, &[u8], String)> = files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), *bytes, crate::digest::sha256_hex(bytes)))
+        .collect();
+    write_hashed(&hashed)
+}
+
+/// [`write_all`] for files whose SHA-256 is known.
+fn write_hashed(files: &[(PathBuf, &[u8], String)]) -> Result<Vec<Written>, Failure> {
     // A folder in the way of any file: nothing is written.
-    in_the_way(files)?;
+    in_the_way(files.iter().map(|(p, _, _)| p.as_path()))?;
     let mut staged = Vec::new();
-    for (path, bytes) in files {
+    for (path, bytes, _) in files {
         let folder = path.parent().unwrap_or(Path::new("."));
         let mut tmp = tempfile::Builder::new()
             .prefix(&temporary_prefix(std::process::id()))
@@ -163,12 +205,12 @@ fn write_all(files: &[(PathBuf, &[u8])]) -> Result<Vec<Written>, Failure> {
         staged.push((tmp, path));
     }
     let mut written = Vec::new();
-    for ((tmp, path), (_, bytes)) in staged.into_iter().zip(files) {
+    for ((tmp, path), (_, _, sha256)) in staged.into_iter().zip(files) {
         tmp.persist(path)
             .map_err(|e| io_error(path, cannot_write(), &e.error))?;
         written.push(Written {
             path: path.to_path_buf(),
-            sha256: crate::digest::sha256_hex(bytes),
+            sha256: sha256.clone(),
         });
     }
     Ok(written)

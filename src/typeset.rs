@@ -52,6 +52,16 @@ pub struct Options {
     pub draft: bool,
 }
 
+impl Options {
+    /// The options as the manifest file records them: those that change the files' content.
+    pub fn recorded(&self) -> manifest::RecordedOptions {
+        manifest::RecordedOptions {
+            pdf_standard: self.pdf_standard.clone(),
+            coverage_appendix: self.coverage_appendix,
+        }
+    }
+}
+
 impl Default for Options {
     fn default() -> Options {
         Options {
@@ -74,8 +84,13 @@ pub struct Annex {
     pub markdown: String,
     /// The coverage matrix.
     pub coverage: coverage::Coverage,
-    /// The provenance manifest (JSON).
+    /// The provenance manifest as attached to the PDF (JSON).
     pub manifest: String,
+    /// The same manifest, typed: [`crate::output::write`] writes it beside the annex with
+    /// the record of the files written ([`manifest::Output`]).
+    pub provenance: manifest::Manifest,
+    /// The options that changed the files' content, for that record.
+    pub options: manifest::RecordedOptions,
     /// The Typst files the PDF is compiled from.
     pub typst: TypstFiles,
     /// The PDF, if requested.
@@ -172,6 +187,8 @@ pub fn convert(
         markdown: document.markdown.document(options.coverage_appendix),
         coverage: document.coverage.clone(),
         manifest: manifest_json,
+        provenance: manifest,
+        options: options.recorded(),
         typst: TypstFiles {
             main: library.frame.clone(),
             body: typst,

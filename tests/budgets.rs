@@ -272,10 +272,16 @@ fn render_with(lib: &Path) -> (Output, Duration) {
 
 #[test]
 fn a_loop_whose_iterations_are_slow_is_stopped_after_ten_seconds() {
-    // Each iteration builds 1 MB (within every size limit): once two minutes and more.
-    let lib = library_with(&format!(
-        "{{% for i in range(end=10000) %}}{{% if range(end=10000) | join(sep=\"{}\") | length < 0 %}}x{{% endif %}}{{% endfor %}}\n",
+    // Each iteration builds four texts of 1 MB (each within every size limit): 40 GB in all,
+    // about 28 s on the machine of 2026-12 (one text per iteration once took 7 s there, too
+    // little to be stopped).
+    let join = format!(
+        "range(end=10000) | join(sep=\"{}\") | length < 0",
         "a".repeat(90)
+    );
+    let lib = library_with(&format!(
+        "{{% for i in range(end=10000) %}}{{% if {} %}}x{{% endif %}}{{% endfor %}}\n",
+        [join.as_str(); 4].join(" or ")
     ));
     let (o, took) = render_with(lib.path());
     let err = stderr(&o);

@@ -19,6 +19,7 @@ mod explain;
 mod faults;
 mod fonts;
 mod fuzz_regressions;
+mod incremental;
 mod injection;
 mod language;
 mod layers;

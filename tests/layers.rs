@@ -40,6 +40,7 @@ const LAYERS: &[&str] = &[
     "output",
     // Running them.
     "generator",
+    "up_to_date",
     "batch",
     "explain",
     "redline",

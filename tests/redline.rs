@@ -231,6 +231,31 @@ fn a_manifest_without_its_markdown_is_refused_with_a_hint() {
 }
 
 #[test]
+fn a_manifest_whose_markdown_was_edited_since_is_refused() {
+    let dir = tempdir();
+    render("bank-1.0.json", dir.path(), "md");
+    let md = dir.path().join("rb-core-banking-ops.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(&md, text.replacen("Provider", "Contractor", 1)).unwrap();
+    let manifest = dir
+        .path()
+        .join("rb-core-banking-ops.manifest.json")
+        .display()
+        .to_string();
+    let o = annex(
+        &["diff", &manifest, &fixture("bank-1.1.json"), "-o", "unused"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("this Markdown file is not the one the manifest describes"),
+        "{err}"
+    );
+    assert!(!dir.path().join("unused").exists());
+}
+
+#[test]
 fn a_template_folder_is_compared_with_the_built_in_library() {
     let dir = tempdir();
     let o = annex(&["templates", "eject", "house"], dir.path());

@@ -207,50 +207,17 @@ fn without_a_critical_function_the_register_has_no_supply_chain_and_no_assessmen
     assert!(document.register.is_none());
 }
 
-/// The file named `name` embedded in a PDF: its bytes and its media type.
-fn embedded(bytes: &[u8], name: &str) -> Option<(Vec<u8>, String)> {
-    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
-    let resolve = |o: &lopdf::Object| match o {
-        lopdf::Object::Reference(id) => doc.get_object(*id).expect("object").clone(),
-        other => other.clone(),
-    };
-    let catalog = doc.catalog().expect("catalog");
-    let tree = resolve(catalog.get(b"Names").ok()?);
-    let files = resolve(tree.as_dict().ok()?.get(b"EmbeddedFiles").ok()?);
-    let list = resolve(files.as_dict().ok()?.get(b"Names").ok()?);
-    let list = list.as_array().ok()?;
-    for pair in list.chunks(2) {
-        if pair[0].as_str().ok()? != name.as_bytes() {
-            continue;
-        }
-        let spec = resolve(&pair[1]);
-        let ef = resolve(spec.as_dict().ok()?.get(b"EF").ok()?);
-        let stream = resolve(ef.as_dict().ok()?.get(b"F").ok()?);
-        let lopdf::Object::Stream(mut stream) = stream else {
-            return None;
-        };
-        let mime = stream
-            .dict
-            .get(b"Subtype")
-            .and_then(lopdf::Object::as_name)
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .unwrap_or_default();
-        let _ = stream.decompress();
-        return Some((stream.content, mime));
-    }
-    None
-}
-
 #[test]
 fn the_register_is_attached_to_the_pdf_a_3_as_csv() {
     let annex = generator()
         .generate(&bank(), &Options::default())
         .expect("renders");
     let pdf = &annex.pdf.as_ref().expect("pdf").bytes;
-    let (content, mime) =
-        embedded(pdf, "rb-core-banking-ops.dora-register.csv").expect("the register is attached");
+    let (content, mime) = crate::support::embedded(pdf, "rb-core-banking-ops.dora-register.csv")
+        .expect("the register is attached");
     assert_eq!(mime, "text/csv");
     assert_eq!(Some(String::from_utf8(content).unwrap()), annex.register);
-    let (_, mime) = embedded(pdf, "rb-core-banking-ops.manifest.json").expect("manifest");
+    let (_, mime) =
+        crate::support::embedded(pdf, "rb-core-banking-ops.manifest.json").expect("manifest");
     assert_eq!(mime, "application/json");
 }

@@ -59,7 +59,7 @@ pub fn run(
             warnings: document.warnings,
             outputs: vec![],
             summary,
-            timings: None,
+            ..Done::default()
         })
     })
 }

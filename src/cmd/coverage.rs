@@ -57,8 +57,7 @@ pub fn run(
         Ok(Done {
             warnings: document.warnings,
             outputs: vec![],
-            summary: Done::default().summary,
-            timings: None,
+            ..Done::default()
         })
     })
 }

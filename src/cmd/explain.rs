@@ -55,8 +55,7 @@ pub fn run(
         explained.result.map(|warnings| Done {
             warnings,
             outputs: vec![],
-            summary: Done::default().summary,
-            timings: None,
+            ..Done::default()
         })
     })?;
     if json {

@@ -209,6 +209,10 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
         .filter(|o| matches!(o.result, Some(Err(_))))
         .count();
     let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
+    let up_to_date = outcomes
+        .iter()
+        .filter(|o| matches!(&o.result, Some(Ok(done)) if done.up_to_date))
+        .count();
     if let Some(dir) = settings.report_dir {
         let report = annex::batch::report(
             &plan,
@@ -259,12 +263,19 @@ pub fn run(inputs: &[PathBuf], settings: &Settings<'_>, job: &Job<'_>) -> Ended 
         }
     }
     if projects.len() > 1 || failed > 0 {
-        let done = projects.len() - failed - skipped;
+        let done = projects.len() - failed - skipped - up_to_date;
         let verb = settings.verb.get(general);
-        let mut line = text!(
-            en: "{done} {verb}, {failed} failed",
-            de: "{done} {verb}, {failed} fehlgeschlagen",
-        );
+        let mut line = if up_to_date > 0 {
+            text!(
+                en: "{done} {verb}, {up_to_date} up to date, {failed} failed",
+                de: "{done} {verb}, {up_to_date} aktuell, {failed} fehlgeschlagen",
+            )
+        } else {
+            text!(
+                en: "{done} {verb}, {failed} failed",
+                de: "{done} {verb}, {failed} fehlgeschlagen",
+            )
+        };
         if skipped > 0 {
             line.push(&text!(
                 en: ", {skipped} skipped after the first failure (--fail-fast)",

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use annex::batch::Done;
 use annex::language::Localized;
+use annex::up_to_date::Freshness;
 use annex::{Failure, Formats, Options, text};
 
 use super::{Ended, Settings};
@@ -63,6 +64,7 @@ pub fn run(
     fonts: FontArgs,
     jobs: Option<usize>,
     fail_fast: bool,
+    force: bool,
 ) -> Ended {
     let options = options(output)?;
     let out = &output.out;
@@ -79,6 +81,21 @@ pub fn run(
         similar_first: options.formats.pdf,
     };
     super::run(inputs, &settings, &|generator, path| {
+        let shown = path.display();
+        let reason = match force {
+            true => None,
+            false => match annex::up_to_date::check(generator, path, &options, out) {
+                Freshness::UpToDate(outputs) => {
+                    return Ok(Done {
+                        outputs,
+                        summary: text!(en: "up to date: {shown}", de: "Anlage zu {shown} ist aktuell"),
+                        up_to_date: true,
+                        ..Done::default()
+                    });
+                }
+                Freshness::Stale(reason) => reason,
+            },
+        };
         let mut annex = generator.generate(path, &options)?;
         let started = std::time::Instant::now();
         let outputs = annex::output::write(&annex, out)?;
@@ -88,16 +105,20 @@ pub fn run(
             .map(|w| w.path.display().to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        let shown = path.display();
-        let summary: Localized = text!(
+        let mut summary: Localized = text!(
             en: "rendered {shown}: {names}",
             de: "Anlage zu {shown} erstellt: {names}",
         );
+        if let Some(reason) = &reason {
+            summary.push(&Localized::each(|lang| format!(" ({})", reason.get(lang))));
+        }
         Ok(Done {
             warnings: annex.warnings,
             outputs,
             summary,
             timings: Some(annex.timings),
+            reason,
+            ..Done::default()
         })
     })
 }

@@ -14,7 +14,7 @@ use crate::language::Localized;
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// Where built-in files are said to live in messages.
-pub(super) const BUILTIN_PREFIX: &str = "templates";
+pub const BUILTIN_PREFIX: &str = "templates";
 
 /// The folder of the example projects, in the library.
 const EXAMPLES_FOLDER: &str = "examples";

@@ -23,7 +23,8 @@ pub(crate) use scan::{Meter, meters, nested_range_loop, unclosed_block};
 
 use clauses::check_clauses;
 pub(crate) use clauses::one_language_clauses;
-use files::{BUILTIN_PREFIX, is_example};
+pub use files::BUILTIN_PREFIX;
+use files::is_example;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::project::Language;

@@ -150,9 +150,19 @@ impl Side {
                 )),
             ])
         })?;
-        if let Some(expected) = manifest
-            .get("markdown_sha256")
-            .and_then(serde_json::Value::as_str)
+        // The digest the manifest file records of the Markdown written beside it.
+        let recorded = manifest
+            .get("output")
+            .and_then(|o| o.get("files"))
+            .and_then(serde_json::Value::as_array)
+            .and_then(|files| {
+                files
+                    .iter()
+                    .find(|f| f.get("path").and_then(serde_json::Value::as_str) == Some(&name))
+            })
+            .and_then(|f| f.get("sha256"))
+            .and_then(serde_json::Value::as_str);
+        if let Some(expected) = recorded
             && crate::digest::sha256_hex(markdown.as_bytes()) != expected
         {
             return Err(Failure::new(Kind::Input, vec![

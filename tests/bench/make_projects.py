@@ -22,7 +22,7 @@ import pathlib
 import random
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "fixtures" / "examples").glob("*.json"))
+EXAMPLES = sorted((ROOT / "templates" / "examples").glob("*.json"))
 
 CLIENTS = [
     ("Stadt {}", "Rathausplatz {n}\n{zip} {city}\nDeutschland"),
