@@ -73,6 +73,9 @@ impl Default for Options {
     }
 }
 
+/// How the annex body becomes Typst: its `##` clauses are level-1 headings.
+const TYPST_OPTIONS: markup::TypstOptions = markup::TypstOptions { heading_offset: -1 };
+
 /// A finished annex, in memory.
 #[derive(Debug, Clone)]
 pub struct Annex {
@@ -159,7 +162,7 @@ pub fn convert(
     let started = Instant::now();
     let typst = markup::to_typst(
         &document.markdown.body_text(options.coverage_appendix),
-        &markup::TypstOptions { heading_offset: -1 },
+        &TYPST_OPTIONS,
     );
     // Characters no font can show would fail the PDF export (see `PdfEngine::showable`);
     // the writer puts text only into escaped markup and string literals, where U+FFFD is
@@ -438,6 +441,12 @@ fn frame_data(
         {
             object.insert("open_points".to_owned(), open);
         }
+    }
+    // The titles of the contents, for the frame's first layout pass (see frame.typ).
+    if let Some(object) = data.as_object_mut() {
+        let body = document.markdown.body_text(options.coverage_appendix);
+        let titles = markup::outline_titles(&body, &TYPST_OPTIONS);
+        object.insert("contents".to_owned(), serde_json::json!(titles));
     }
     // The frame shows these texts; the attached files stay as they are.
     let attached = data.get_mut("attachments").map(serde_json::Value::take);

@@ -31,6 +31,37 @@ pub struct TypstOptions {
     pub heading_offset: i8,
 }
 
+/// The plain text of the headings that [`to_typst`] makes level-1 headings, in order: the
+/// contents the frame shows in typst's first layout pass, before the headings can be queried
+/// (see `templates/typst/frame.typ`).
+pub fn outline_titles(markdown: &str, options: &TypstOptions) -> Vec<String> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut titles = Vec::new();
+    let mut current: Option<String> = None;
+    for event in Parser::new_ext(markdown, parser_options()) {
+        match event {
+            Event::Start(Tag::Heading { level, .. })
+                if (level as i32 + i32::from(options.heading_offset)).max(1) == 1 =>
+            {
+                current = Some(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) => titles.extend(current.take()),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(title) = current.as_mut() {
+                    title.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(title) = current.as_mut() {
+                    title.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    titles
+}
+
 /// The pulldown-cmark extensions the annex Markdown may use.
 pub(crate) fn parser_options() -> pulldown_cmark::Options {
     use pulldown_cmark::Options as O;
