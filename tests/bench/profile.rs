@@ -3,23 +3,32 @@
 //! prints, per scope, its count, its total time and its self time (without the scopes inside
 //! it), and how many layout iterations each annex needed.
 //!
-//!     cargo run --release --example profile -- [--trace FILE] [--twice] [--keep N]
+//!     cargo run --release --example profile -- [--trace FILE] [--twice] [--each] [--keep N]
 //!         [--templates DIR] PROJECT...
 //!
-//! `--twice` renders the batch a second time in the same process; with `--keep N` (N at least
+//! `--each` prints the time of every annex. `--twice` renders the batch a second time in the same process; with `--keep N` (N at least
 //! the batch's size) nothing is evicted from typst's caches, so the second round is the floor
 //! (everything cached). `--templates DIR` lays a template folder over the built-in library
 //! (to compare frames). `--trace FILE` also writes the Chrome trace (chrome://tracing,
 //! ui.perfetto.dev).
 //! Not run in CI; BENCHMARKS.md has the figures.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use annex::{Generator, Options};
+
+/// The allocator of the `annex` binary (src/main.rs), so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(serde::Deserialize)]
 struct Event {
@@ -35,11 +44,13 @@ fn main() {
     let mut twice = false;
     let mut templates: Option<PathBuf> = None;
     let mut keep: Option<usize> = None;
+    let mut each = false;
     let mut projects = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--trace" => trace = args.next().map(PathBuf::from),
             "--twice" => twice = true,
+            "--each" => each = true,
             "--templates" => templates = args.next().map(PathBuf::from),
             "--keep" => keep = args.next().and_then(|n| n.parse().ok()),
             _ => projects.push(PathBuf::from(arg)),
@@ -71,6 +82,15 @@ fn main() {
                 .generate(project, &options)
                 .unwrap_or_else(|e| panic!("{}: {e}", project.display()));
             let t = annex.timings;
+            if each {
+                println!(
+                    "{}: {:.1} ms: compile {:.1} ms, export {:.1} ms",
+                    project.display(),
+                    begun.elapsed().as_secs_f64() * 1e3,
+                    t.compile.as_secs_f64() * 1e3,
+                    t.export.as_secs_f64() * 1e3
+                );
+            }
             compile += t.compile;
             prepare += t.prepare;
             convert += t.convert;
