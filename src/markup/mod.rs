@@ -77,3 +77,29 @@ pub fn to_typst(markdown: &str, options: &TypstOptions) -> String {
     let events = TextMergeStream::new(Parser::new_ext(markdown, parser_options())).collect();
     writer::TypstWriter::new(events, *options).run()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_outline_titles_are_the_headings_that_become_level_one() {
+        let markdown = "# Appendix `A`\n\ntext\n\n## Clause\u{a0}1 Scope *and* Terms\n\n### 1.1 Parties\n\n## Clause\u{a0}2 Exit\n";
+        let titles = outline_titles(markdown, &TypstOptions { heading_offset: -1 });
+        assert_eq!(
+            titles,
+            [
+                "Appendix A",
+                "Clause\u{a0}1 Scope and Terms",
+                "Clause\u{a0}2 Exit"
+            ]
+        );
+        let typst = to_typst(markdown, &TypstOptions { heading_offset: -1 });
+        assert_eq!(typst.matches("#heading(level: 1)").count(), titles.len());
+        // Without an offset only `#` headings are level 1.
+        assert_eq!(
+            outline_titles(markdown, &TypstOptions::default()),
+            ["Appendix A"]
+        );
+    }
+}
