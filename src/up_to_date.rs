@@ -27,6 +27,10 @@ use crate::typeset::Options;
 /// The largest manifest file read: larger is not annex's own, and the annex is rendered again.
 const MAX_MANIFEST_BYTES: u64 = 16 << 20;
 
+/// The largest output file hashed (annex's PDFs are well under 10 MiB): a larger file in its
+/// place is not the one annex wrote, and the annex is rendered again without reading it.
+const MAX_OUTPUT_BYTES: u64 = 1 << 30;
+
 /// Whether an annex must be rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Freshness {
@@ -225,11 +229,15 @@ fn read_manifest(path: &Path) -> Option<(Recorded, String)> {
 }
 
 /// The SHA-256 of a regular file (not through a link), read in pieces; `None` if there is
-/// none or it cannot be read.
+/// none or it cannot be read; an empty digest (which matches none) for a file too large to be
+/// annex's.
 fn file_sha256(path: &PathBuf) -> Option<String> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() {
         return None;
+    }
+    if meta.len() > MAX_OUTPUT_BYTES {
+        return Some(String::new());
     }
     crate::digest::sha256_file(path).ok()
 }
