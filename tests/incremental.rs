@@ -68,6 +68,11 @@ fn statuses(report: &serde_json::Value) -> Vec<(String, String)> {
     all
 }
 
+/// Whether every project of the report has `status`.
+fn all(report: &serde_json::Value, status: &str) -> bool {
+    statuses(report).iter().all(|(_, s)| s == status)
+}
+
 fn status(report: &serde_json::Value, project: &str) -> String {
     statuses(report)
         .into_iter()
@@ -108,10 +113,7 @@ fn stamps(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
 fn an_unchanged_portfolio_is_left_as_it_is_and_force_renders_all() {
     let portfolio = Portfolio::new();
     let (_, first) = portfolio.render(&[]);
-    assert!(
-        statuses(&first).iter().all(|(_, s)| s == "rendered"),
-        "{first}"
-    );
+    assert!(all(&first, "rendered"), "{first}");
     assert_eq!(
         reason(&first, PROJECTS[0]),
         "",
@@ -120,10 +122,7 @@ fn an_unchanged_portfolio_is_left_as_it_is_and_force_renders_all() {
     let before = stamps(&portfolio.path("out"));
 
     let (err, second) = portfolio.render(&[]);
-    assert!(
-        statuses(&second).iter().all(|(_, s)| s == "up to date"),
-        "{second}"
-    );
+    assert!(all(&second, "up to date"), "{second}");
     assert!(err.contains("0 rendered, 2 up to date, 0 failed"), "{err}");
     assert!(
         err.contains("up to date: projects/webhosting-normal.json"),
@@ -161,10 +160,7 @@ fn an_unchanged_portfolio_is_left_as_it_is_and_force_renders_all() {
     }
 
     let (err, forced) = portfolio.render(&["--force"]);
-    assert!(
-        statuses(&forced).iter().all(|(_, s)| s == "rendered"),
-        "{forced}"
-    );
+    assert!(all(&forced, "rendered"), "{forced}");
     assert!(err.contains("2 rendered, 0 failed"), "{err}");
 }
 
@@ -224,10 +220,7 @@ fn a_changed_clause_renders_only_the_annexes_that_use_it() {
     )
     .unwrap();
     let (_, report) = portfolio.render(&[]);
-    assert!(
-        statuses(&report).iter().all(|(_, s)| s == "rendered"),
-        "{report}"
-    );
+    assert!(all(&report, "rendered"), "{report}");
     assert_eq!(
         reason(&report, PROJECTS[1]),
         "the template locale/en.toml changed"
@@ -263,13 +256,13 @@ fn a_changed_project_a_damaged_or_missing_file_and_other_options_render_again() 
     assert!(portfolio.path(&format!("out/{WEB}.md")).is_file());
     let (_, report) = portfolio.render(&[]);
     assert!(
-        statuses(&report).iter().all(|(_, s)| s == "up to date"),
+        all(&report, "up to date"),
         "the repaired files are up to date: {report}"
     );
 
     // Another option that changes the content, and a format not written before.
     let (_, report) = portfolio.render(&["--no-coverage"]);
-    assert!(statuses(&report).iter().all(|(_, s)| s == "rendered"));
+    assert!(all(&report, "rendered"));
     assert!(reason(&report, PROJECTS[0]).contains("other options"));
     let (_, report) = portfolio.render(&["--no-coverage", "--format", "md,docx"]);
     assert_eq!(
@@ -278,10 +271,10 @@ fn a_changed_project_a_damaged_or_missing_file_and_other_options_render_again() 
     );
     // Fewer formats than written: what is asked for is up to date.
     let (_, report) = portfolio.render(&["--no-coverage", "--format", "md"]);
-    assert!(statuses(&report).iter().all(|(_, s)| s == "up to date"));
+    assert!(all(&report, "up to date"));
     // A draft is its own set of files.
     let (_, report) = portfolio.render(&["--no-coverage", "--format", "md", "--draft"]);
-    assert!(statuses(&report).iter().all(|(_, s)| s == "rendered"));
+    assert!(all(&report, "rendered"));
     assert_eq!(reason(&report, PROJECTS[0]), "");
 }
 

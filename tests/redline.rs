@@ -212,22 +212,27 @@ fn two_project_files_name_the_values_that_differ() {
 fn a_manifest_without_its_markdown_is_refused_with_a_hint() {
     let dir = tempdir();
     render("bank-1.0.json", dir.path(), "pdf");
+    let err = refused_against_1_1(dir.path());
+    assert!(
+        err.contains("rb-core-banking-ops.md") && err.contains("hint:"),
+        "{err}"
+    );
+}
+
+/// `annex diff` of the bank manifest in `dir` against version 1.1, which must be refused with
+/// nothing written; its messages.
+fn refused_against_1_1(dir: &Path) -> String {
     let manifest = dir
-        .path()
         .join("rb-core-banking-ops.manifest.json")
         .display()
         .to_string();
     let o = annex(
         &["diff", &manifest, &fixture("bank-1.1.json"), "-o", "unused"],
-        dir.path(),
+        dir,
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let err = stderr(&o);
-    assert!(
-        err.contains("rb-core-banking-ops.md") && err.contains("hint:"),
-        "{err}"
-    );
-    assert!(!dir.path().join("unused").exists());
+    assert!(!dir.join("unused").exists());
+    stderr(&o)
 }
 
 #[test]
@@ -237,22 +242,11 @@ fn a_manifest_whose_markdown_was_edited_since_is_refused() {
     let md = dir.path().join("rb-core-banking-ops.md");
     let text = std::fs::read_to_string(&md).unwrap();
     std::fs::write(&md, text.replacen("Provider", "Contractor", 1)).unwrap();
-    let manifest = dir
-        .path()
-        .join("rb-core-banking-ops.manifest.json")
-        .display()
-        .to_string();
-    let o = annex(
-        &["diff", &manifest, &fixture("bank-1.1.json"), "-o", "unused"],
-        dir.path(),
-    );
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let err = stderr(&o);
+    let err = refused_against_1_1(dir.path());
     assert!(
         err.contains("this Markdown file is not the one the manifest describes"),
         "{err}"
     );
-    assert!(!dir.path().join("unused").exists());
 }
 
 #[test]
