@@ -159,15 +159,18 @@ pub fn templates(library: &Library, language: Language, selection: &Selection<'_
     .iter()
     .filter_map(|rel| record(library.file_hashes.get(rel)))
     .collect();
-    templates.extend(selection.sections.iter().filter_map(|s| {
-        record(
-            library
-                .file_hashes
-                .values()
-                .find(|f| f.shown_as == s.clause.file),
-        )
-    }));
+    templates.extend(
+        selection
+            .sections
+            .iter()
+            .filter_map(|s| record(record_of(library, &s.clause.file))),
+    );
     templates
+}
+
+/// The library's record of the file that messages name `shown` (a clause's `file`).
+fn record_of<'l>(library: &'l Library, shown: &str) -> Option<&'l crate::library::FileRecord> {
+    library.file_hashes.values().find(|f| f.shown_as == shown)
 }
 
 impl Manifest {
@@ -176,11 +179,7 @@ impl Manifest {
         let project = &prepared.project;
         let lang = project.annex.language.code();
         let clause_file = |shown: &str| {
-            library
-                .file_hashes
-                .values()
-                .find(|f| f.shown_as == shown)
-                .map_or_else(|| shown.to_owned(), |f| f.recorded.clone())
+            record_of(library, shown).map_or_else(|| shown.to_owned(), |f| f.recorded.clone())
         };
         let templates = templates(library, project.annex.language, &prepared.selection);
         Manifest {

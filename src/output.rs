@@ -125,7 +125,7 @@ pub fn write(annex: &Annex, dir: &Path) -> Result<Vec<Written>, Failure> {
 }
 
 /// `path` inside `dir`, with `/` between its parts, as the manifest records it.
-pub fn relative(path: &Path, dir: &Path) -> String {
+fn relative(path: &Path, dir: &Path) -> String {
     path.strip_prefix(dir)
         .unwrap_or(path)
         .components()

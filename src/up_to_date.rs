@@ -12,7 +12,7 @@
 //! as does any changed byte in a file it used. Everything else is rendered again, with the
 //! reason.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
@@ -23,6 +23,7 @@ use crate::manifest::{self, FontEntry, Hashed, Output};
 use crate::output::Written;
 use crate::text;
 use crate::typeset::Options;
+use crate::validate::Loaded;
 
 /// The largest manifest file read: larger is not annex's own, and the annex is rendered again.
 const MAX_MANIFEST_BYTES: u64 = 16 << 20;
@@ -56,12 +57,9 @@ struct Recorded {
     output: Option<Output>,
 }
 
-/// Whether the annex of the project at `path`, rendered with `options` into `out`, is up to
+/// Whether the annex of the `loaded` project, rendered with `options` into `out`, is up to
 /// date (see the module's documentation).
-pub fn check(generator: &Generator, path: &Path, options: &Options, out: &Path) -> Freshness {
-    let Ok(loaded) = generator.load(path) else {
-        return Freshness::Stale(None);
-    };
+pub fn check(generator: &Generator, loaded: &Loaded, options: &Options, out: &Path) -> Freshness {
     let library = generator.library();
     let Ok(selection) = crate::select::select(library, &loaded.project, &loaded.source) else {
         return Freshness::Stale(None);
@@ -231,7 +229,7 @@ fn read_manifest(path: &Path) -> Option<(Recorded, String)> {
 /// The SHA-256 of a regular file (not through a link), read in pieces; `None` if there is
 /// none or it cannot be read; an empty digest (which matches none) for a file too large to be
 /// annex's.
-fn file_sha256(path: &PathBuf) -> Option<String> {
+fn file_sha256(path: &Path) -> Option<String> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() {
         return None;

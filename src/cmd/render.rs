@@ -82,9 +82,12 @@ pub fn run(
     };
     super::run(inputs, &settings, &|generator, path| {
         let shown = path.display();
+        let loading = std::time::Instant::now();
+        let loaded = generator.load(path)?;
+        let loading = loading.elapsed();
         let reason = match force {
             true => None,
-            false => match annex::up_to_date::check(generator, path, &options, out) {
+            false => match annex::up_to_date::check(generator, &loaded, &options, out) {
                 Freshness::UpToDate(outputs) => {
                     return Ok(Done {
                         outputs,
@@ -96,7 +99,8 @@ pub fn run(
                 Freshness::Stale(reason) => reason,
             },
         };
-        let mut annex = generator.generate(path, &options)?;
+        let mut annex = generator.generate_loaded(loaded, &options)?;
+        annex.timings.prepare += loading;
         let started = std::time::Instant::now();
         let outputs = annex::output::write(&annex, out)?;
         annex.timings.write = started.elapsed();

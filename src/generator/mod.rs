@@ -265,7 +265,24 @@ impl Generator {
     /// Runs every stage for one project file.
     pub fn generate(&self, path: &Path, options: &Options) -> Result<Annex, Failure> {
         let started = Instant::now();
-        let document = self.prepare(path, Mode::draft_if(options.draft))?;
+        let loaded = self.load(path)?;
+        self.generate_from(loaded, started, options)
+    }
+
+    /// [`Generator::generate`] for a project already loaded (an incremental `render` reads it
+    /// once, to see whether its annex is up to date, and renders it from there).
+    pub fn generate_loaded(&self, loaded: Loaded, options: &Options) -> Result<Annex, Failure> {
+        self.generate_from(loaded, Instant::now(), options)
+    }
+
+    /// Stages 2 to 5; `started` is when loading began, for the time of the first stages.
+    fn generate_from(
+        &self,
+        loaded: Loaded,
+        started: Instant,
+        options: &Options,
+    ) -> Result<Annex, Failure> {
+        let document = self.prepare_loaded(loaded, Mode::draft_if(options.draft))?;
         let prepare = started.elapsed();
         let mut annex = self.typeset(&document, options)?;
         annex.timings.prepare = prepare;
